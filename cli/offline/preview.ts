@@ -1,0 +1,116 @@
+/**
+ * `semantest-iac preview --offline`: the real program, evaluated in-process under mocks with a
+ * stack file's config. Prints the contract JSON (DESIGN §5) or a readable tree.
+ */
+import * as path from "path";
+import {
+  applyComponentOverride,
+  ConfigProblem,
+  DeploymentConfiguration,
+  InvalidConfigurationError,
+} from "../../domain";
+import { evaluate, RecordedResource } from "./evaluate";
+import { readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
+
+export interface OfflinePreviewOptions {
+  readonly projectDir: string;
+  /** The stack / environment name: selects `Pulumi.<env>.yaml`. */
+  readonly env: string;
+  /** Another stack file to read instead. */
+  readonly configFile?: string;
+  readonly component?: string;
+  readonly provider?: string;
+  /** Loads and runs the program; default: `require(<projectDir>/index.ts)`. */
+  readonly program?: () => unknown;
+}
+
+export interface PolicyViolation {
+  readonly policy: string;
+  readonly level: "mandatory" | "advisory";
+  readonly urn: string;
+  readonly message: string;
+}
+
+/** The offline preview document (DESIGN §5, contract). */
+export interface OfflinePreviewDocument {
+  readonly stack: string;
+  readonly environment: string;
+  readonly mode: "offline";
+  readonly resources: readonly {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string | null;
+    readonly inputs: Record<string, unknown>;
+  }[];
+  readonly outputs: Readonly<Record<string, unknown>>;
+  readonly policies: { readonly violations: readonly PolicyViolation[] };
+  readonly events: readonly Readonly<Record<string, unknown>>[];
+}
+
+export type OfflinePreviewFailure =
+  | { readonly code: "INVALID_CONFIG"; readonly problems: readonly ConfigProblem[]; readonly message: string }
+  | { readonly code: "USAGE"; readonly problems: readonly ConfigProblem[]; readonly message: string }
+  | { readonly code: "STACK_FILE"; readonly message: string };
+
+export interface OfflinePreview {
+  readonly document: OfflinePreviewDocument;
+  /** Every registration, with dependencies and options, for the graph and the policies. */
+  readonly resources: readonly RecordedResource[];
+  readonly configuration: DeploymentConfiguration;
+}
+
+export type OfflinePreviewResult = { ok: true; value: OfflinePreview } | { ok: false; error: OfflinePreviewFailure };
+
+export const PROJECT_NAME = "semantest-infrastructure";
+
+export async function runOfflinePreview(options: OfflinePreviewOptions): Promise<OfflinePreviewResult> {
+  const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(options.projectDir, options.env);
+  let stackFile;
+  try {
+    stackFile = readStackFile(file);
+  } catch (error) {
+    return { ok: false, error: { code: "STACK_FILE", message: (error as Error).message } };
+  }
+
+  const overridden = applyComponentOverride(stackFile.values, { component: options.component, provider: options.provider });
+  if (!overridden.ok) return { ok: false, error: { code: "USAGE", problems: overridden.error, message: listProblems(overridden.error) } };
+
+  // Validate before evaluating, exactly as the program does: no resource is registered on bad config.
+  const parsed = DeploymentConfiguration.parse({ project: PROJECT_NAME, stack: options.env, values: overridden.value });
+  if (!parsed.ok) return { ok: false, error: { code: "INVALID_CONFIG", problems: parsed.error, message: listProblems(parsed.error) } };
+
+  const program = options.program ?? loadProgram(options.projectDir);
+  const evaluation = await evaluate({
+    project: PROJECT_NAME,
+    stack: options.env,
+    config: toEngineConfig(overridden.value),
+    secretKeys: stackFile.secretKeys,
+    preview: true,
+    program,
+  });
+
+  const document: OfflinePreviewDocument = {
+    stack: options.env,
+    environment: parsed.value.environment.name,
+    mode: "offline",
+    resources: evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
+    outputs: evaluation.outputs,
+    policies: { violations: [] },
+    events: [],
+  };
+  return { ok: true, value: { document, resources: evaluation.resources, configuration: parsed.value } };
+}
+
+function loadProgram(projectDir: string): () => unknown {
+  return () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(path.join(projectDir, "index.ts"));
+    const main = typeof loaded === "function" ? loaded : loaded?.default;
+    return typeof main === "function" ? main() : loaded;
+  };
+}
+
+export function listProblems(problems: readonly ConfigProblem[]): string {
+  return new InvalidConfigurationError(problems).message;
+}

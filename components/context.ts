@@ -1,0 +1,12 @@
+import type { ComponentArtifact } from "../artifacts/artifact";
+import type { DeploymentConfiguration, Tags } from "../domain";
+
+/** What every component implementation gets besides its own settings. */
+export interface ComponentContext {
+  /** The validated stack config (environment, regions, release, tags). */
+  readonly configuration: DeploymentConfiguration;
+  /** The standard tags for this component's resources (environment, component, managed-by, deployment id). */
+  readonly tags: Tags;
+  /** The component's code; undefined when none could be resolved (the implementation decides what that means). */
+  readonly artifact: ComponentArtifact | undefined;
+}

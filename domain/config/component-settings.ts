@@ -1,0 +1,178 @@
+import { CloudProvider, CloudProviders, parseCloudProvider } from "./cloud-provider";
+import { ComponentKind } from "./component-kind";
+import { CorsPolicy, defaultCorsPolicy, parseCorsPolicy } from "./cors-policy";
+import { DEFAULTS, WEB_PUBSUB_SKUS, WebPubSubSku } from "./defaults";
+import { Environment } from "./environment";
+import { isObject, readBoolean, readInteger, readOneOf, readString, unknownKeys } from "./fields";
+import { parseMemoryMb, parseTimeoutSeconds } from "./function-settings";
+import { fail, Parsed, problem, ProblemCollector } from "./problem";
+
+/** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy API reference). */
+export const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+/** Application Insights (workspace-based) retention periods (Microsoft Learn, "Data retention"). */
+export const APP_INSIGHTS_RETENTION_DAYS = [30, 60, 90, 120, 180, 270, 365, 550, 730] as const;
+/** API Gateway account-level throttling quotas per region: 10,000 rps steady, 5,000 burst. */
+export const API_GATEWAY_RATE_LIMIT_MAX = 10000;
+export const API_GATEWAY_BURST_LIMIT_MAX = 5000;
+/** API Gateway WebSocket APIs close a connection idle for 10 minutes (WebSocket API quotas). */
+export const WEBSOCKET_IDLE_TIMEOUT_MAX_SECONDS = 600;
+/** Flex Consumption maximumInstanceCount range (Microsoft Learn, "Flex Consumption plan", Instance limits). */
+export const FLEX_MAX_INSTANCES = { min: 40, max: 1000 } as const;
+const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Lambda reserves these names for its runtime (Lambda Developer Guide, "Reserved environment variables"). */
+const RESERVED_VARIABLE_PREFIXES = ["AWS_", "LAMBDA_", "_"];
+
+export interface Throttling {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** Settings every component has, whatever it is. */
+export interface CommonComponentSettings {
+  readonly kind: ComponentKind;
+  readonly provider: CloudProvider;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly logRetentionDays: number;
+  /** AWS only: run the Lambda in private subnets of a VPC. */
+  readonly vpc: boolean;
+  readonly throttling: Throttling;
+  /** Plain environment variables for the function (secrets belong in Pulumi secrets). */
+  readonly variables: Readonly<Record<string, string>>;
+  /** The module that exports the app, relative to the project; absent = the reference app. */
+  readonly entry: string | undefined;
+  /** Azure only: Flex Consumption maximum instance count. */
+  readonly maxInstances: number;
+  readonly alarms: boolean;
+}
+
+export interface RestApiSettings extends CommonComponentSettings {
+  readonly kind: "rest-api";
+  readonly cors: CorsPolicy;
+}
+
+export interface WebSocketSettings extends CommonComponentSettings {
+  readonly kind: "websocket";
+  readonly idleTimeoutSeconds: number;
+  /** Azure only: the Web PubSub SKU. */
+  readonly sku: WebPubSubSku;
+  /** AWS only: point-in-time recovery on the connections table. */
+  readonly pointInTimeRecovery: boolean;
+}
+
+export type ComponentSettings = RestApiSettings | WebSocketSettings;
+
+const COMMON_KEYS = [
+  "provider", "memoryMb", "timeoutSeconds", "logRetentionDays", "vpc", "throttling", "variables", "entry", "maxInstances", "alarms",
+];
+export const COMPONENT_KEYS: Readonly<Record<ComponentKind, readonly string[]>> = {
+  "rest-api": [...COMMON_KEYS, "cors"],
+  websocket: [...COMMON_KEYS, "idleTimeoutSeconds", "sku", "pointInTimeRecovery"],
+};
+
+export function parseComponentSettings(
+  kind: ComponentKind,
+  raw: unknown,
+  environment: Environment,
+  path: string,
+): Parsed<ComponentSettings> {
+  if (raw === null || raw === true) raw = {}; // `websocket:` with nothing under it deploys with defaults
+  if (!isObject(raw)) return fail(problem(path, raw, "is not an object; expected the component's settings"));
+  const defaults = DEFAULTS[environment.name];
+  const found = new ProblemCollector();
+  found.add(...unknownKeys(path, raw, COMPONENT_KEYS[kind]));
+
+  const provider = raw.provider === undefined ? CloudProviders.aws : found.take(parseCloudProvider(raw.provider, `${path}.provider`));
+  const at = (key: string) => `${path}.${key}`;
+  const orDefault = <T>(key: string, fallback: T, parse: (value: unknown) => Parsed<T>): T | undefined =>
+    raw === undefined || (raw as Record<string, unknown>)[key] === undefined ? fallback : found.take(parse((raw as Record<string, unknown>)[key]));
+
+  // Provider-specific checks only make sense once the provider is known.
+  const p = provider ?? CloudProviders.aws;
+  const memoryMb = orDefault("memoryMb", defaults.memoryMb[p], (v) => parseMemoryMb(p, v, at("memoryMb")));
+  const timeoutSeconds = orDefault("timeoutSeconds", defaults.timeoutSeconds, (v) => parseTimeoutSeconds(p, kind, v, at("timeoutSeconds")));
+  const logRetentionDays = orDefault("logRetentionDays", defaults.logRetentionDays[p], (v) => parseRetention(p, v, at("logRetentionDays")));
+  const vpc = orDefault("vpc", false, (v) => readBoolean(at("vpc"), v));
+  if (vpc === true && p === CloudProviders.azure) {
+    found.add(problem(at("vpc"), true, "is supported on provider aws only; Azure VNet integration is not implemented"));
+  }
+  const throttling = orDefault("throttling", defaults.throttling, (v) => parseThrottling(v, at("throttling")));
+  const variables = orDefault("variables", {}, (v) => parseVariables(v, at("variables")));
+  const entry = orDefault<string | undefined>("entry", undefined, (v) => parseEntry(v, at("entry")));
+  const maxInstances = orDefault("maxInstances", defaults.maxInstances, (v) =>
+    readInteger(at("maxInstances"), v, FLEX_MAX_INSTANCES.min, FLEX_MAX_INSTANCES.max, "Flex Consumption instance count"),
+  );
+  const alarms = orDefault("alarms", defaults.alarms, (v) => readBoolean(at("alarms"), v));
+
+  const common = () => ({
+    provider: provider!,
+    memoryMb: memoryMb!,
+    timeoutSeconds: timeoutSeconds!,
+    logRetentionDays: logRetentionDays!,
+    vpc: vpc!,
+    throttling: throttling!,
+    variables: variables!,
+    entry,
+    maxInstances: maxInstances!,
+    alarms: alarms!,
+  });
+
+  if (kind === "rest-api") {
+    const cors = found.take(parseCorsPolicy(raw.cors, at("cors"), defaultCorsPolicy(defaults.corsAllowOrigins)));
+    return found.result<ComponentSettings>(() => ({ kind, ...common(), cors: cors! }));
+  }
+  const idleTimeoutSeconds = orDefault("idleTimeoutSeconds", defaults.idleTimeoutSeconds, (v) =>
+    readInteger(at("idleTimeoutSeconds"), v, 1, WEBSOCKET_IDLE_TIMEOUT_MAX_SECONDS, "API Gateway WebSocket idle timeout"),
+  );
+  const sku = orDefault("sku", defaults.webPubSubSku, (v) => readOneOf(at("sku"), v, WEB_PUBSUB_SKUS, "Web PubSub SKU"));
+  const pointInTimeRecovery = orDefault("pointInTimeRecovery", defaults.pointInTimeRecovery, (v) => readBoolean(at("pointInTimeRecovery"), v));
+  return found.result<ComponentSettings>(() => ({
+    kind,
+    ...common(),
+    idleTimeoutSeconds: idleTimeoutSeconds!,
+    sku: sku!,
+    pointInTimeRecovery: pointInTimeRecovery!,
+  }));
+}
+
+function parseRetention(provider: CloudProvider, raw: unknown, path: string): Parsed<number> {
+  const allowed: readonly number[] = provider === "aws" ? CLOUDWATCH_RETENTION_DAYS : APP_INSIGHTS_RETENTION_DAYS;
+  if (typeof raw === "number" && allowed.includes(raw)) return { ok: true, value: raw };
+  const service = provider === "aws" ? "CloudWatch Logs" : "Application Insights";
+  return fail(problem(path, raw, `is not a ${service} retention period; allowed days: ${allowed.join(", ")}`));
+}
+
+function parseThrottling(raw: unknown, path: string): Parsed<Throttling> {
+  if (!isObject(raw)) return fail(problem(path, raw, "is not an object; expected { rateLimit, burstLimit }"));
+  const found = new ProblemCollector();
+  found.add(...unknownKeys(path, raw, ["rateLimit", "burstLimit"]));
+  const rateLimit = raw.rateLimit === undefined ? undefined : found.take(readInteger(`${path}.rateLimit`, raw.rateLimit, 1, API_GATEWAY_RATE_LIMIT_MAX, "API Gateway account rate"));
+  const burstLimit = raw.burstLimit === undefined ? undefined : found.take(readInteger(`${path}.burstLimit`, raw.burstLimit, 1, API_GATEWAY_BURST_LIMIT_MAX, "API Gateway account burst"));
+  if (rateLimit === undefined && raw.rateLimit === undefined) found.add(problem(`${path}.rateLimit`, undefined, "is required with throttling"));
+  if (burstLimit === undefined && raw.burstLimit === undefined) found.add(problem(`${path}.burstLimit`, undefined, "is required with throttling"));
+  return found.result(() => ({ rateLimit: rateLimit!, burstLimit: burstLimit! }));
+}
+
+function parseVariables(raw: unknown, path: string): Parsed<Readonly<Record<string, string>>> {
+  if (!isObject(raw)) return fail(problem(path, raw, "is not a map of variable names to string values"));
+  const found = new ProblemCollector();
+  for (const [name, value] of Object.entries(raw)) {
+    if (!ENV_VAR_NAME.test(name)) found.add(problem(`${path}.${name}`, name, "is not a variable name; allowed: letters, digits and _ , not starting with a digit"));
+    else if (RESERVED_VARIABLE_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      found.add(problem(`${path}.${name}`, name, `is reserved by the Lambda runtime (names starting ${RESERVED_VARIABLE_PREFIXES.join(", ")})`));
+    }
+    if (typeof value !== "string") found.add(problem(`${path}.${name}`, value, "is not a string; quote numbers and booleans"));
+  }
+  return found.result(() => ({ ...(raw as Record<string, string>) }));
+}
+
+function parseEntry(raw: unknown, path: string): Parsed<string> {
+  const parsed = readString(path, raw, "a module path");
+  if (!parsed.ok) return parsed;
+  if (parsed.value.startsWith("/") || parsed.value.split(/[\\/]/).includes("..")) {
+    return fail(problem(path, raw, "is not a path inside the project; give it relative to Pulumi.yaml, without .."));
+  }
+  return parsed;
+}

@@ -1,0 +1,31 @@
+/**
+ * Every event type the infrastructure publishes (DESIGN §6), past tense and dotted. A domain event
+ * can only carry one of these: there is no "unknown" type to fall back on.
+ */
+export const EventTypes = {
+  deploymentRequested: "infrastructure.deployment.requested",
+  deploymentStarted: "infrastructure.deployment.started",
+  deploymentCompleted: "infrastructure.deployment.completed",
+  deploymentFailed: "infrastructure.deployment.failed",
+  rollbackRequested: "infrastructure.rollback.requested",
+  rollbackCompleted: "infrastructure.rollback.completed",
+  rollbackFailed: "infrastructure.rollback.failed",
+  resourcePlanned: "infrastructure.resource.planned",
+  resourceCreated: "infrastructure.resource.created",
+  resourceUpdated: "infrastructure.resource.updated",
+  resourceReplaced: "infrastructure.resource.replaced",
+  resourceDeleted: "infrastructure.resource.deleted",
+  resourceFailed: "infrastructure.resource.failed",
+  previewCompleted: "infrastructure.preview.completed",
+  policyViolated: "infrastructure.policy.violated",
+} as const;
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
+export const EVENT_TYPES: readonly EventType[] = Object.values(EventTypes);
+
+/** Something that happened to an aggregate, before it is wrapped in Semantest's envelope. */
+export interface DomainEvent<P extends object = Readonly<Record<string, unknown>>> {
+  readonly type: EventType;
+  readonly aggregateId: string;
+  readonly occurredAt: Date;
+  readonly payload: P;
+}

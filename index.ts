@@ -1,0 +1,43 @@
+/**
+ * The composition root: read the stack config, validate it in the domain, then declare the
+ * components it names. Invalid config fails here, with every problem, before any resource exists.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { resolveArtifacts } from "./artifacts/resolve";
+import { RestApiComponent } from "./components/rest-api";
+import { loadConfiguration } from "./components/stack-config";
+import { WebSocketComponent } from "./components/websocket";
+import { ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
+
+export = async () => {
+  const configuration = loadConfiguration();
+  const artifacts = await resolveArtifacts(configuration, __dirname);
+  const context = (kind: ComponentKind) => ({
+    configuration,
+    tags: componentTags(configuration, kind),
+    artifact: artifacts[kind],
+  });
+
+  const outputs: Record<string, pulumi.Input<unknown>> = {
+    environment: configuration.environment.name,
+    release: configuration.release ?? null,
+  };
+  if (configuration.restApi) {
+    const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: context("rest-api") });
+    outputs.restApiUrl = restApi.url;
+  }
+  if (configuration.websocket) {
+    const websocket = new WebSocketComponent("websocket", { settings: configuration.websocket, context: context("websocket") });
+    outputs.webSocketUrl = websocket.url;
+  }
+  return outputs;
+};
+
+function componentTags(configuration: DeploymentConfiguration, kind: ComponentKind) {
+  return standardTags({
+    environment: configuration.environment.name,
+    component: kind,
+    deploymentId: configuration.release?.id,
+    extra: configuration.tags,
+  });
+}
