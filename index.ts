@@ -7,15 +7,18 @@ import { resolveArtifacts } from "./artifacts/resolve";
 import { RestApiComponent } from "./components/rest-api";
 import { loadConfiguration } from "./components/stack-config";
 import { WebSocketComponent } from "./components/websocket";
-import { ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
+import { createPlatforms } from "./components/platforms";
+import { CloudProvider, ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
 
 export = async () => {
   const configuration = loadConfiguration();
   const artifacts = await resolveArtifacts(configuration, __dirname);
-  const context = (kind: ComponentKind) => ({
+  const platforms = createPlatforms(configuration);
+  const context = (kind: ComponentKind, provider: CloudProvider) => ({
     configuration,
     tags: componentTags(configuration, kind),
     artifact: artifacts[kind],
+    platform: platforms[provider],
   });
 
   const outputs: Record<string, pulumi.Input<unknown>> = {
@@ -23,11 +26,11 @@ export = async () => {
     release: configuration.release ?? null,
   };
   if (configuration.restApi) {
-    const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: context("rest-api") });
+    const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: context("rest-api", configuration.restApi.provider) });
     outputs.restApiUrl = restApi.url;
   }
   if (configuration.websocket) {
-    const websocket = new WebSocketComponent("websocket", { settings: configuration.websocket, context: context("websocket") });
+    const websocket = new WebSocketComponent("websocket", { settings: configuration.websocket, context: context("websocket", configuration.websocket.provider) });
     outputs.webSocketUrl = websocket.url;
   }
   return outputs;

@@ -9,4 +9,9 @@ export interface ComponentContext {
   readonly tags: Tags;
   /** The component's code; undefined when none could be resolved (the implementation decides what that means). */
   readonly artifact: ComponentArtifact | undefined;
+  /**
+   * What the cloud's `createPlatform` declared for the whole stack (see components/cloud.ts); each
+   * cloud's implementation knows its own type. Undefined when the cloud has no platform.
+   */
+  readonly platform: unknown;
 }
