@@ -1,0 +1,179 @@
+/**
+ * Builds a component's deployable zip (DESIGN §8): esbuild bundles each entry point (minified,
+ * tree-shaken, source maps), then yazl zips the output deterministically, so the same sources
+ * give the same bytes and the same `sha256:` digest on any machine, in any time zone.
+ *
+ * Cloud-neutral: the AWS recipes (artifacts/aws.ts) and the Azure ones give it their entry points,
+ * externals and extra files.
+ */
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as esbuild from "esbuild";
+import * as yazl from "yazl";
+import type { CloudProvider, ComponentKind } from "../domain";
+import { ARTIFACT_DIR, artifactFileName, type ComponentArtifact } from "./artifact";
+
+export interface ArtifactSpec {
+  readonly kind: ComponentKind;
+  readonly provider: CloudProvider;
+  /** Output name (without `.js`, may contain `/`) -> absolute path of the entry module. */
+  readonly entryPoints: Readonly<Record<string, string>>;
+  /** Files added to the zip as they are (e.g. Azure's host.json), by their path in the zip. */
+  readonly extraFiles?: Readonly<Record<string, string | Buffer>>;
+  /** Packages left out of the bundle because the runtime provides them (e.g. `@aws-sdk/*` on Lambda). */
+  readonly external?: readonly string[];
+  /**
+   * Bare module names resolved to absolute files, e.g. `semantest:rest-app` -> the user's app.
+   * This is how a handler imports "the app" without knowing which one (see docs/deploy-aws.md).
+   */
+  readonly modules?: Readonly<Record<string, string>>;
+  /** The project root: source-map paths are written relative to it, and the zip cached under it. */
+  readonly projectDir: string;
+  /** Node major the code runs on (esbuild target). @default 22 */
+  readonly nodeVersion?: number;
+  /** Emit `.js.map` files beside the bundles. @default true */
+  readonly sourcemap?: boolean;
+}
+
+export interface BuiltArtifact extends ComponentArtifact {
+  readonly path: string;
+  readonly sizeBytes: number;
+  /** Paths inside the zip, sorted. */
+  readonly files: readonly string[];
+}
+
+/** Every entry gets these fixed values so the zip depends on the contents only. */
+export const ZIP_ENTRY_DEFAULTS = {
+  // Built from local components: yazl writes the DOS date from local-time getters, so a date built
+  // this way encodes the same in every time zone. The UTC "UT" extra field is left out for the same reason.
+  mtime: new Date(2000, 0, 1, 0, 0, 0),
+  mode: 0o100644,
+  compress: true,
+  compressionLevel: 9,
+  forceDosTimestamp: true,
+} as const;
+
+export class ArtifactBuildError extends Error {
+  readonly code = "ARTIFACT_BUILD_FAILED" as const;
+}
+
+/** Bundles, zips and caches the artifact; returns its digest and where the zip is. */
+export async function buildArtifact(spec: ArtifactSpec): Promise<BuiltArtifact> {
+  const bundled = await bundle(spec);
+  const files = { ...bundled, ...normalizeExtraFiles(spec.extraFiles ?? {}) };
+  const zip = await deterministicZip(files);
+  const digest = sha256Digest(zip);
+  const dir = path.join(spec.projectDir, ARTIFACT_DIR);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, artifactFileName(spec.kind, spec.provider, digest));
+  if (!fs.existsSync(file)) writeAtomically(file, zip);
+  return {
+    kind: spec.kind,
+    provider: spec.provider,
+    digest,
+    path: file,
+    sizeBytes: zip.length,
+    files: Object.keys(files).sort(),
+  };
+}
+
+/** esbuild, in memory: `<outName>.js` (+ `.js.map`) for every entry point. */
+export async function bundle(spec: ArtifactSpec): Promise<Record<string, Buffer>> {
+  for (const [name, entry] of Object.entries(spec.entryPoints)) {
+    if (!fs.existsSync(entry)) throw new ArtifactBuildError(`${spec.kind} (${spec.provider}): entry point ${name} = ${entry} does not exist`);
+  }
+  for (const [name, target] of Object.entries(spec.modules ?? {})) {
+    if (!resolvable(target)) throw new ArtifactBuildError(`${spec.kind} (${spec.provider}): module ${name} = ${target} does not exist`);
+  }
+  // A fixed, project-relative out dir keeps source-map paths the same on every machine.
+  const outdir = path.join(spec.projectDir, ".semantest", "build", `${spec.kind}-${spec.provider}`);
+  let result: esbuild.BuildResult<{ write: false }>;
+  try {
+    result = await esbuild.build({
+      absWorkingDir: spec.projectDir,
+      entryPoints: { ...spec.entryPoints },
+      outdir,
+      write: false,
+      bundle: true,
+      minify: true,
+      treeShaking: true,
+      platform: "node",
+      target: `node${spec.nodeVersion ?? 22}`,
+      format: "cjs",
+      sourcemap: spec.sourcemap === false ? false : "linked",
+      sourcesContent: false,
+      legalComments: "none",
+      external: [...(spec.external ?? [])],
+      plugins: spec.modules ? [namedModules(spec.modules)] : [],
+      logLevel: "silent",
+      metafile: false,
+    });
+  } catch (error) {
+    const failure = error as esbuild.BuildFailure;
+    const messages = failure.errors?.map((e) => `${e.location?.file ?? "?"}:${e.location?.line ?? "?"} ${e.text}`).join("; ");
+    throw new ArtifactBuildError(`${spec.kind} (${spec.provider}): esbuild failed: ${messages ?? String(error)}`);
+  }
+  const out: Record<string, Buffer> = {};
+  for (const file of result.outputFiles) {
+    out[path.relative(outdir, file.path).split(path.sep).join("/")] = Buffer.from(file.contents);
+  }
+  return out;
+}
+
+/** An esbuild plugin that resolves exact bare names to files (relative imports are untouched). */
+function namedModules(modules: Readonly<Record<string, string>>): esbuild.Plugin {
+  const names = Object.keys(modules).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return {
+    name: "semantest-named-modules",
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({ path: resolveFile(modules[args.path]) }));
+    },
+  };
+}
+
+const EXTENSIONS = ["", ".ts", ".js", ".mjs", ".cjs", "/index.ts", "/index.js"];
+function resolveFile(target: string): string {
+  for (const ext of EXTENSIONS) {
+    const candidate = target + ext;
+    if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return target;
+}
+function resolvable(target: string): boolean {
+  const file = resolveFile(target);
+  return fs.existsSync(file) && fs.statSync(file).isFile();
+}
+
+function normalizeExtraFiles(files: Readonly<Record<string, string | Buffer>>): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  for (const [name, content] of Object.entries(files)) {
+    const clean = name.split(path.sep).join("/").replace(/^\.?\//, "");
+    if (clean.split("/").includes("..") || clean === "") throw new ArtifactBuildError(`extra file ${name} is not a path inside the zip`);
+    out[clean] = Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8");
+  }
+  return out;
+}
+
+/** A zip whose bytes depend only on the file names and contents: sorted entries, fixed times and modes. */
+export function deterministicZip(files: Readonly<Record<string, Buffer>>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const name of Object.keys(files).sort()) zip.addBuffer(files[name], name, { ...ZIP_ENTRY_DEFAULTS });
+  zip.end();
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    zip.outputStream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on("error", reject);
+    zip.outputStream.on("end", () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+export function sha256Digest(bytes: Buffer): string {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+
+function writeAtomically(file: string, bytes: Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, bytes);
+  fs.renameSync(temp, file);
+}

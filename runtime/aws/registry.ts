@@ -1,0 +1,117 @@
+/**
+ * The WebSocket connection registry in DynamoDB (one table, `pk`/`sk` string keys, TTL on `expiresAt`):
+ *
+ * | item                | pk                | sk            |
+ * |---------------------|-------------------|---------------|
+ * | a live connection   | `connections`     | connection id |
+ * | topic -> member     | `topic#<topic>`   | connection id |
+ * | member -> topic     | `member#<id>`     | topic         |
+ *
+ * A broadcast is one paginated Query (never a Scan). Every item expires by TTL shortly after API
+ * Gateway's 2-hour connection limit, so a missed `$disconnect` cannot leave items forever; reads
+ * filter items whose TTL has passed but DynamoDB has not yet deleted (TTL deletion is lazy).
+ * All connections share one partition: DynamoDB allows 1,000 writes/s per partition, i.e. about
+ * 1,000 connects/s, far above Semantest's load; shard `connections` when that stops being true.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+
+/** API Gateway closes every WebSocket connection after 2 hours (WebSocket API quotas). */
+export const MAX_CONNECTION_SECONDS = 7200;
+export const TTL_ATTRIBUTE = "expiresAt";
+export const PARTITION_KEY = "pk";
+export const SORT_KEY = "sk";
+const ALL = "connections";
+const topicKey = (topic: string) => `topic#${topic}`;
+const memberKey = (id: string) => `member#${id}`;
+
+export interface RegistryOptions {
+  readonly tableName: string;
+  /** Seconds an entry lives without a `$disconnect`. @default MAX_CONNECTION_SECONDS + 300 */
+  readonly ttlSeconds?: number;
+  readonly client?: DynamoDBDocumentClient;
+  /** Clock in epoch milliseconds (tests). */
+  readonly now?: () => number;
+}
+
+export class ConnectionRegistry {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly ttlSeconds: number;
+  private readonly now: () => number;
+
+  constructor(options: RegistryOptions) {
+    this.client = options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.tableName = options.tableName;
+    this.ttlSeconds = options.ttlSeconds ?? MAX_CONNECTION_SECONDS + 300;
+    this.now = options.now ?? Date.now;
+  }
+
+  async add(connectionId: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(ALL, connectionId, { connectedAt: new Date(this.now()).toISOString() }) }));
+  }
+
+  /** Removes the connection and its topic memberships. */
+  async remove(connectionId: string): Promise<void> {
+    const topics = await this.query(memberKey(connectionId));
+    const keys = [{ pk: ALL, sk: connectionId }, ...topics.flatMap((topic) => [{ pk: memberKey(connectionId), sk: topic }, { pk: topicKey(topic), sk: connectionId }])];
+    for (let i = 0; i < keys.length; i += 25) {
+      // BatchWriteItem takes at most 25 requests (DynamoDB API reference).
+      const batch = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      let unprocessed: Record<string, unknown[]> | undefined = { [this.tableName]: batch };
+      for (let attempt = 0; unprocessed && Object.keys(unprocessed).length > 0 && attempt < 5; attempt++) {
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: unprocessed as never }));
+        unprocessed = result.UnprocessedItems as Record<string, unknown[]> | undefined;
+      }
+    }
+  }
+
+  async subscribe(connectionId: string, topic: string): Promise<void> {
+    await Promise.all([
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(topicKey(topic), connectionId) })),
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(memberKey(connectionId), topic) })),
+    ]);
+  }
+
+  async unsubscribe(connectionId: string, topic: string): Promise<void> {
+    await Promise.all([
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: topicKey(topic), sk: connectionId } })),
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: memberKey(connectionId), sk: topic } })),
+    ]);
+  }
+
+  /** Every live connection, or a topic's subscribers. */
+  members(topic?: string): Promise<string[]> {
+    return this.query(topic === undefined ? ALL : topicKey(topic));
+  }
+
+  /** The topics a connection subscribed to. */
+  topicsOf(connectionId: string): Promise<string[]> {
+    return this.query(memberKey(connectionId));
+  }
+
+  private item(pk: string, sk: string, extra: Record<string, unknown> = {}) {
+    return { [PARTITION_KEY]: pk, [SORT_KEY]: sk, [TTL_ATTRIBUTE]: Math.floor(this.now() / 1000) + this.ttlSeconds, ...extra };
+  }
+
+  private async query(pk: string): Promise<string[]> {
+    const found: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "pk = :pk",
+          FilterExpression: "#ttl > :now",
+          ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ":pk": pk, ":now": Math.floor(this.now() / 1000) },
+          ProjectionExpression: "sk",
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) found.push(item.sk as string);
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+}

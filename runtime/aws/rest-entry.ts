@@ -1,0 +1,6 @@
+/** The REST Lambda's entry (bundled as index.js, handler `index.handler`). */
+import * as appModule from "semantest:rest-app";
+import { loadRestApp } from "./app-module";
+import { createRestHandler } from "./rest-handler";
+
+export const handler = createRestHandler(() => loadRestApp(appModule as Record<string, unknown>));

@@ -1,0 +1,38 @@
+/**
+ * API Gateway HTTP API (payload format 2.0) -> the app's Node HTTP server, through serverless-http:
+ * an Express app or a plain `(req, res)` listener runs unchanged. serverless-http was chosen over
+ * @codegenie/serverless-express for its size (no dependencies, a few KB minified; it matters for
+ * cold starts) and because it speaks payload 2.0 (cookies, base64 bodies) natively.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import serverless from "serverless-http";
+import type { RequestListener } from "http";
+
+export type RestHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Binary content types returned base64-encoded (API Gateway decodes them for the client). */
+export const BINARY_CONTENT_TYPES = ["application/octet-stream", "application/pdf", "application/zip", "image/*", "font/*", "audio/*", "video/*"];
+
+/**
+ * The Lambda handler. The app is loaded once per execution environment (on the first request),
+ * so a failing app module answers 500 with a JSON error instead of crashing the runtime.
+ */
+export function createRestHandler(loadApp: () => Promise<RequestListener | object>): RestHandler {
+  let handler: Promise<ReturnType<typeof serverless>> | undefined;
+  return async (event, context) => {
+    handler ??= loadApp().then((app) => serverless(app as Parameters<typeof serverless>[0], { binary: BINARY_CONTENT_TYPES }));
+    let serve: ReturnType<typeof serverless>;
+    try {
+      serve = await handler;
+    } catch (error) {
+      handler = undefined; // retry on the next request: the cause may be transient
+      console.error(JSON.stringify({ level: "error", message: "app failed to load", error: String(error), requestId: context.awsRequestId }));
+      return jsonError(500, "app_unavailable", "the application failed to start");
+    }
+    return (await serve(event, context)) as APIGatewayProxyStructuredResultV2;
+  };
+}
+
+function jsonError(statusCode: number, code: string, message: string): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify({ error: { code, message } }) };
+}

@@ -1,0 +1,156 @@
+/**
+ * API Gateway WebSocket events -> the app's `onConnect` / `onMessage` / `onDisconnect`
+ * (app/websocket/port.ts). Whatever the app or the client does, the handler answers: a refused or
+ * failed `$connect` gets its status, a bad or failing message gets an error frame, and the
+ * registry is cleaned on `$disconnect` even when the app throws.
+ */
+import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
+import type { ConnectionContext, Connections, WebSocketApp } from "../../app/websocket/port";
+import { ApiGatewayConnections, MAX_MESSAGE_BYTES } from "./connections";
+import { ConnectionRegistry, MAX_CONNECTION_SECONDS } from "./registry";
+
+/** The fields of an API Gateway WebSocket event this handler reads (API Gateway Developer Guide, WebSocket Lambda integration). */
+export interface WebSocketEvent {
+  readonly requestContext: {
+    readonly routeKey: string;
+    readonly eventType: "CONNECT" | "MESSAGE" | "DISCONNECT" | string;
+    readonly connectionId: string;
+    readonly domainName: string;
+    readonly stage: string;
+    readonly requestId?: string;
+  };
+  readonly queryStringParameters?: Readonly<Record<string, string | undefined>> | null;
+  readonly body?: string | null;
+  readonly isBase64Encoded?: boolean;
+}
+
+export interface WebSocketResult {
+  readonly statusCode: number;
+  readonly body?: string;
+}
+
+export type WebSocketHandler = (event: WebSocketEvent) => Promise<WebSocketResult>;
+
+export interface WebSocketHandlerOptions {
+  readonly registry: ConnectionRegistry;
+  /** The management API client for an endpoint (`https://{domainName}/{stage}`). */
+  readonly clientFor?: (endpoint: string) => ApiGatewayManagementApiClient;
+  /** Replaces the endpoint derived from the event (the local gateway, tests). */
+  readonly endpointOverride?: string;
+  readonly concurrency?: number;
+}
+
+/** The error frame a client gets for input the server cannot take. */
+export function errorFrame(code: string, message: string): string {
+  return JSON.stringify({ type: "error", code, message });
+}
+
+/** The environment the Lambda gets from the component (components/aws/websocket.ts). */
+export const WEBSOCKET_ENV = {
+  table: "CONNECTIONS_TABLE",
+  ttlSeconds: "CONNECTION_TTL_SECONDS",
+  endpoint: "SEMANTEST_MANAGEMENT_ENDPOINT",
+} as const;
+
+export function optionsFromEnv(env: NodeJS.ProcessEnv): WebSocketHandlerOptions {
+  const tableName = env[WEBSOCKET_ENV.table];
+  if (!tableName) throw new Error(`${WEBSOCKET_ENV.table} is not set: the WebSocket handler needs its DynamoDB connections table`);
+  const ttl = Number(env[WEBSOCKET_ENV.ttlSeconds] ?? MAX_CONNECTION_SECONDS + 300);
+  return {
+    registry: new ConnectionRegistry({ tableName, ttlSeconds: Number.isInteger(ttl) && ttl > 0 ? ttl : MAX_CONNECTION_SECONDS + 300 }),
+    endpointOverride: env[WEBSOCKET_ENV.endpoint] || undefined,
+  };
+}
+
+export function createWebSocketHandler(loadApp: () => Promise<WebSocketApp>, options: WebSocketHandlerOptions): WebSocketHandler {
+  const clients = new Map<string, ApiGatewayManagementApiClient>();
+  const clientFor = options.clientFor ?? ((endpoint: string) => new ApiGatewayManagementApiClient({ endpoint }));
+  let app: Promise<WebSocketApp> | undefined;
+
+  const connectionsFor = (event: WebSocketEvent): Connections => {
+    const endpoint = options.endpointOverride ?? `https://${event.requestContext.domainName}/${event.requestContext.stage}`;
+    let client = clients.get(endpoint);
+    if (!client) clients.set(endpoint, (client = clientFor(endpoint)));
+    return new ApiGatewayConnections({ client, registry: options.registry, concurrency: options.concurrency });
+  };
+
+  return async (event) => {
+    const { eventType, connectionId, requestId } = event.requestContext;
+    const connections = connectionsFor(event);
+    const context: ConnectionContext = { connectionId, connections, query: { ...(event.queryStringParameters ?? {}) }, requestId };
+    let loaded: WebSocketApp;
+    try {
+      loaded = await (app ??= loadApp());
+    } catch (error) {
+      app = undefined;
+      log("error", "app failed to load", { error: String(error), connectionId });
+      if (eventType === "DISCONNECT") await options.registry.remove(connectionId).catch(() => undefined);
+      return { statusCode: 500, body: "the application failed to start" };
+    }
+    switch (eventType) {
+      case "CONNECT":
+        return connect(loaded, context, options.registry);
+      case "MESSAGE":
+        return message(loaded, context, event);
+      case "DISCONNECT":
+        return disconnect(loaded, context, options.registry);
+      default:
+        log("warn", "unknown WebSocket event type", { eventType, connectionId });
+        return { statusCode: 400, body: `unknown event type ${eventType}` };
+    }
+  };
+}
+
+async function connect(app: WebSocketApp, context: ConnectionContext, registry: ConnectionRegistry): Promise<WebSocketResult> {
+  try {
+    const decision = await app.onConnect(context);
+    if (!decision.accept) return { statusCode: decision.status, body: decision.reason };
+    await registry.add(context.connectionId);
+    return { statusCode: 200 };
+  } catch (error) {
+    log("error", "onConnect failed", { error: String(error), connectionId: context.connectionId });
+    return { statusCode: 500, body: "connection refused: internal error" };
+  }
+}
+
+async function message(app: WebSocketApp, context: ConnectionContext, event: WebSocketEvent): Promise<WebSocketResult> {
+  const raw = event.body ?? "";
+  const data = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
+  const size = Buffer.byteLength(data, "utf8");
+  if (size > MAX_MESSAGE_BYTES) {
+    await reply(context, errorFrame("message_too_large", `a message of ${size} bytes is above the ${MAX_MESSAGE_BYTES}-byte limit`));
+    return { statusCode: 413 };
+  }
+  try {
+    await app.onMessage(context, data);
+    return { statusCode: 200 };
+  } catch (error) {
+    log("error", "onMessage failed", { error: String(error), connectionId: context.connectionId });
+    await reply(context, errorFrame("internal_error", "the server could not handle this message"));
+    return { statusCode: 500 };
+  }
+}
+
+async function disconnect(app: WebSocketApp, context: ConnectionContext, registry: ConnectionRegistry): Promise<WebSocketResult> {
+  try {
+    await app.onDisconnect(context);
+  } catch (error) {
+    log("error", "onDisconnect failed", { error: String(error), connectionId: context.connectionId });
+  } finally {
+    await registry.remove(context.connectionId);
+  }
+  return { statusCode: 200 };
+}
+
+/** An error frame to the sender; if even that fails (the client left), it is only logged. */
+async function reply(context: ConnectionContext, frame: string): Promise<void> {
+  try {
+    await context.connections.send(context.connectionId, frame);
+  } catch (error) {
+    log("warn", "could not send an error frame", { error: String(error), connectionId: context.connectionId });
+  }
+}
+
+function log(level: "error" | "warn", message: string, fields: Record<string, unknown>): void {
+  console[level](JSON.stringify({ level, message, ...fields }));
+}
