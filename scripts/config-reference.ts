@@ -1,0 +1,107 @@
+/**
+ * Renders the generated parts of docs/configuration.md from the domain's own tables (defaults,
+ * limits, allowed values), so the documentation cannot drift from what the program does.
+ * `npm run docs:config` rewrites the file; tests/docs/configuration.test.ts fails when it is stale.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import {
+  API_GATEWAY_BURST_LIMIT_MAX,
+  API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS,
+  API_GATEWAY_RATE_LIMIT_MAX,
+  APP_INSIGHTS_RETENTION_DAYS,
+  AZURE_HTTP_TIMEOUT_SECONDS,
+  CLOUDWATCH_RETENTION_DAYS,
+  CORS_MAX_AGE_SECONDS,
+  DEFAULTS,
+  ENVIRONMENT_NAMES,
+  FLEX_CONSUMPTION_MEMORY_MB,
+  FLEX_MAX_INSTANCES,
+  HTTP_SINK_DEFAULTS,
+  KNOWN_REGIONS,
+  LAMBDA_MEMORY_MB,
+  LAMBDA_TIMEOUT_SECONDS,
+  WEB_PUBSUB_SKUS,
+  WEBSOCKET_IDLE_TIMEOUT_MAX_SECONDS,
+  defaultCorsPolicy,
+} from "../domain";
+
+export const DOC = path.resolve(__dirname, "../docs/configuration.md");
+const START = "<!-- generated:start (npm run docs:config) -->";
+const END = "<!-- generated:end -->";
+
+const perEnv = (render: (env: (typeof ENVIRONMENT_NAMES)[number]) => string) => ENVIRONMENT_NAMES.map(render).join(" | ");
+const list = (values: readonly (string | number)[]) => values.map((v) => `\`${v}\``).join(", ");
+
+export function renderGenerated(): string {
+  const d = DEFAULTS;
+  const rows: [string, string, string][] = [
+    ["`provider`", perEnv(() => "`aws`"), "`aws`, `azure`"],
+    ["`memoryMb` (aws)", perEnv((e) => `${d[e].memoryMb.aws}`), `${LAMBDA_MEMORY_MB.min} to ${LAMBDA_MEMORY_MB.max}, whole MB (Lambda quotas)`],
+    ["`memoryMb` (azure)", perEnv((e) => `${d[e].memoryMb.azure}`), `${list(FLEX_CONSUMPTION_MEMORY_MB)} (Flex Consumption instance memory)`],
+    [
+      "`timeoutSeconds`",
+      perEnv((e) => `${d[e].timeoutSeconds}`),
+      `aws: ${LAMBDA_TIMEOUT_SECONDS.min} to ${API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS["rest-api"]} (rest-api, HTTP API integration timeout) or ${API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS.websocket} (websocket, WebSocket API integration timeout), Lambda itself allows ${LAMBDA_TIMEOUT_SECONDS.max}; azure: 1 to ${AZURE_HTTP_TIMEOUT_SECONDS} (HTTP trigger load balancer timeout)`,
+    ],
+    ["`logRetentionDays` (aws)", perEnv((e) => `${d[e].logRetentionDays.aws}`), `one of ${list(CLOUDWATCH_RETENTION_DAYS)} (CloudWatch Logs)`],
+    ["`logRetentionDays` (azure)", perEnv((e) => `${d[e].logRetentionDays.azure}`), `one of ${list(APP_INSIGHTS_RETENTION_DAYS)} (Application Insights)`],
+    ["`vpc`", perEnv(() => "`false`"), "`true`, `false`; aws only: the Lambda runs in private subnets of an awsx VPC"],
+    [
+      "`throttling`",
+      perEnv((e) => `rate ${d[e].throttling.rateLimit}, burst ${d[e].throttling.burstLimit}`),
+      `\`{ rateLimit: 1..${API_GATEWAY_RATE_LIMIT_MAX}, burstLimit: 1..${API_GATEWAY_BURST_LIMIT_MAX} }\` (API Gateway account quotas); aws only`,
+    ],
+    ["`variables`", perEnv(() => "`{}`"), "map of `NAME: \"string\"`; names `[A-Za-z_][A-Za-z0-9_]*`, not `AWS_*`, `LAMBDA_*`, `_*`. Secrets belong in Pulumi secrets"],
+    ["`entry`", perEnv(() => "the reference app"), "a module path relative to `Pulumi.yaml` (no `..`): your own app"],
+    ["`maxInstances`", perEnv((e) => `${d[e].maxInstances}`), `${FLEX_MAX_INSTANCES.min} to ${FLEX_MAX_INSTANCES.max} (Flex Consumption); azure only`],
+    ["`alarms`", perEnv((e) => `\`${d[e].alarms}\``), "`true`, `false`: CloudWatch alarms on errors, throttles and 5xx (aws)"],
+    ["`cors.allowOrigins` (rest-api)", perEnv((e) => (d[e].corsAllowOrigins.length ? list(d[e].corsAllowOrigins) : "none")), "`*`, `https://host[:port]`, `https://*.domain`, `chrome-extension://<id>`, `chrome-extension://*`"],
+    ["`cors.allowMethods` (rest-api)", perEnv(() => list(defaultCorsPolicy([]).allowMethods)), "HTTP methods or `*`"],
+    ["`cors.allowHeaders` (rest-api)", perEnv(() => list(defaultCorsPolicy([]).allowHeaders)), "header names"],
+    ["`cors.exposeHeaders` (rest-api)", perEnv(() => list(defaultCorsPolicy([]).exposeHeaders)), "header names"],
+    ["`cors.maxAgeSeconds` (rest-api)", perEnv(() => `${defaultCorsPolicy([]).maxAgeSeconds}`), `0 to ${CORS_MAX_AGE_SECONDS}`],
+    ["`cors.allowCredentials` (rest-api)", perEnv(() => "`false`"), "`true`, `false`; not with origin `*`"],
+    ["`idleTimeoutSeconds` (websocket)", perEnv((e) => `${d[e].idleTimeoutSeconds}`), `1 to ${WEBSOCKET_IDLE_TIMEOUT_MAX_SECONDS} (API Gateway closes idle WebSockets at 10 minutes)`],
+    ["`sku` (websocket)", perEnv((e) => `\`${d[e].webPubSubSku}\``), `${list(WEB_PUBSUB_SKUS)} (Azure Web PubSub); azure only`],
+    ["`pointInTimeRecovery` (websocket)", perEnv((e) => `\`${d[e].pointInTimeRecovery}\``), "`true`, `false`: on the DynamoDB connections table (aws)"],
+  ];
+  const header = `| Field | ${ENVIRONMENT_NAMES.join(" | ")} | Allowed |\n| --- | ${ENVIRONMENT_NAMES.map(() => "---").join(" | ")} | --- |`;
+  const table = rows.map(([field, defaults, allowed]) => `| ${field} | ${defaults} | ${allowed} |`).join("\n");
+  return [
+    START,
+    "",
+    "### Component fields: defaults per environment and limits",
+    "",
+    header,
+    table,
+    "",
+    "### Events sinks",
+    "",
+    "| Sink | Fields (default) |",
+    "| --- | --- |",
+    "| `file` | `path` (`.semantest/events.jsonl`) |",
+    `| \`http\` | \`url\` (required, http/https), \`timeoutMs\` (${HTTP_SINK_DEFAULTS.timeoutMs}, 100 to 60000), \`maxAttempts\` (${HTTP_SINK_DEFAULTS.maxAttempts}, 1 to 20) |`,
+    "| `eventbridge` | `eventBusName` (`default`), `region` (`aws:region`) |",
+    "| `eventgrid` | `endpoint` (required, https), `accessKeyEnv` (absent: Microsoft Entra ID credentials) |",
+    "",
+    "### Known regions",
+    "",
+    `- \`aws:region\`: ${list(KNOWN_REGIONS.aws)}`,
+    `- \`azure-native:location\`: ${list(KNOWN_REGIONS.azure)}`,
+    "",
+    END,
+  ].join("\n");
+}
+
+export function withGenerated(text: string): string {
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < 0) throw new Error(`${DOC}: the generated-section markers are missing`);
+  return text.slice(0, start) + renderGenerated() + text.slice(end + END.length);
+}
+
+if (require.main === module) {
+  fs.writeFileSync(DOC, withGenerated(fs.readFileSync(DOC, "utf8")));
+  process.stdout.write(`updated ${path.relative(process.cwd(), DOC)}\n`);
+}
