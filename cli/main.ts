@@ -1,63 +1,51 @@
 /**
  * semantest-iac: deploy, preview, status, history and rollback for Semantest's infrastructure
- * (DESIGN §7). This file wires flags to commands and errors to exit codes; the work is elsewhere.
+ * (DESIGN §7). This file wires commands and maps errors to exit codes; the work is in commands/.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import * as path from "path";
-import { previewOffline } from "./commands/preview";
+import { registerDeploy, registerHistory, registerPreview, registerRollback, registerStatus } from "./commands/register";
+import { CommandContext, processContext } from "./context";
 import { ExitCodes } from "./exit-codes";
 import { CliError, Io, processIo, reportError } from "./output";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
-const componentOption = () => new Option("--component <component>", "the component to act on").choices(["rest-api", "websocket", "all"]);
-const providerOption = () => new Option("--provider <provider>", "move the component(s) to this cloud").choices(["aws", "azure"]);
-
-export function buildProgram(io: Io, setExitCode: (code: number) => void, projectDir = PROJECT_DIR): Command {
+export function buildProgram(ctx: CommandContext): Command {
   const program = new Command("semantest-iac")
     .description("Ship Semantest's REST API and WebSocket server to AWS or Azure with Pulumi.")
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .exitOverride();
-
-  program
-    .command("preview")
-    .description("Show what a deploy would change. --offline evaluates the program under mocks: no cloud, no Pulumi CLI.")
-    .option("--env <env>", "stack / environment: selects Pulumi.<env>.yaml")
-    .option("--config <file>", "read this stack file instead of Pulumi.<env>.yaml")
-    .addOption(componentOption())
-    .addOption(providerOption())
-    .option("--offline", "evaluate in-process with Pulumi's mocks")
-    .option("--json", "print one JSON document on stdout")
+    .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr })
+    .exitOverride()
     .addHelpText(
       "after",
       `
+Exit codes: 0 ok, 1 operation failed (deploy, rollback, mandatory policy), 2 usage or invalid config,
+3 environment (no Pulumi CLI, not logged in, stack locked). Every command takes --json.
+
 Examples:
   $ semantest-iac preview --env dev --offline
-  $ semantest-iac preview --env production --offline --json
-  $ semantest-iac preview --env staging --offline --component websocket --provider aws
-  $ semantest-iac preview --config ./Pulumi.qa.yaml --offline`,
-    )
-    .action(async (flags) => {
-      if (!flags.offline) {
-        throw new CliError(
-          "NO_PULUMI_CLI",
-          "an online preview needs the Pulumi CLI, which this build of semantest-iac cannot find on PATH",
-          ExitCodes.environment,
-          "install it (curl -fsSL https://get.pulumi.com | sh) or run with --offline",
-        );
-      }
-      setExitCode(await previewOffline(flags, io, projectDir));
-    });
+  $ semantest-iac deploy --env staging
+  $ semantest-iac history --env production
+  $ semantest-iac rollback --env production --to 41
 
+Docs: docs/cli.md, docs/rollback.md`,
+    );
+
+  registerPreview(program, ctx);
+  registerDeploy(program, ctx);
+  registerStatus(program, ctx);
+  registerHistory(program, ctx);
+  registerRollback(program, ctx);
   return program;
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function run(argv: readonly string[], io: Io = processIo, projectDir = PROJECT_DIR): Promise<number> {
+export async function run(argv: readonly string[], io: Io = processIo, projectDir = PROJECT_DIR, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let exitCode: number = ExitCodes.ok;
   const json = argv.includes("--json");
-  const program = buildProgram(io, (code) => (exitCode = code), projectDir);
+  const ctx = processContext(io, projectDir, (code) => (exitCode = code), env);
+  const program = buildProgram(ctx);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;

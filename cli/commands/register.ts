@@ -1,0 +1,104 @@
+/**
+ * One registration function per command: flags, help with examples, and the action. main.ts
+ * calls each; a new command is one more function and one more line there.
+ */
+import { Command, Option } from "commander";
+import type { CommandContext } from "../context";
+import { deploy } from "./deploy";
+import { preview } from "./preview";
+import { rollback } from "./rollback";
+import { history, status } from "./status";
+
+const componentOption = () => new Option("--component <component>", "the component to act on").choices(["rest-api", "websocket", "all"]);
+const providerOption = () => new Option("--provider <provider>", "move the named component(s) to this cloud").choices(["aws", "azure"]);
+const jsonOption = () => new Option("--json", "print one JSON document on stdout (errors too)");
+
+const examples = (lines: readonly string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+
+export function registerDeploy(program: Command, ctx: CommandContext): void {
+  program
+    .command("deploy")
+    .description("Build the components' artifacts, record a new release in the stack config and run `pulumi up` with live progress.")
+    .option("--env <env>", "stack / environment to deploy (Pulumi.<env>.yaml)")
+    .addOption(componentOption())
+    .addOption(providerOption())
+    .option("--yes", "confirm moving a component to another cloud (its endpoint URL changes)")
+    .option("--message <text>", "a note added to the update message in stack history")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples([
+        "semantest-iac deploy --env dev",
+        "semantest-iac deploy --env production --component rest-api",
+        "semantest-iac deploy --env staging --component websocket --provider azure --yes",
+        "semantest-iac deploy --env production --json",
+      ]),
+    )
+    .action(async (flags) => ctx.setExitCode(await deploy(flags, ctx)));
+}
+
+export function registerPreview(program: Command, ctx: CommandContext): void {
+  program
+    .command("preview")
+    .description("Show what a deploy would change, with policy results. --offline evaluates the program under mocks: no cloud, no Pulumi CLI.")
+    .option("--env <env>", "stack / environment: selects Pulumi.<env>.yaml")
+    .option("--config <file>", "with --offline: read this stack file instead of Pulumi.<env>.yaml")
+    .addOption(componentOption())
+    .addOption(providerOption())
+    .option("--offline", "evaluate in-process with Pulumi's mocks")
+    .option("--graph", "with --offline: draw the resource tree (components, resources, dependencies)")
+    .addOption(new Option("--graph-format <format>", "the picture's format (default: from --out's extension, else mermaid)").choices(["mermaid", "dot", "svg"]))
+    .option("--out <file>", "with --graph: write the picture to this file")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples([
+        "semantest-iac preview --env dev --offline",
+        "semantest-iac preview --env production --offline --json",
+        "semantest-iac preview --env staging --offline --component websocket --provider aws",
+        "semantest-iac preview --config ./Pulumi.qa.yaml --offline",
+        "semantest-iac preview --env production --offline --graph --out docs/production.svg",
+        "semantest-iac preview --env production            # online: Pulumi CLI + backend, with the policy pack",
+      ]),
+    )
+    .action(async (flags) => ctx.setExitCode(await preview(flags, ctx)));
+}
+
+export function registerStatus(program: Command, ctx: CommandContext): void {
+  program
+    .command("status")
+    .description("Show the latest deployment of a stack, or one deployment by id: result, version, who, components, artifacts, endpoints.")
+    .option("--env <env>", "the stack / environment")
+    .option("--deployment <id>", "a deployment or rollback id (searches every stack unless --env is given)")
+    .addOption(jsonOption())
+    .addHelpText("after", examples(["semantest-iac status --env production", "semantest-iac status --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac status --env dev --json"]))
+    .action(async (flags) => ctx.setExitCode(await status(flags, ctx)));
+}
+
+export function registerHistory(program: Command, ctx: CommandContext): void {
+  program
+    .command("history")
+    .description("List a stack's updates, newest first, with their deployment ids.")
+    .option("--env <env>", "the stack / environment")
+    .option("--limit <n>", "show at most n updates")
+    .addOption(jsonOption())
+    .addHelpText("after", examples(["semantest-iac history --env production", "semantest-iac history --env staging --limit 5 --json"]))
+    .action(async (flags) => ctx.setExitCode(await history(flags, ctx)));
+}
+
+export function registerRollback(program: Command, ctx: CommandContext): void {
+  program
+    .command("rollback")
+    .description("Restore the exact config (release and artifacts) of an earlier succeeded update and run `up` without rebuilding.")
+    .option("--deployment <id>", "the deployment to restore")
+    .option("--env <env>", "the stack (with --to, or to narrow the --deployment search)")
+    .option("--to <version>", "the update version to restore (see `history`)")
+    .option("--yes", "do not ask for confirmation")
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      examples(["semantest-iac rollback --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac rollback --env production --to 41 --yes", "semantest-iac rollback --env staging --to 7 --yes --json"]) +
+        "\nSee docs/rollback.md for the runbook.\n",
+    )
+    .action(async (flags) => ctx.setExitCode(await rollback(flags, ctx)));
+}

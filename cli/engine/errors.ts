@@ -1,0 +1,50 @@
+/** Engine failures as the CLI reports them: one line, the fix, the exit code (DESIGN §7). */
+import { ExitCodes } from "../exit-codes";
+import { CliError } from "../output";
+import { EngineError, EngineErrorCodes } from "./port";
+
+export const INSTALL_PULUMI =
+  "install the Pulumi CLI (curl -fsSL https://get.pulumi.com | sh, or brew install pulumi/tap/pulumi; https://www.pulumi.com/docs/install/) and rerun; `semantest-iac preview --offline` works without it";
+
+export function engineFailure(error: EngineError, stack?: string): CliError {
+  const where = stack ? ` (stack ${stack})` : "";
+  const detail = error.detail ? { detail: error.detail } : undefined;
+  switch (error.code) {
+    case EngineErrorCodes.noPulumiCli:
+      return new CliError(error.code, "the Pulumi CLI is not on PATH: this command drives Pulumi's Automation API", ExitCodes.environment, INSTALL_PULUMI, detail);
+    case EngineErrorCodes.notLoggedIn:
+      return new CliError(
+        error.code,
+        `the Pulumi CLI is not logged in to a backend${error.detail ? `: ${error.detail}` : ""}`,
+        ExitCodes.environment,
+        "run `pulumi login` (Pulumi Cloud, or set PULUMI_ACCESS_TOKEN), or `pulumi login s3://<bucket>` / `pulumi login --local` for a self-managed backend",
+        detail,
+      );
+    case EngineErrorCodes.stackLocked:
+      return new CliError(
+        error.code,
+        `the stack${where} is locked by another update${error.detail ? `: ${error.detail}` : ""}`,
+        ExitCodes.environment,
+        `wait for that update to finish and rerun; if nothing is running (a crashed run left the lock), clear it with \`pulumi cancel${stack ? ` --stack ${stack}` : ""}\``,
+        detail,
+      );
+    case EngineErrorCodes.stackNotFound:
+      return new CliError(error.code, `no such stack${where}`, ExitCodes.usage, "check --env; `pulumi stack ls` lists the stacks, and `semantest-iac deploy --env <env>` creates one", detail);
+    case EngineErrorCodes.cancelled:
+      return new CliError(error.code, `the update${where} was cancelled`, ExitCodes.failed, "rerun the command when ready; `semantest-iac status` shows what is live", detail);
+    case EngineErrorCodes.updateFailed:
+      return new CliError(error.code, `the update${where} failed: ${error.message}`, ExitCodes.failed, "fix the cause above and rerun; `semantest-iac status` shows what is live", detail);
+    case EngineErrorCodes.unsupported:
+      return new CliError(error.code, error.message, ExitCodes.usage, "use the Automation API engine (the default) for this command", detail);
+  }
+}
+
+/** Runs an engine call and turns an EngineError into the CLI's error. */
+export async function guard<T>(work: Promise<T>, stack?: string): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof EngineError) throw engineFailure(error, stack);
+    throw error;
+  }
+}
