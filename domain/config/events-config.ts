@@ -17,6 +17,8 @@ export interface HttpSinkConfig {
   readonly url: string;
   readonly timeoutMs: number;
   readonly maxAttempts: number;
+  /** Name of the environment variable holding a bearer token for the server; absent = no Authorization header. */
+  readonly tokenEnv?: string;
 }
 export interface EventBridgeSinkConfig {
   readonly kind: "eventbridge";
@@ -48,7 +50,7 @@ export const HTTP_SINK_DEFAULTS = { timeoutMs: 5000, maxAttempts: 5 } as const;
 
 const SINK_KEYS: Readonly<Record<SinkKind, readonly string[]>> = {
   file: ["kind", "path"],
-  http: ["kind", "url", "timeoutMs", "maxAttempts"],
+  http: ["kind", "url", "timeoutMs", "maxAttempts", "tokenEnv"],
   eventbridge: ["kind", "eventBusName", "region"],
   eventgrid: ["kind", "endpoint", "accessKeyEnv"],
 };
@@ -82,7 +84,8 @@ function parseSink(raw: unknown, path: string): Parsed<SinkConfig> {
       const url = found.take(readUrl(`${path}.url`, raw.url, ["http:", "https:"]));
       const timeoutMs = raw.timeoutMs === undefined ? HTTP_SINK_DEFAULTS.timeoutMs : found.take(readInteger(`${path}.timeoutMs`, raw.timeoutMs, 100, 60000, "http sink timeout"));
       const maxAttempts = raw.maxAttempts === undefined ? HTTP_SINK_DEFAULTS.maxAttempts : found.take(readInteger(`${path}.maxAttempts`, raw.maxAttempts, 1, 20, "http sink attempts"));
-      return found.result(() => ({ kind: "http", url: url!, timeoutMs: timeoutMs!, maxAttempts: maxAttempts! }));
+      const tokenEnv = raw.tokenEnv === undefined ? undefined : found.take(readString(`${path}.tokenEnv`, raw.tokenEnv, "an environment variable name"));
+      return found.result(() => ({ kind: "http", url: url!, timeoutMs: timeoutMs!, maxAttempts: maxAttempts!, ...(tokenEnv ? { tokenEnv } : {}) }));
     }
     case "eventbridge": {
       const eventBusName = raw.eventBusName === undefined ? "default" : found.take(readString(`${path}.eventBusName`, raw.eventBusName, "an event bus name"));

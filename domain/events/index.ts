@@ -1,0 +1,3 @@
+export * from "./envelope";
+export * from "./preview-events";
+export * from "./resource-events";

@@ -1,0 +1,32 @@
+import type { SinkConfig } from "../../domain/config/events-config";
+import type { EventSink } from "../sink";
+import { EventBridgeSink, EventBridgeSinkOptions } from "./eventbridge";
+import { EventGridSink, EventGridSinkOptions } from "./eventgrid";
+import { FileSink } from "./file";
+import { HttpSink, HttpSinkOptions } from "./http";
+
+export interface SinkFactoryOptions {
+  readonly projectDir: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** The stack's aws:region, for EventBridge sinks that name none. */
+  readonly awsRegion?: string;
+  readonly http?: HttpSinkOptions;
+  readonly eventbridge?: Omit<EventBridgeSinkOptions, "region">;
+  readonly eventgrid?: EventGridSinkOptions;
+}
+
+/** One adapter per configured sink (`semantest:events.sinks`). */
+export function createSink(config: SinkConfig, options: SinkFactoryOptions): EventSink {
+  switch (config.kind) {
+    case "file":
+      return new FileSink(config, options.projectDir);
+    case "http":
+      return new HttpSink(config, { env: options.env, ...options.http });
+    case "eventbridge":
+      return new EventBridgeSink(config, { region: options.awsRegion, ...options.eventbridge });
+    case "eventgrid":
+      return new EventGridSink(config, { env: options.env, ...options.eventgrid });
+  }
+}
+
+export { EventBridgeSink, EventGridSink, FileSink, HttpSink };
