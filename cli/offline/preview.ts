@@ -9,6 +9,7 @@ import {
   DeploymentConfiguration,
   InvalidConfigurationError,
 } from "../../domain";
+import { loadPolicyConfig, runPolicies } from "../../policy/offline";
 import { evaluate, RecordedResource } from "./evaluate";
 import { readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
 
@@ -90,13 +91,17 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
     program,
   });
 
+  // The CrossGuard pack, as `pulumi preview --policy-pack policy --policy-pack-config policy/config.<env>.json` runs it.
+  const environment = parsed.value.environment.name;
+  const violations = await runPolicies(evaluation.resources, { environment, config: loadPolicyConfig(options.projectDir, environment) });
+
   const document: OfflinePreviewDocument = {
     stack: options.env,
     environment: parsed.value.environment.name,
     mode: "offline",
     resources: evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
     outputs: evaluation.outputs,
-    policies: { violations: [] },
+    policies: { violations },
     events: [],
   };
   return { ok: true, value: { document, resources: evaluation.resources, configuration: parsed.value } };
