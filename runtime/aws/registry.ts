@@ -16,18 +16,16 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 
-/** API Gateway closes every WebSocket connection after 2 hours (WebSocket API quotas). */
-export const MAX_CONNECTION_SECONDS = 7200;
-export const TTL_ATTRIBUTE = "expiresAt";
-export const PARTITION_KEY = "pk";
-export const SORT_KEY = "sk";
+import { CONNECTION_TTL_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from "./contract";
+
+export { CONNECTION_TTL_SECONDS, MAX_CONNECTION_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from "./contract";
 const ALL = "connections";
 const topicKey = (topic: string) => `topic#${topic}`;
 const memberKey = (id: string) => `member#${id}`;
 
 export interface RegistryOptions {
   readonly tableName: string;
-  /** Seconds an entry lives without a `$disconnect`. @default MAX_CONNECTION_SECONDS + 300 */
+  /** Seconds an entry lives without a `$disconnect`. @default CONNECTION_TTL_SECONDS */
   readonly ttlSeconds?: number;
   readonly client?: DynamoDBDocumentClient;
   /** Clock in epoch milliseconds (tests). */
@@ -43,7 +41,7 @@ export class ConnectionRegistry {
   constructor(options: RegistryOptions) {
     this.client = options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
     this.tableName = options.tableName;
-    this.ttlSeconds = options.ttlSeconds ?? MAX_CONNECTION_SECONDS + 300;
+    this.ttlSeconds = options.ttlSeconds ?? CONNECTION_TTL_SECONDS;
     this.now = options.now ?? Date.now;
   }
 

@@ -7,7 +7,10 @@
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { ConnectionContext, Connections, WebSocketApp } from "../../app/websocket/port";
 import { ApiGatewayConnections, MAX_MESSAGE_BYTES } from "./connections";
-import { ConnectionRegistry, MAX_CONNECTION_SECONDS } from "./registry";
+import { CONNECTION_TTL_SECONDS, WEBSOCKET_ENV } from "./contract";
+import { ConnectionRegistry } from "./registry";
+
+export { WEBSOCKET_ENV } from "./contract";
 
 /** The fields of an API Gateway WebSocket event this handler reads (API Gateway Developer Guide, WebSocket Lambda integration). */
 export interface WebSocketEvent {
@@ -45,19 +48,12 @@ export function errorFrame(code: string, message: string): string {
   return JSON.stringify({ type: "error", code, message });
 }
 
-/** The environment the Lambda gets from the component (components/aws/websocket.ts). */
-export const WEBSOCKET_ENV = {
-  table: "CONNECTIONS_TABLE",
-  ttlSeconds: "CONNECTION_TTL_SECONDS",
-  endpoint: "SEMANTEST_MANAGEMENT_ENDPOINT",
-} as const;
-
 export function optionsFromEnv(env: NodeJS.ProcessEnv): WebSocketHandlerOptions {
   const tableName = env[WEBSOCKET_ENV.table];
   if (!tableName) throw new Error(`${WEBSOCKET_ENV.table} is not set: the WebSocket handler needs its DynamoDB connections table`);
-  const ttl = Number(env[WEBSOCKET_ENV.ttlSeconds] ?? MAX_CONNECTION_SECONDS + 300);
+  const ttl = Number(env[WEBSOCKET_ENV.ttlSeconds] ?? CONNECTION_TTL_SECONDS);
   return {
-    registry: new ConnectionRegistry({ tableName, ttlSeconds: Number.isInteger(ttl) && ttl > 0 ? ttl : MAX_CONNECTION_SECONDS + 300 }),
+    registry: new ConnectionRegistry({ tableName, ttlSeconds: Number.isInteger(ttl) && ttl > 0 ? ttl : CONNECTION_TTL_SECONDS }),
     endpointOverride: env[WEBSOCKET_ENV.endpoint] || undefined,
   };
 }

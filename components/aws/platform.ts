@@ -1,0 +1,61 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DeploymentConfiguration, Environments, standardTags, type Tags } from "../../domain";
+import { tlsOnlyBucketPolicy } from "./policies";
+
+export const AWS_PLATFORM_TYPE = "semantest:aws:Platform";
+export const AWS_PLATFORM_NAME = "aws-platform";
+
+export interface AwsPlatformArgs {
+  readonly tags: Tags;
+  /** Keep every version of an object (undoes an accidental overwrite or delete). @default true in production */
+  readonly versioning: boolean;
+}
+
+/**
+ * What every AWS component shares: the stack-owned artifact bucket (DESIGN §8). Private, encrypted,
+ * public access blocked, owner-enforced, TLS only; artifacts live under their digest.
+ */
+export class AwsPlatform extends pulumi.ComponentResource {
+  readonly bucket: aws.s3.Bucket;
+  readonly bucketName: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(AWS_PLATFORM_TYPE, name, {}, opts);
+    const parent = { parent: this };
+    this.bucket = new aws.s3.Bucket(`${name}-artifacts`, { forceDestroy: false, tags: args.tags }, parent);
+    const bucket = this.bucket.id;
+    new aws.s3.BucketPublicAccessBlock(`${name}-artifacts-public-access`, {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    }, parent);
+    new aws.s3.BucketOwnershipControls(`${name}-artifacts-ownership`, { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
+    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-artifacts-encryption`, {
+      bucket,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+    }, parent);
+    new aws.s3.BucketPolicy(`${name}-artifacts-tls-only`, {
+      bucket,
+      policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
+    }, parent);
+    if (args.versioning) {
+      new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, parent);
+    }
+    this.bucketName = this.bucket.bucket;
+    this.registerOutputs({ bucketName: this.bucketName });
+  }
+}
+
+/** `createPlatform` for components/aws/index.ts: one platform per stack. */
+export function createAwsPlatform(configuration: DeploymentConfiguration): AwsPlatform {
+  const tags = standardTags({
+    environment: configuration.environment.name,
+    component: "platform",
+    deploymentId: configuration.release?.id,
+    extra: configuration.tags,
+  });
+  return new AwsPlatform(AWS_PLATFORM_NAME, { tags, versioning: configuration.environment.name === Environments.production });
+}

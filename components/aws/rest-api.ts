@@ -1,0 +1,79 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { CorsPolicy } from "../../domain";
+import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
+import { createAlarms } from "./alarms";
+import { createHostedFunction } from "./function";
+import { accessLogFormat, integrationTimeoutMs } from "./policies";
+
+/** What the AWS REST API gives beyond the shared `url`. */
+export interface AwsRestApiEndpoint extends RestApiEndpoint {
+  /** The SNS topic its alarms notify; only when `settings.alarms`. */
+  readonly alarmTopicArn?: pulumi.Output<string>;
+}
+
+/**
+ * The REST API on AWS: an HTTP API (payload 2.0, `$default` route and auto-deployed stage, access
+ * logs, default-route throttling, CORS from config) invoking the hosted Lambda's `live` alias.
+ */
+export function createAwsRestApi(name: string, args: RestApiComponentArgs, parent: pulumi.ComponentResource): AwsRestApiEndpoint {
+  const { settings, context } = args;
+  const tags = context.tags;
+  const hosted = createHostedFunction(name, { settings, context }, parent);
+
+  const api = new aws.apigatewayv2.Api(`${name}-api`, {
+    protocolType: "HTTP",
+    description: `Semantest REST API (${context.configuration.environment.name})`,
+    corsConfiguration: corsConfiguration(settings.cors),
+    tags,
+  }, { parent });
+  const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
+    apiId: api.id,
+    integrationType: "AWS_PROXY",
+    integrationUri: hosted.alias.arn,
+    payloadFormatVersion: "2.0",
+    timeoutMilliseconds: integrationTimeoutMs(settings.timeoutSeconds, "rest-api"),
+  }, { parent });
+  new aws.apigatewayv2.Route(`${name}-default-route`, {
+    apiId: api.id,
+    routeKey: "$default",
+    target: pulumi.interpolate`integrations/${integration.id}`,
+  }, { parent });
+  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: settings.logRetentionDays, tags }, { parent });
+  const stage = new aws.apigatewayv2.Stage(`${name}-stage`, {
+    apiId: api.id,
+    name: "$default",
+    autoDeploy: true,
+    accessLogSettings: { destinationArn: accessLogs.arn, format: accessLogFormat("rest-api") },
+    defaultRouteSettings: {
+      throttlingRateLimit: settings.throttling.rateLimit,
+      throttlingBurstLimit: settings.throttling.burstLimit,
+      detailedMetricsEnabled: true,
+    },
+    tags,
+  }, { parent });
+  new aws.lambda.Permission(`${name}-invoke`, {
+    action: "lambda:InvokeFunction",
+    function: hosted.function.name,
+    qualifier: hosted.alias.name,
+    principal: "apigateway.amazonaws.com",
+    sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
+  }, { parent });
+  const topic = settings.alarms
+    ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
+    : undefined;
+  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn };
+}
+
+/** HTTP API CORS from the domain's policy; API Gateway then answers preflights itself. */
+export function corsConfiguration(cors: CorsPolicy): aws.types.input.apigatewayv2.ApiCorsConfiguration | undefined {
+  if (cors.allowOrigins.length === 0) return undefined;
+  return {
+    allowOrigins: [...cors.allowOrigins],
+    allowMethods: [...cors.allowMethods],
+    allowHeaders: [...cors.allowHeaders],
+    exposeHeaders: [...cors.exposeHeaders],
+    maxAge: cors.maxAgeSeconds,
+    allowCredentials: cors.allowCredentials,
+  };
+}
