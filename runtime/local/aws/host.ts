@@ -1,0 +1,111 @@
+/**
+ * The AWS side of the local gateway: the same zips a deploy uploads (artifacts/aws.ts recipes, built
+ * by artifacts/build.ts) run as local Lambdas behind an HTTP API and a WebSocket API emulation, with
+ * dynalite as the connections table. Nothing in the handlers knows it is local: the management
+ * endpoint and the DynamoDB endpoint come from their environment, as in the cloud.
+ */
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import * as path from "path";
+import { awsArtifactSpec } from "../../../artifacts/aws";
+import { buildArtifact } from "../../../artifacts/build";
+import { Environment, parseComponentSettings, type ComponentKind, type ComponentSettings } from "../../../domain";
+import type { HostContext, ProviderHost } from "../host";
+import { createConnectionsTable, startDynalite } from "./dynamodb";
+import { HttpApiEmulator } from "./http-api";
+import { LocalLambda } from "./lambda";
+import { ApiGatewayWebSocketEmulator } from "./websocket-api";
+
+export const LOCAL_TABLE = "semantest-local-connections";
+export const LOCAL_STAGE = "local";
+
+/** The dev environment's defaults for a component on AWS (memory, timeout, variables, entry, idle timeout). */
+export function devSettings(kind: ComponentKind, provider: "aws" | "azure"): ComponentSettings {
+  const parsed = parseComponentSettings(kind, { provider }, Environment.of("dev"), `semantest:components.${kind}`);
+  if (!parsed.ok) throw new Error(`default ${kind} settings do not parse: ${JSON.stringify(parsed)}`);
+  return parsed.value;
+}
+
+export async function startAwsHost(context: HostContext): Promise<ProviderHost> {
+  const { log } = context;
+  const dynamo = await startDynalite();
+  await createConnectionsTable(dynamo.client, LOCAL_TABLE);
+  const managementEndpoint = `${context.webSocketBaseUrl}/${LOCAL_STAGE}`;
+  const settings = { rest: devSettings("rest-api", "aws"), ws: devSettings("websocket", "aws") };
+
+  const build = async (kind: ComponentKind, component: ComponentSettings, env: Record<string, string>) => {
+    const artifact = await buildArtifact(awsArtifactSpec(component, context.projectDir));
+    const lambda = await LocalLambda.fromZip({
+      name: kind,
+      zipPath: artifact.path,
+      workDir: path.join(context.workDir, "aws"),
+      timeoutSeconds: Math.min(component.timeoutSeconds, 29),
+      memoryMb: component.memoryMb,
+      env: { ...component.variables, ...env },
+      output: (line) => log.function(kind, line),
+    });
+    await lambda.start();
+    return { lambda, digest: artifact.digest };
+  };
+  const wsEnv = {
+    CONNECTIONS_TABLE: LOCAL_TABLE,
+    SEMANTEST_MANAGEMENT_ENDPOINT: managementEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+  };
+  const buildAll = async () => {
+    const [rest, ws] = await Promise.all([build("rest-api", settings.rest, {}), build("websocket", settings.ws, wsEnv)]);
+    log.info(`built rest-api ${rest.digest.slice(0, 19)} and websocket ${ws.digest.slice(0, 19)} (aws artifacts)`);
+    return { rest: rest.lambda, ws: ws.lambda };
+  };
+  let functions = await buildAll();
+
+  const http = new HttpApiEmulator({
+    apiId: "local-http",
+    invoke: (event, requestId) => functions.rest.invoke(event, requestId),
+    onInvocation: (e) => log.invocation("rest", `${e.method} ${e.path}`, e.status, e.ms, e.error),
+  });
+  const idleSeconds = context.idleTimeoutSeconds ?? (settings.ws.kind === "websocket" ? settings.ws.idleTimeoutSeconds : 600);
+  const websocket = new ApiGatewayWebSocketEmulator({
+    apiId: "local-ws",
+    stage: LOCAL_STAGE,
+    limits: { idleSeconds },
+    invoke: (event, requestId) => functions.ws.invoke(event, requestId),
+    onInvocation: (e) => log.invocation("ws", `${e.route} ${e.connectionId}`, e.status, e.ms, e.error),
+    onManagement: (e) => log.invocation("mgmt", `${e.method} @connections/${e.connectionId}`, e.status),
+  });
+
+  return {
+    handleRest: (req, res) => void http.handle(req, res),
+    attachWebSocket: (server) => websocket.attach(server),
+    handleWebSocketHttp: (req, res) => websocket.handleManagement(req, res),
+    async reload() {
+      const next = await buildAll();
+      const previous = functions;
+      functions = next;
+      await Promise.all([previous.rest.stop(), previous.ws.stop()]);
+    },
+    async registry() {
+      const items = await dynamo.client.send(new ScanCommand({ TableName: LOCAL_TABLE }));
+      const connections: string[] = [];
+      const topics: Record<string, string[]> = {};
+      for (const item of items.Items ?? []) {
+        const pk = item.pk?.S ?? "";
+        const sk = item.sk?.S ?? "";
+        if (pk === "connections") connections.push(sk);
+        else if (pk.startsWith("topic#")) (topics[pk.slice("topic#".length)] ??= []).push(sk);
+      }
+      return { connections: connections.sort(), topics };
+    },
+    page: { provider: "aws", webSocketUrl: `${context.webSocketBaseUrl.replace(/^http/, "ws")}/${LOCAL_STAGE}` },
+    urls: {
+      "REST API (HTTP API v2 -> Lambda)": context.restBaseUrl,
+      "WebSocket API": `${context.webSocketBaseUrl.replace(/^http/, "ws")}/${LOCAL_STAGE}`,
+      "@connections endpoint": `${managementEndpoint}/@connections/{connectionId}`,
+      "DynamoDB (dynalite)": dynamo.endpoint,
+    },
+    async close() {
+      await websocket.close();
+      await Promise.all([functions.rest.stop(), functions.ws.stop()]);
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The local gateway (DESIGN §9): two HTTP servers on localhost, hosting the deployed code through the
+ * same adapters a cloud uses.
+ *
+ *   REST server       the REST API (API Gateway HTTP API -> Lambda, or the Function App), plus
+ *                     `GET /` (the browser page, for Accept: text/html), `/_local/config.json`,
+ *                     `/_local/registry` (the connection registry, for diagnostics and tests)
+ *   WebSocket server  API Gateway WebSocket API + `@connections`, or the Web PubSub service
+ *                     (client endpoint + REST API)
+ */
+import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import * as path from "path";
+import type { HostContext, ProviderHost } from "./host";
+import { createLog, type GatewayLog } from "./log";
+import { PAGE_HTML } from "./page";
+
+export type LocalProvider = "aws" | "azure";
+
+export interface GatewayOptions {
+  readonly provider: LocalProvider;
+  /** REST server port; the WebSocket server takes port + 1. 0 = two free ports. @default 3000 */
+  readonly port?: number;
+  /** @default 127.0.0.1 */
+  readonly host?: string;
+  readonly projectDir: string;
+  /** Rebuild and reload when app/, runtime/ or artifacts/ change. @default false */
+  readonly watch?: boolean;
+  readonly log?: GatewayLog;
+  /** WebSocket idle timeout in seconds. @default the component's idleTimeoutSeconds (600) */
+  readonly idleTimeoutSeconds?: number;
+}
+
+export interface Gateway {
+  readonly provider: LocalProvider;
+  readonly restUrl: string;
+  readonly webSocketServerUrl: string;
+  readonly pageUrl: string;
+  readonly urls: Readonly<Record<string, string>>;
+  readonly host: ProviderHost;
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Directories whose changes rebuild the artifacts. */
+export const WATCHED_DIRS = ["app", "runtime/aws", "runtime/azure", "artifacts"];
+
+async function listen(server: http.Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
+}
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const log = options.log ?? createLog();
+  const hostname = options.host ?? "127.0.0.1";
+  let host: ProviderHost | undefined;
+
+  const restServer = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (req.method === "GET" && url.pathname === "/" && (req.headers.accept ?? "").includes("text/html")) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(PAGE_HTML);
+      return;
+    }
+    if (!host) return json(res, 503, { message: "the local gateway is starting" });
+    if (req.method === "GET" && url.pathname === "/_local/config.json") return json(res, 200, host.page);
+    if (req.method === "GET" && url.pathname === "/_local/registry") {
+      host.registry().then(
+        (registry) => json(res, 200, registry),
+        (error: Error) => json(res, 500, { message: error.message }),
+      );
+      return;
+    }
+    host.handleRest(req, res);
+  });
+  const wsServer = http.createServer((req, res) => {
+    if (host?.handleWebSocketHttp(req, res)) return;
+    json(res, 404, { message: "Not Found" });
+  });
+
+  const restPort = await listen(restServer, options.port ?? 3000, hostname);
+  const wsPort = await listen(wsServer, options.port === 0 || options.port === undefined ? (options.port ?? 3001) : options.port + 1, hostname);
+  const restUrl = `http://${hostname}:${restPort}`;
+  const webSocketServerUrl = `http://${hostname}:${wsPort}`;
+  const workDir = path.join(options.projectDir, ".semantest", "local");
+  fs.mkdirSync(workDir, { recursive: true });
+
+  const context: HostContext = { projectDir: options.projectDir, workDir, log, restBaseUrl: restUrl, webSocketBaseUrl: webSocketServerUrl, idleTimeoutSeconds: options.idleTimeoutSeconds };
+  try {
+    if (options.provider !== "aws") throw new Error("--provider azure: the Azure host is not wired yet");
+    host = await (await import("./aws/host")).startAwsHost(context);
+  } catch (error) {
+    restServer.close();
+    wsServer.close();
+    throw error;
+  }
+  host.attachWebSocket(wsServer);
+  const started = host;
+
+  let reloading: Promise<void> | undefined;
+  const reload = async () => {
+    const t0 = Date.now();
+    try {
+      await started.reload();
+      log.info(`reloaded in ${Date.now() - t0}ms`);
+    } catch (error) {
+      log.error(`reload failed, still serving the previous build: ${(error as Error).message.split("\n")[0]}`);
+    }
+  };
+  const watchers: fs.FSWatcher[] = [];
+  if (options.watch) {
+    let timer: NodeJS.Timeout | undefined;
+    for (const dir of WATCHED_DIRS) {
+      const full = path.join(options.projectDir, dir);
+      if (!fs.existsSync(full)) continue;
+      watchers.push(
+        fs.watch(full, { recursive: true }, (_event, file) => {
+          if (file && !/\.(ts|js|json|mjs|cjs)$/.test(String(file))) return;
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            log.info(`change in ${path.join(dir, String(file ?? ""))}: rebuilding`);
+            reloading = (reloading ?? Promise.resolve()).then(reload);
+          }, 150);
+        }),
+      );
+    }
+  }
+
+  const pageUrl = `${restUrl}/`;
+  return {
+    provider: options.provider,
+    restUrl,
+    webSocketServerUrl,
+    pageUrl,
+    urls: { "Page (open in a browser)": pageUrl, ...started.urls },
+    host: started,
+    reload: () => (reloading = (reloading ?? Promise.resolve()).then(reload)),
+    async close() {
+      for (const watcher of watchers) watcher.close();
+      await reloading?.catch(() => undefined);
+      await started.close();
+      for (const server of [restServer, wsServer]) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  };
+}
