@@ -1,0 +1,18 @@
+/**
+ * The REST Function App's entry (bundled as index.js, package.json `main`). One HTTP function
+ * takes every method and path; host.json sets `routePrefix: ""`, so `/health` reaches the app as
+ * `/health`.
+ */
+import { app } from "@azure/functions";
+import * as appModule from "semantest:rest-app";
+import { loadRestApp } from "../aws/app-module";
+import { createRestHandler } from "./rest-handler";
+
+export const REST_FUNCTION = "rest-api";
+
+app.http(REST_FUNCTION, {
+  route: "{*path}",
+  methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+  authLevel: "anonymous",
+  handler: createRestHandler(() => loadRestApp(appModule as Record<string, unknown>)),
+});

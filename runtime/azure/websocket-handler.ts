@@ -1,0 +1,130 @@
+/**
+ * Web PubSub events -> the app's `onConnect` / `onMessage` / `onDisconnect`, and the `negotiate`
+ * function that gives clients their URL. Whatever the app or the caller does, the handler
+ * answers: a refused or failed connect gets its status, a bad or failing message gets an error
+ * frame, a malformed or unsigned event gets a 4xx.
+ */
+import type { HttpResponseInit, InvocationContext } from "@azure/functions";
+import { WebPubSubServiceClient } from "@azure/web-pubsub";
+import type { ConnectionContext, WebSocketApp } from "../../app/websocket/port";
+import { abuseProtection, parseConnectionString, parseEvent, ParsedEvent, ServiceIdentity } from "./cloud-events";
+import { ALL_CONNECTIONS_GROUP, WebPubSubConnections } from "./connections";
+import { jsonError, type AzureHttpHandler } from "./rest-handler";
+
+/** How long a negotiated client token is valid. */
+export const TOKEN_MINUTES = 60;
+
+export interface WebSocketHandlerOptions {
+  readonly client: WebPubSubServiceClient;
+  readonly service: ServiceIdentity;
+}
+
+/** Options from the Function App's settings (set by components/azure/websocket.ts). */
+export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): WebSocketHandlerOptions {
+  const connectionString = env.WEBPUBSUB_CONNECTION_STRING;
+  const hub = env.WEBPUBSUB_HUB;
+  if (!connectionString) throw new Error("WEBPUBSUB_CONNECTION_STRING is not set; the Function App needs the Web PubSub connection string (a secret app setting)");
+  if (!hub) throw new Error("WEBPUBSUB_HUB is not set; the Function App needs the Web PubSub hub name");
+  const { endpoint, accessKey } = parseConnectionString(connectionString);
+  const insecure = endpoint.protocol === "http:"; // a local service emulator only
+  return {
+    client: new WebPubSubServiceClient(connectionString, hub, insecure ? { allowInsecureConnection: true } : {}),
+    service: { host: endpoint.host, hub, accessKeys: [accessKey] },
+  };
+}
+
+export interface WebSocketHandlers {
+  /** `POST|OPTIONS /webpubsub/events`: the hub's event handler. */
+  readonly events: AzureHttpHandler;
+  /** `GET|POST /negotiate`: `{ url, baseUrl, token }` for a client. */
+  readonly negotiate: AzureHttpHandler;
+}
+
+export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, loadOptions: () => WebSocketHandlerOptions): WebSocketHandlers {
+  let ready: Promise<{ app: WebSocketApp; options: WebSocketHandlerOptions; connections: WebPubSubConnections }> | undefined;
+  const start = () =>
+    (ready ??= (async () => {
+      const options = loadOptions();
+      return { app: await loadApp(), options, connections: new WebPubSubConnections(options.client) };
+    })().catch((error: unknown) => {
+      ready = undefined; // retry on the next event
+      throw error;
+    }));
+
+  const events: AzureHttpHandler = async (request, context): Promise<HttpResponseInit> => {
+    let state: Awaited<ReturnType<typeof start>>;
+    try {
+      state = await start();
+    } catch (error) {
+      context.error(JSON.stringify({ level: "error", message: "app failed to load", error: String(error) }));
+      return jsonError(500, "app_unavailable", "the application failed to start");
+    }
+    const headers = (name: string) => request.headers.get(name);
+    if (request.method === "OPTIONS") return abuseProtection(headers, state.options.service);
+    if (request.method !== "POST") return { status: 405, headers: { allow: "OPTIONS, POST" } };
+    const parsed = parseEvent(headers, Buffer.from(await request.arrayBuffer()), state.options.service);
+    if (!parsed.ok) return { status: parsed.status, headers: { "content-type": "text/plain" }, body: parsed.message };
+    return dispatch(parsed.event, state.app, state.connections, context);
+  };
+
+  const negotiate: AzureHttpHandler = async (request, context): Promise<HttpResponseInit> => {
+    let state: Awaited<ReturnType<typeof start>>;
+    try {
+      state = await start();
+    } catch (error) {
+      context.error(JSON.stringify({ level: "error", message: "negotiate failed to start", error: String(error) }));
+      return jsonError(500, "app_unavailable", "the application failed to start");
+    }
+    if (request.method !== "GET" && request.method !== "POST") return { status: 405, headers: { allow: "GET, POST" } };
+    const userId = request.query.get("userId") ?? undefined;
+    if (userId !== undefined && !/^[A-Za-z0-9._@:-]{1,128}$/.test(userId)) {
+      return jsonError(400, "invalid_user_id", `userId ${JSON.stringify(userId.slice(0, 40))} is not 1-128 letters, digits or . _ @ : -`);
+    }
+    const token = await state.options.client.getClientAccessToken({ userId, expirationTimeInMinutes: TOKEN_MINUTES });
+    return {
+      status: 200,
+      headers: { "content-type": "application/json", "cache-control": "no-store" },
+      body: JSON.stringify({ url: token.url, baseUrl: token.baseUrl, token: token.token, expiresInMinutes: TOKEN_MINUTES }),
+    };
+  };
+
+  return { events, negotiate };
+}
+
+async function dispatch(event: ParsedEvent, app: WebSocketApp, connections: WebPubSubConnections, context: InvocationContext): Promise<HttpResponseInit> {
+  const base: ConnectionContext = { connectionId: event.connectionId, connections, query: {}, requestId: context.invocationId };
+  const fail = (what: string, error: unknown) => context.error(JSON.stringify({ level: "error", message: `${what} failed`, connectionId: event.connectionId, error: String(error) }));
+  switch (event.kind) {
+    case "connect": {
+      try {
+        const decision = await app.onConnect({ ...base, query: event.query });
+        if (decision.accept) {
+          return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ groups: [ALL_CONNECTIONS_GROUP], ...(event.userId ? { userId: event.userId } : {}) }) };
+        }
+        const status = decision.status >= 400 && decision.status < 600 ? decision.status : 403;
+        return { status, headers: { "content-type": "text/plain" }, body: decision.reason };
+      } catch (error) {
+        fail("onConnect", error);
+        return { status: 500, headers: { "content-type": "text/plain" }, body: "the application failed to accept the connection" };
+      }
+    }
+    case "connected":
+      return { status: 204 };
+    case "disconnected":
+      try {
+        await app.onDisconnect(base);
+      } catch (error) {
+        fail("onDisconnect", error); // the connection is gone either way; the service ignores the answer
+      }
+      return { status: 204 };
+    case "message":
+      try {
+        await app.onMessage(base, event.data);
+        return { status: 204 };
+      } catch (error) {
+        fail("onMessage", error);
+        // A user event's 200 body goes back to the sending client: the error frame.
+        return { status: 200, headers: { "content-type": "text/plain" }, body: JSON.stringify({ type: "error", code: "INTERNAL", message: "the message could not be handled" }) };
+      }
+  }
+}
