@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import * as path from "path";
+import { runDev } from "./commands/dev";
 import { registerDeploy, registerHistory, registerPreview, registerRollback, registerStatus } from "./commands/register";
 import { CommandContext, processContext } from "./context";
 import { ExitCodes } from "./exit-codes";
@@ -37,6 +38,16 @@ Docs: docs/cli.md, docs/rollback.md`,
   registerStatus(program, ctx);
   registerHistory(program, ctx);
   registerRollback(program, ctx);
+
+  program
+    .command("dev")
+    .description("Run the REST API and the WebSocket server on localhost exactly as AWS or Azure hosts them (the local gateway; docs/local.md).")
+    .option("--provider <provider>", "the cloud whose hosting is emulated: aws | azure", "aws")
+    .option("--port <n>", "REST server port; the WebSocket server takes the next one; 0 = free ports", "3000")
+    .option("--idle-timeout <seconds>", "WebSocket idle timeout (API Gateway: 600)")
+    .option("--no-watch", "do not rebuild and reload on code changes")
+    .option("--json", "print the ready line (URLs) as one JSON document")
+    .action(async (flags) => ctx.setExitCode(await runDev(flags, ctx.io, ctx.projectDir)));
   return program;
 }
 
