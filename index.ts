@@ -8,10 +8,13 @@ import { RestApiComponent } from "./components/rest-api";
 import { loadConfiguration } from "./components/stack-config";
 import { WebSocketComponent } from "./components/websocket";
 import { createPlatforms } from "./components/platforms";
+import { registerDeploymentEvents } from "./components/events";
 import { CloudProvider, ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
 
 export = async () => {
   const configuration = loadConfiguration();
+  // Before any resource: standard tags, planned events on previews, outcome hooks on updates (DESIGN §6).
+  registerDeploymentEvents(configuration, { projectDir: __dirname });
   const artifacts = await resolveArtifacts(configuration, __dirname);
   const platforms = createPlatforms(configuration);
   const context = (kind: ComponentKind, provider: CloudProvider) => ({

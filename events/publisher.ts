@@ -60,9 +60,9 @@ export interface EventPublisher {
   /** Ids of the sinks events go to (`file:…`, `http:…`, `eventbridge:…`, `eventgrid:…`). */
   readonly sinks: readonly string[];
   readonly outbox: Outbox;
-  publish(events: readonly (DomainEvent | EventEnvelope)[], options?: PublishOptions): Promise<readonly EventEnvelope[]>;
+  publish(events: readonly (DomainEvent<object> | EventEnvelope)[], options?: PublishOptions): Promise<readonly EventEnvelope[]>;
   /** The same, synchronously (resource hooks, exit paths): durable when it returns. */
-  publishSync(events: readonly (DomainEvent | EventEnvelope)[], options?: PublishOptions): readonly EventEnvelope[];
+  publishSync(events: readonly (DomainEvent<object> | EventEnvelope)[], options?: PublishOptions): readonly EventEnvelope[];
   flush(options?: { readonly waitForLockMs?: number }): Promise<FlushReport>;
   close(options?: { readonly waitForLockMs?: number }): Promise<FlushReport>;
   /** The id of the last event published for `correlationId` (to chain causation across processes). */
@@ -79,7 +79,7 @@ export async function flushOutbox(config: EventsConfig, options: PublisherOption
   return publisher.close();
 }
 
-export function isEnvelope(value: DomainEvent | EventEnvelope): value is EventEnvelope {
+export function isEnvelope(value: DomainEvent<object> | EventEnvelope): value is EventEnvelope {
   return typeof (value as EventEnvelope).id === "string" && typeof (value as EventEnvelope).timestamp === "string";
 }
 
@@ -113,11 +113,11 @@ class OutboxPublisher implements EventPublisher {
     return this.last.get(correlationId);
   }
 
-  async publish(events: readonly (DomainEvent | EventEnvelope)[], options: PublishOptions = {}): Promise<readonly EventEnvelope[]> {
+  async publish(events: readonly (DomainEvent<object> | EventEnvelope)[], options: PublishOptions = {}): Promise<readonly EventEnvelope[]> {
     return this.publishSync(events, options);
   }
 
-  publishSync(events: readonly (DomainEvent | EventEnvelope)[], options: PublishOptions = {}): readonly EventEnvelope[] {
+  publishSync(events: readonly (DomainEvent<object> | EventEnvelope)[], options: PublishOptions = {}): readonly EventEnvelope[] {
     if (this.closed) throw new Error("the event publisher is closed");
     const envelopes: EventEnvelope[] = [];
     for (const event of events) {

@@ -6,7 +6,7 @@ export const ENVELOPE_METADATA = { source: "infrastructure", version: 1 } as con
 export type EnvelopeMetadata = typeof ENVELOPE_METADATA;
 
 /** Semantest's envelope (DESIGN §6, contract). `id` is the idempotency key consumers de-duplicate by. */
-export interface EventEnvelope<P extends object = Readonly<Record<string, unknown>>> {
+export interface EventEnvelope<P extends object = object> {
   /** ULID: unique, sortable by creation time. */
   readonly id: string;
   readonly type: EventType;
