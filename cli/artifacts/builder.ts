@@ -1,10 +1,9 @@
 /**
  * The artifact builder port: bundle a component's code into its content-addressed zip (DESIGN §8).
- * The real builder lives in artifacts/ (owned by the artifacts work); the fake engine's state may
- * name the digests to "build" for tests.
+ * The real builder is artifacts/ (`RECIPES` + `buildArtifact`); the fake engine's state may name
+ * the digests to "build" for tests.
  */
-import * as path from "path";
-import type { CloudProvider, ComponentKind } from "../../domain";
+import type { CloudProvider, ComponentKind, ComponentSettings } from "../../domain";
 
 export interface BuiltArtifact {
   readonly kind: ComponentKind;
@@ -14,30 +13,28 @@ export interface BuiltArtifact {
 }
 
 export interface ArtifactBuilder {
-  build(kind: ComponentKind, provider: CloudProvider): Promise<BuiltArtifact>;
+  /** The component's artifact, or undefined when its cloud has no recipe for it (nothing to ship). */
+  build(settings: ComponentSettings): Promise<BuiltArtifact | undefined>;
 }
 
 export class ArtifactBuildUnavailableError extends Error {
   readonly code = "NO_ARTIFACT_BUILDER" as const;
 }
 
-type BuildFunction = (request: { kind: ComponentKind; provider: CloudProvider; projectDir: string }) => Promise<{ digest: string; path?: string }>;
-
-/** `artifacts/build.ts`'s `buildArtifact`, loaded when a deploy needs it. */
+/** The project's own recipes and builder (esbuild + deterministic zip), loaded when a deploy needs them. */
 export class ProjectArtifactBuilder implements ArtifactBuilder {
   constructor(private readonly projectDir: string) {}
 
-  async build(kind: ComponentKind, provider: CloudProvider): Promise<BuiltArtifact> {
-    let build: BuildFunction | undefined;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      build = (require(path.join(this.projectDir, "artifacts", "build")) as { buildArtifact?: BuildFunction }).buildArtifact;
-    } catch (error) {
-      throw new ArtifactBuildUnavailableError(`cannot load the artifact builder (artifacts/build.ts): ${(error as Error).message.split("\n")[0]}`);
-    }
-    if (typeof build !== "function") throw new ArtifactBuildUnavailableError("artifacts/build.ts exports no buildArtifact function");
-    const built = await build({ kind, provider, projectDir: this.projectDir });
-    return { kind, provider, digest: built.digest, path: built.path };
+  async build(settings: ComponentSettings): Promise<BuiltArtifact | undefined> {
+    // Loaded here, not imported: esbuild is only needed when something is built.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RECIPES } = require("../../artifacts/recipes") as typeof import("../../artifacts/recipes");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildArtifact } = require("../../artifacts/build") as typeof import("../../artifacts/build");
+    const recipe = RECIPES[settings.provider]?.[settings.kind];
+    if (!recipe) return undefined;
+    const built = await buildArtifact(recipe(settings, this.projectDir));
+    return { kind: built.kind, provider: built.provider, digest: built.digest, path: built.path };
   }
 }
 
@@ -45,9 +42,9 @@ export class ProjectArtifactBuilder implements ArtifactBuilder {
 export class ListedArtifactBuilder implements ArtifactBuilder {
   constructor(private readonly digests: Readonly<Record<string, string>>) {}
 
-  async build(kind: ComponentKind, provider: CloudProvider): Promise<BuiltArtifact> {
-    const digest = this.digests[kind];
-    if (!digest) throw new ArtifactBuildUnavailableError(`the fake state names no build for ${kind}`);
-    return { kind, provider, digest };
+  async build(settings: ComponentSettings): Promise<BuiltArtifact | undefined> {
+    const digest = this.digests[settings.kind];
+    if (!digest) throw new ArtifactBuildUnavailableError(`the fake state names no build for ${settings.kind}`);
+    return { kind: settings.kind, provider: settings.provider, digest };
   }
 }

@@ -16,12 +16,11 @@ import {
 import { ArtifactBuildUnavailableError } from "../artifacts/builder";
 import type { CommandContext } from "../context";
 import { engineFailure, guard } from "../engine/errors";
-import { EngineError, EngineErrorCodes, StackEngine } from "../engine/port";
+import { EngineError, StackEngine } from "../engine/port";
 import { ExitCodes } from "../exit-codes";
-import { listProblems, PROJECT_NAME } from "../offline/preview";
 import { CliError } from "../output";
 import { configValues, deployMessage, encodeValues } from "../release/records";
-import { endpointsOf, printJson, requireEnv, shortDigest } from "./shared";
+import { endpointsOf, listProblems, printJson, PROJECT_NAME, requireEnv, shortDigest } from "./shared";
 import { runUpdate } from "./update";
 
 export interface DeployFlags {
@@ -77,13 +76,15 @@ export async function deploy(flags: DeployFlags, ctx: CommandContext): Promise<n
         continue;
       }
       try {
-        const built = await builder.build(component.kind, component.provider);
+        const built = await builder.build(component);
+        if (!built) {
+          progress.note(`  ! ${component.kind} (${component.provider}): no build recipe for this cloud; deployed without a release artifact`);
+          continue;
+        }
         artifacts[component.kind] = built.digest;
         progress.note(`  + ${component.kind} (${component.provider}): ${shortDigest(built.digest)}`);
       } catch (error) {
-        if (error instanceof ArtifactBuildUnavailableError) {
-          throw new CliError(error.code, error.message, ExitCodes.failed, "build the artifacts module (artifacts/build.ts) or check the component's sources");
-        }
+        if (error instanceof ArtifactBuildUnavailableError) throw new CliError(error.code, error.message, ExitCodes.failed, "check the component's build recipe in artifacts/");
         throw new CliError("BUILD_FAILED", `building ${component.kind} for ${component.provider} failed: ${(error as Error).message.split("\n")[0]}`, ExitCodes.failed, "fix the build error above and rerun");
       }
     }
@@ -133,4 +134,3 @@ export async function deploy(flags: DeployFlags, ctx: CommandContext): Promise<n
   return ExitCodes.ok;
 }
 
-export { EngineErrorCodes };

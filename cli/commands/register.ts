@@ -4,10 +4,15 @@
  */
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context";
-import { deploy } from "./deploy";
-import { preview } from "./preview";
-import { rollback } from "./rollback";
-import { history, status } from "./status";
+
+// Each command's module is loaded when it runs: `--help` stays fast, and only `preview --offline`
+// pays for loading the Pulumi SDK. (`require`, not `import()`: tsx runs this file as CommonJS.)
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadDeploy = () => require("./deploy") as typeof import("./deploy");
+const loadPreview = () => require("./preview") as typeof import("./preview");
+const loadStatus = () => require("./status") as typeof import("./status");
+const loadRollback = () => require("./rollback") as typeof import("./rollback");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const componentOption = () => new Option("--component <component>", "the component to act on").choices(["rest-api", "websocket", "all"]);
 const providerOption = () => new Option("--provider <provider>", "move the named component(s) to this cloud").choices(["aws", "azure"]);
@@ -34,7 +39,7 @@ export function registerDeploy(program: Command, ctx: CommandContext): void {
         "semantest-iac deploy --env production --json",
       ]),
     )
-    .action(async (flags) => ctx.setExitCode(await deploy(flags, ctx)));
+    .action(async (flags) => ctx.setExitCode(await loadDeploy().deploy(flags, ctx)));
 }
 
 export function registerPreview(program: Command, ctx: CommandContext): void {
@@ -61,7 +66,7 @@ export function registerPreview(program: Command, ctx: CommandContext): void {
         "semantest-iac preview --env production            # online: Pulumi CLI + backend, with the policy pack",
       ]),
     )
-    .action(async (flags) => ctx.setExitCode(await preview(flags, ctx)));
+    .action(async (flags) => ctx.setExitCode(await loadPreview().preview(flags, ctx)));
 }
 
 export function registerStatus(program: Command, ctx: CommandContext): void {
@@ -72,7 +77,7 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .option("--deployment <id>", "a deployment or rollback id (searches every stack unless --env is given)")
     .addOption(jsonOption())
     .addHelpText("after", examples(["semantest-iac status --env production", "semantest-iac status --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac status --env dev --json"]))
-    .action(async (flags) => ctx.setExitCode(await status(flags, ctx)));
+    .action(async (flags) => ctx.setExitCode(await loadStatus().status(flags, ctx)));
 }
 
 export function registerHistory(program: Command, ctx: CommandContext): void {
@@ -83,7 +88,7 @@ export function registerHistory(program: Command, ctx: CommandContext): void {
     .option("--limit <n>", "show at most n updates")
     .addOption(jsonOption())
     .addHelpText("after", examples(["semantest-iac history --env production", "semantest-iac history --env staging --limit 5 --json"]))
-    .action(async (flags) => ctx.setExitCode(await history(flags, ctx)));
+    .action(async (flags) => ctx.setExitCode(await loadStatus().history(flags, ctx)));
 }
 
 export function registerRollback(program: Command, ctx: CommandContext): void {
@@ -100,5 +105,5 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
       examples(["semantest-iac rollback --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac rollback --env production --to 41 --yes", "semantest-iac rollback --env staging --to 7 --yes --json"]) +
         "\nSee docs/rollback.md for the runbook.\n",
     )
-    .action(async (flags) => ctx.setExitCode(await rollback(flags, ctx)));
+    .action(async (flags) => ctx.setExitCode(await loadRollback().rollback(flags, ctx)));
 }

@@ -1,3 +1,4 @@
+import { ConfigProblem, InvalidConfigurationError } from "../../domain";
 import { ExitCodes } from "../exit-codes";
 import { CliError, Io } from "../output";
 
@@ -42,4 +43,11 @@ export function stackFiles(projectDir: string): string[] {
     .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
     .filter((stack): stack is string => Boolean(stack))
     .sort();
+}
+
+/** The Pulumi project name (Pulumi.yaml). */
+export const PROJECT_NAME = "semantest-infrastructure";
+
+export function listProblems(problems: readonly ConfigProblem[]): string {
+  return new InvalidConfigurationError(problems).message;
 }

@@ -8,6 +8,7 @@ export const INSTALL_PULUMI =
 
 export function engineFailure(error: EngineError, stack?: string): CliError {
   const where = stack ? ` (stack ${stack})` : "";
+  const subject = stack ? `stack ${stack}` : "the stack";
   const detail = error.detail ? { detail: error.detail } : undefined;
   switch (error.code) {
     case EngineErrorCodes.noPulumiCli:
@@ -23,7 +24,7 @@ export function engineFailure(error: EngineError, stack?: string): CliError {
     case EngineErrorCodes.stackLocked:
       return new CliError(
         error.code,
-        `the stack${where} is locked by another update${error.detail ? `: ${error.detail}` : ""}`,
+        `${subject} is locked by another update${error.detail ? `: ${error.detail}` : ""}`,
         ExitCodes.environment,
         `wait for that update to finish and rerun; if nothing is running (a crashed run left the lock), clear it with \`pulumi cancel${stack ? ` --stack ${stack}` : ""}\``,
         detail,
@@ -31,9 +32,9 @@ export function engineFailure(error: EngineError, stack?: string): CliError {
     case EngineErrorCodes.stackNotFound:
       return new CliError(error.code, `no such stack${where}`, ExitCodes.usage, "check --env; `pulumi stack ls` lists the stacks, and `semantest-iac deploy --env <env>` creates one", detail);
     case EngineErrorCodes.cancelled:
-      return new CliError(error.code, `the update${where} was cancelled`, ExitCodes.failed, "rerun the command when ready; `semantest-iac status` shows what is live", detail);
+      return new CliError(error.code, `the update of ${subject} was cancelled`, ExitCodes.failed, "rerun the command when ready; `semantest-iac status` shows what is live", detail);
     case EngineErrorCodes.updateFailed:
-      return new CliError(error.code, `the update${where} failed: ${error.message}`, ExitCodes.failed, "fix the cause above and rerun; `semantest-iac status` shows what is live", detail);
+      return new CliError(error.code, `the update of ${subject} failed: ${error.message}`, ExitCodes.failed, "fix the cause above and rerun; `semantest-iac status` shows what is live", detail);
     case EngineErrorCodes.unsupported:
       return new CliError(error.code, error.message, ExitCodes.usage, "use the Automation API engine (the default) for this command", detail);
   }

@@ -105,8 +105,8 @@ class FakeStack implements StackEngine {
   }
 
   async setAllConfig(config: StackConfig, options: { readonly replace?: boolean } = {}): Promise<void> {
+    // Like `pulumi config set`, this does not take the update lock.
     this.mutate((stack, state) => {
-      this.assertUnlocked(stack);
       stack.config = options.replace ? { ...config } : { ...stack.config, ...config };
       log(state, { op: "setAllConfig", stack: this.stack, replace: Boolean(options.replace), config });
     });
