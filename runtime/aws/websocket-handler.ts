@@ -114,7 +114,7 @@ async function message(app: WebSocketApp, context: ConnectionContext, event: Web
   const data = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
   const size = Buffer.byteLength(data, "utf8");
   if (size > MAX_MESSAGE_BYTES) {
-    await reply(context, errorFrame("message_too_large", `a message of ${size} bytes is above the ${MAX_MESSAGE_BYTES}-byte limit`));
+    await reply(context, errorFrame("MESSAGE_TOO_LARGE", `a message of ${size} bytes is above the ${MAX_MESSAGE_BYTES}-byte limit`));
     return { statusCode: 413 };
   }
   try {
@@ -122,7 +122,7 @@ async function message(app: WebSocketApp, context: ConnectionContext, event: Web
     return { statusCode: 200 };
   } catch (error) {
     log("error", "onMessage failed", { error: String(error), connectionId: context.connectionId });
-    await reply(context, errorFrame("internal_error", "the server could not handle this message"));
+    await reply(context, errorFrame("INTERNAL", "the server could not handle this message"));
     return { statusCode: 500 };
   }
 }

@@ -1,0 +1,69 @@
+import { loadBundledHandler } from "./bundled";
+import { httpEvent } from "./fixtures";
+
+interface Result {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body?: string;
+  cookies?: string[];
+  isBase64Encoded?: boolean;
+}
+type Handler = (event: unknown, context: unknown) => Promise<Result>;
+
+const context = { awsRequestId: "req-1", functionName: "rest-api-function", getRemainingTimeInMillis: () => 10000 };
+const envelope = {
+  id: "01JD0000000000000000000000",
+  type: "infrastructure.deployment.completed",
+  timestamp: "2026-11-22T17:00:00.000Z",
+  correlationId: "d-1",
+  causationId: null,
+  aggregateId: "d-1",
+  payload: { stack: "dev", environment: "dev" },
+  metadata: { source: "infrastructure", version: 1 },
+};
+
+describe("the bundled REST handler (reference Express app) with HTTP API payload 2.0 events", () => {
+  let handler: Handler;
+  beforeAll(async () => {
+    handler = (await loadBundledHandler<Handler>("rest-api")).handler;
+  });
+
+  it("serves GET /health as JSON", async () => {
+    const result = await handler(httpEvent("GET", "/health"), context);
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.["content-type"]).toMatch(/^application\/json/);
+    expect(JSON.parse(result.body!)).toMatchObject({ status: "ok" });
+  });
+
+  it("accepts a Semantest event envelope on POST /events, also base64-encoded", async () => {
+    const plain = await handler(httpEvent("POST", "/events", { body: JSON.stringify(envelope), headers: { "content-type": "application/json" } }), context);
+    expect(plain.statusCode).toBe(202);
+    expect(JSON.parse(plain.body!)).toMatchObject({ id: envelope.id });
+    const again = { ...envelope, id: "01JD0000000000000000000001" };
+    const encoded = await handler(httpEvent("POST", "/events", { body: Buffer.from(JSON.stringify(again)).toString("base64"), base64: true, headers: { "content-type": "application/json" } }), context);
+    expect(encoded.statusCode).toBe(202);
+  });
+
+  it("answers malformed JSON with a 400 JSON error, and an unknown path with 404", async () => {
+    const bad = await handler(httpEvent("POST", "/events", { body: "{oops", headers: { "content-type": "application/json" } }), context);
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body!)).toMatchObject({ error: { code: "MALFORMED_JSON" } });
+    const missing = await handler(httpEvent("GET", "/nope", { query: "a=1" }), context);
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it("keeps the app alive across requests (one app per execution environment)", async () => {
+    const results = await Promise.all(Array.from({ length: 20 }, () => handler(httpEvent("GET", "/version"), context)));
+    expect(results.every((r) => r.statusCode === 200)).toBe(true);
+  });
+});
+
+describe("a user's plain (req, res) listener (settings.entry) in the bundle", () => {
+  it("gets the method, path, query, body, and its cookies back in payload 2.0 form", async () => {
+    const { handler } = await loadBundledHandler<Handler>("rest-api", "tests/aws/apps/plain-listener.ts");
+    const result = await handler(httpEvent("PUT", "/items/7", { query: "x=1", body: "hi" }), context);
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body!)).toEqual({ method: "PUT", url: "/items/7?x=1", body: "hi" });
+    expect(result.cookies).toEqual(["seen=1; Path=/", "lang=en; Path=/"]);
+  });
+});
