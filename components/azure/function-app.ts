@@ -97,9 +97,16 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
       ftpsState: "Disabled",
       http20Enabled: true,
       ...(args.corsOrigins && args.corsOrigins.length > 0 ? { cors: { allowedOrigins: [...args.corsOrigins] } } : {}),
-      appSettings: toNameValues(hostAppSettings(platform, settings, args.appSettings ?? {})),
     },
     tags,
+  }, opts);
+  // App settings live in their own resource (Microsoft.Web/sites/config "appsettings"), not in
+  // siteConfig: a secret setting (the Web PubSub key) would make the whole siteConfig secret and
+  // hide its TLS/FTPS settings from the policy pack and the preview.
+  new web.WebAppApplicationSettings(`${name}-settings`, {
+    resourceGroupName: platform.resourceGroupName,
+    name: app.name,
+    properties: hostAppSettings(platform, settings, args.appSettings ?? {}),
   }, opts);
   const principalId = app.identity.apply((identity) => identity?.principalId ?? "");
 
@@ -112,7 +119,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     }, opts),
   );
 
-  if (args.artifact) deployPackage(name, args.artifact, { platform, deployments, containerUrl, appName, app, grants, parent });
+  if (args.artifact) deployPackage(name, args.artifact, { platform, deployments, containerUrl, appName, app, grants, parent, tags });
   else pulumi.log.warn(`${name}: no artifact in semantest:release; the Function App is created without code (deploy with semantest-iac deploy)`, parent);
 
   return { app, appName: app.name, defaultHostName: app.defaultHostName };
@@ -138,10 +145,6 @@ export function hostAppSettings(
   };
 }
 
-function toNameValues(settings: Readonly<Record<string, pulumi.Input<string>>>): { name: string; value: pulumi.Input<string> }[] {
-  return Object.keys(settings).sort().map((name) => ({ name, value: settings[name] }));
-}
-
 interface PackageTargets {
   readonly platform: AzurePlatform;
   readonly deployments: storage.BlobContainer;
@@ -150,6 +153,7 @@ interface PackageTargets {
   readonly app: web.WebApp;
   readonly grants: readonly pulumi.Resource[];
   readonly parent: pulumi.Resource;
+  readonly tags: Tags;
 }
 
 /** The ARM template that runs one deploy for `packageUri` (the documented Flex Consumption mechanism). */
@@ -192,6 +196,7 @@ function deployPackage(name: string, artifact: ComponentArtifact, targets: Packa
   const packageUri = pulumi.interpolate`${targets.containerUrl}/${blobName}`;
   new resources.Deployment(`${name}-onedeploy`, {
     resourceGroupName: platform.resourceGroupName,
+    tags: { ...targets.tags },
     properties: {
       mode: "Incremental",
       template: pulumi.all([targets.appName, packageUri]).apply(([app, uri]) => oneDeployTemplate(app, uri)),

@@ -55,7 +55,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
     this.location = region.name;
     this.project = configuration.project;
     this.stack = configuration.stack;
-    this.tags = standardTags({ environment: configuration.environment.name, deploymentId: configuration.release?.id, extra: configuration.tags });
+    this.tags = standardTags({ environment: configuration.environment.name, component: "platform", deploymentId: configuration.release?.id, extra: configuration.tags });
     const tags = { ...this.tags };
     const parent = { parent: this };
 
