@@ -13,6 +13,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
 import { startAwsHost } from "./aws/host";
+import { startAzureHost } from "./azure/host";
 import type { HostContext, ProviderHost } from "./host";
 import { createLog, type GatewayLog } from "./log";
 import { PAGE_HTML } from "./page";
@@ -98,8 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
   const context: HostContext = { projectDir: options.projectDir, workDir, log, restBaseUrl: restUrl, webSocketBaseUrl: webSocketServerUrl, idleTimeoutSeconds: options.idleTimeoutSeconds };
   try {
-    if (options.provider !== "aws") throw new Error("--provider azure: the Azure host is not wired yet");
-    host = await startAwsHost(context);
+    host = options.provider === "aws" ? await startAwsHost(context) : await startAzureHost(context);
   } catch (error) {
     restServer.close();
     wsServer.close();
