@@ -13,7 +13,7 @@ export function appendDurably(file: string, text: string): void {
   for (let attempt = 0; attempt < 5; attempt++) {
     const created = !fs.existsSync(file);
     if (created) fs.mkdirSync(path.dirname(file), { recursive: true });
-    const fd = fs.openSync(file, "a");
+    const fd = fs.openSync(file, "a+");
     let moved = false;
     try {
       const size = fs.fstatSync(fd).size;

@@ -38,12 +38,13 @@ export interface PublishOptions {
 }
 
 export interface FlushReport {
-  /** Events each sink accepted in this flush. */
+  /** Events each sink accepted, over this publisher's life (background rounds and flushes). */
   readonly delivered: Readonly<Record<string, number>>;
-  /** Events a sink refused for good, with its reason. */
+  /** Events a sink refused for good, with its reason, over this publisher's life. */
   readonly rejected: Readonly<Record<string, readonly { readonly id: string; readonly reason: string }[]>>;
   /** Events still waiting, per sink (its outage is in `failures`). */
   readonly pending: Readonly<Record<string, number>>;
+  /** Sinks whose latest attempt failed, with the reason. */
   readonly failures: Readonly<Record<string, string>>;
   /** Events waiting for a sink the config no longer names (kept, reported, not delivered). */
   readonly orphaned: Readonly<Record<string, number>>;
@@ -92,6 +93,9 @@ class OutboxPublisher implements EventPublisher {
   private readonly warn: (message: string) => void;
   private readonly last = new Map<string, string>();
   private readonly suspendedUntil = new Map<string, number>();
+  private readonly delivered: Record<string, number> = {};
+  private readonly rejected: Record<string, { id: string; reason: string }[]> = {};
+  private readonly failures: Record<string, string> = {};
   private round: Promise<FlushReport> | undefined;
   private again = false;
   private closed = false;
@@ -173,9 +177,7 @@ class OutboxPublisher implements EventPublisher {
   }
 
   private async deliverPending(background: boolean, waitForLockMs: number): Promise<FlushReport> {
-    const delivered: Record<string, number> = {};
-    const rejected: Record<string, { id: string; reason: string }[]> = {};
-    const failures: Record<string, string> = {};
+    const { delivered, rejected, failures } = this;
     const held = await this.outbox.withLock(async () => {
       const state = this.outbox.read();
       for (const sink of this.all) {
@@ -199,6 +201,7 @@ class OutboxPublisher implements EventPublisher {
             break;
           }
           this.suspendedUntil.delete(sink.id);
+          delete failures[sink.id];
         }
       }
       const after = this.outbox.read();
@@ -207,7 +210,7 @@ class OutboxPublisher implements EventPublisher {
     }, waitForLockMs);
     if (!held) {
       const skipped = `another process is delivering this stack's events (${this.outbox.lockFile})`;
-      return { delivered, rejected, failures, pending: {}, orphaned: {}, skipped };
+      return { delivered: { ...delivered }, rejected: { ...rejected }, failures: { ...failures }, pending: {}, orphaned: {}, skipped };
     }
     const pending: Record<string, number> = {};
     const orphaned: Record<string, number> = {};
@@ -215,6 +218,6 @@ class OutboxPublisher implements EventPublisher {
       if (this.sinks.includes(sink)) pending[sink] = events.length;
       else orphaned[sink] = events.length;
     }
-    return { delivered, rejected, failures, pending, orphaned };
+    return { delivered: { ...delivered }, rejected: { ...rejected }, failures: { ...failures }, pending, orphaned };
   }
 }
