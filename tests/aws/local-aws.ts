@@ -62,7 +62,6 @@ export interface LocalDynamo {
 }
 
 export async function startDynalite(): Promise<LocalDynamo> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dynalite = require("dynalite") as (options: Record<string, unknown>) => http.Server;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
