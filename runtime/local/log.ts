@@ -3,7 +3,7 @@ import pc from "picocolors";
 
 export interface GatewayLog {
   /** One invocation: `12:00:00.123 rest   GET /health 200 4ms`. */
-  invocation(kind: "rest" | "ws" | "mgmt" | "upstream", text: string, status: number | string, ms?: number, error?: string): void;
+  invocation(kind: "rest" | "ws" | "mgmt" | "upstream" | "service" | "function", text: string, status: number | string, ms?: number, error?: string): void;
   /** The hosted function's own output (console.log in the handler). */
   function(name: string, line: string): void;
   info(text: string): void;

@@ -148,7 +148,7 @@ export class WebPubSubEmulator {
   }
 
   private async connect(req: IncomingMessage, socket: Duplex, head: Buffer, hub: string, url: URL): Promise<void> {
-    const refuse = (status: number, reason: string) => socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${reason}`);
+    const refuse = (status: number, reason: string): void => void socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${reason}`);
     const token = url.searchParams.get("access_token") ?? (req.headers.authorization ?? "").replace(/^Bearer /i, "");
     if (!token) return refuse(401, "Unauthorized: no access_token");
     const verified = verifyJwt(token, this.options.accessKey);
