@@ -1,79 +1,79 @@
 /**
  * Azure Functions (Node.js programming model v4) HTTP trigger -> the app's Node HTTP server,
- * through serverless-http, the same bridge runtime/aws uses: an Express app or a plain
- * `(req, res)` listener runs unchanged.
+ * through @codegenie/serverless-express: an Express app or a plain `(req, res)` listener runs
+ * unchanged.
  *
- * serverless-http's `azure` provider speaks the v3 programming model (`(context, req)` with
- * `req.rawBody`, a result of `{ status, headers, body, isBase64Encoded }`). The v4 model hands a
- * fetch-style `HttpRequest` and takes an `HttpResponseInit`; `toV3Request` / `toResponseInit` are
- * the two small, tested conversions between them. No maintained adapter speaks v4 natively today:
- * @codegenie/serverless-express's "AZURE_HTTP_FUNCTION_V4" source is the same v3-shaped request,
- * and @pagopa/express-azure-functions 4.x needs Express 4.
+ * The v4 model hands a fetch-style `HttpRequest` and takes an `HttpResponseInit`. No maintained
+ * adapter speaks that natively today: serverless-express's built-in "AZURE_HTTP_FUNCTION_V4"
+ * source and serverless-http's `azure` provider both read the v3 model's `req.rawBody`, and
+ * @pagopa/express-azure-functions 4.x needs Express 4. serverless-express has a documented
+ * extension point for exactly this, a custom `eventSource` ({ getRequest, getResponse }); the two
+ * functions below are that source. serverless-http (runtime/aws's bridge) was tried first: its
+ * request emits `end` twice for a body-less request, which breaks a listener that reads the body
+ * of a GET (tests/azure/rest-handler.test.ts, "binary bodies").
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
+import serverlessExpress from "@codegenie/serverless-express";
 import type { RequestListener } from "http";
-import serverless from "serverless-http";
 
 export type AzureHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
 /** Response content types passed back as bytes, not text. */
 export const BINARY_CONTENT_TYPES = ["application/octet-stream", "application/pdf", "application/zip", "image/*", "font/*", "audio/*", "video/*"];
 
-/** The request serverless-http's azure provider reads (the v3 programming model's `req`). */
-export interface V3Request {
+/** One request as the bridge sees it: the v4 request with its body already read. */
+export interface FunctionsHttpEvent {
   readonly method: string;
-  /** Path only; serverless-http appends `query`. */
   readonly url: string;
-  readonly query: Record<string, string | string[]>;
   readonly headers: Record<string, string>;
-  readonly rawBody: Buffer;
+  readonly body: Buffer;
 }
 
-/** The v4 request as serverless-http's azure provider expects it. */
-export async function toV3Request(request: HttpRequest): Promise<V3Request> {
-  const url = new URL(request.url);
-  const query: Record<string, string | string[]> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    query[key] = values.length === 1 ? values[0] : values;
-  }
+export async function toEvent(request: HttpRequest): Promise<FunctionsHttpEvent> {
   const headers: Record<string, string> = {};
   request.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
-  const rawBody = Buffer.from(await request.arrayBuffer());
-  return { method: request.method, url: url.pathname, query, headers, rawBody };
+  return { method: request.method, url: request.url, headers, body: Buffer.from(await request.arrayBuffer()) };
 }
 
-interface V3Result {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly isBase64Encoded: boolean;
-  readonly body: string;
+/** serverless-express `eventSource.getRequest`: what its Node request is built from. */
+export function getRequest({ event }: { event: FunctionsHttpEvent }) {
+  const url = new URL(event.url);
+  const headers: Record<string, string> = { ...event.headers };
+  if (event.body.length > 0) headers["content-length"] = String(event.body.length);
+  return {
+    method: event.method,
+    path: url.pathname + url.search,
+    headers,
+    body: event.body,
+    remoteAddress: (headers["x-forwarded-for"] ?? "").split(",")[0].trim() || undefined,
+  };
 }
 
-/** serverless-http's v3-shaped result as a v4 `HttpResponseInit` (binary bodies as bytes). */
-export function toResponseInit(result: V3Result): HttpResponseInit {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(result.headers)) {
-    // serverless-http spreads several Set-Cookie headers over differently-cased keys (a v3 trick).
-    if (key.toLowerCase() === "set-cookie") headers.append("set-cookie", value);
-    else headers.set(key, value);
+/** serverless-express `eventSource.getResponse`: its response as a v4 `HttpResponseInit`. */
+export function getResponse({ statusCode, body, headers = {}, isBase64Encoded = false }: { statusCode: number; body: string; headers?: Record<string, string | string[] | number>; isBase64Encoded?: boolean }): HttpResponseInit {
+  const out = new Headers();
+  for (const [key, value] of Object.entries(headers)) {
+    for (const item of Array.isArray(value) ? value : [value]) out.append(key, String(item)); // keeps every Set-Cookie
   }
-  const body = result.isBase64Encoded ? Buffer.from(result.body, "base64") : result.body;
-  return { status: result.status, headers, body };
+  return { status: statusCode, headers: out, body: isBase64Encoded ? Buffer.from(body, "base64") : body };
 }
-
-/** serverless-http logs every response through `context.log` (v3); the v4 context logs for us. */
-const QUIET_CONTEXT = { log: () => undefined };
 
 /**
  * The HTTP trigger's handler. The app is loaded once per instance (on the first request), so a
  * failing app module answers 500 with a JSON error instead of crashing the worker.
  */
 export function createRestHandler(loadApp: () => Promise<RequestListener | object>): AzureHttpHandler {
-  let serve: Promise<(context: unknown, req: V3Request) => Promise<V3Result>> | undefined;
+  let serve: Promise<(event: FunctionsHttpEvent, context: object) => Promise<HttpResponseInit>> | undefined;
   return async (request, context) => {
     serve ??= loadApp().then(
-      (app) => serverless(app as Parameters<typeof serverless>[0], { provider: "azure", binary: BINARY_CONTENT_TYPES }) as unknown as (context: unknown, req: V3Request) => Promise<V3Result>,
+      (app) =>
+        serverlessExpress({
+          app: app as RequestListener,
+          eventSourceName: "AZURE_HTTP_FUNCTION_V4", // only used to pick its error path (a 500 through getResponse)
+          eventSource: { getRequest, getResponse },
+          binarySettings: { contentTypes: BINARY_CONTENT_TYPES },
+          logSettings: { level: "error" },
+        }) as unknown as (event: FunctionsHttpEvent, context: object) => Promise<HttpResponseInit>,
     );
     let handle: Awaited<typeof serve>;
     try {
@@ -84,7 +84,7 @@ export function createRestHandler(loadApp: () => Promise<RequestListener | objec
       return jsonError(500, "app_unavailable", "the application failed to start");
     }
     try {
-      return toResponseInit(await handle(QUIET_CONTEXT, await toV3Request(request)));
+      return await handle(await toEvent(request), {});
     } catch (error) {
       context.error(JSON.stringify({ level: "error", message: "request failed in the adapter", error: String(error), invocationId: context.invocationId }));
       return jsonError(500, "internal", "the request could not be handled");
