@@ -8,6 +8,7 @@ export interface FakePulumi {
   readonly bin: string;
   readonly worldFile: string;
   readonly env: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the world is free-form JSON the tests poke at
   world(): Record<string, any>;
   cleanup(): void;
 }
