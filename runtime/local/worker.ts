@@ -94,6 +94,8 @@ export class FunctionWorker {
       this.pending.delete(id);
     }
     if (child && child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once("exit", resolve));
+    // The extracted code belongs to this instance only (see LocalLambda / LocalFunctionApp).
+    fs.rmSync(this.options.codeDir, { recursive: true, force: true });
   }
 
   get pid(): number | undefined {

@@ -4,6 +4,7 @@
  * from the project's node_modules as it would from the runtime's), and `index.handler` runs in its
  * own process with a Lambda-like environment and context object.
  */
+import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { extractZip } from "../unzip";
@@ -77,7 +78,8 @@ export class LocalLambda {
   /** Extracts the zip and prepares (but does not yet start) the function's process. */
   static async fromZip(options: LocalLambdaOptions): Promise<LocalLambda> {
     const digest = path.basename(options.zipPath, ".zip").slice(-12);
-    const codeDir = path.join(options.workDir, `${options.name}-${digest}`);
+    // One directory per instance: several gateways (and test runs) may host the same digest at once.
+    const codeDir = path.join(options.workDir, `${options.name}-${digest}-${process.pid}-${randomBytes(3).toString("hex")}`);
     fs.rmSync(codeDir, { recursive: true, force: true });
     fs.mkdirSync(codeDir, { recursive: true });
     await extractZip(options.zipPath, codeDir);

@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import type { IncomingMessage, ServerResponse } from "http";
 import * as path from "path";
-import { randomUUID } from "crypto";
+import { randomBytes, randomUUID } from "crypto";
 import { readBody } from "../aws/http-api";
 import { extractZip } from "../unzip";
 import { FunctionWorker, type InvokeOutcome } from "../worker";
@@ -139,7 +139,8 @@ export class LocalFunctionApp {
 
   static async fromZip(options: FunctionAppOptions): Promise<LocalFunctionApp> {
     const digest = path.basename(options.zipPath, ".zip").slice(-12);
-    const codeDir = path.join(options.workDir, `${options.name}-${digest}`);
+    // One directory per instance: several gateways (and test runs) may host the same digest at once.
+    const codeDir = path.join(options.workDir, `${options.name}-${digest}-${process.pid}-${randomBytes(3).toString("hex")}`);
     fs.rmSync(codeDir, { recursive: true, force: true });
     fs.mkdirSync(codeDir, { recursive: true });
     await extractZip(options.zipPath, codeDir);
