@@ -10,6 +10,7 @@ import {
   InvalidConfigurationError,
 } from "../../domain";
 import { loadPolicyConfig, runPolicies } from "../../policy/offline";
+import { offlinePreviewEvents, recordEvents } from "../../components/events";
 import { evaluate, RecordedResource } from "./evaluate";
 import { readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
 
@@ -82,6 +83,8 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
   if (!parsed.ok) return { ok: false, error: { code: "INVALID_CONFIG", problems: parsed.error, message: listProblems(parsed.error) } };
 
   const program = options.program ?? loadProgram(options.projectDir);
+  // The stack transformation reports one `infrastructure.resource.planned` per resource as it is declared.
+  const recording = recordEvents();
   const evaluation = await evaluate({
     project: PROJECT_NAME,
     stack: options.env,
@@ -89,7 +92,7 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
     secretKeys: stackFile.secretKeys,
     preview: true,
     program,
-  });
+  }).finally(() => recording.stop());
 
   // The CrossGuard pack, as `pulumi preview --policy-pack policy --policy-pack-config policy/config.<env>.json` runs it.
   const environment = parsed.value.environment.name;
@@ -102,7 +105,12 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
     resources: evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
     outputs: evaluation.outputs,
     policies: { violations },
-    events: [],
+    events: offlinePreviewEvents(recording.events, {
+      stack: options.env,
+      environment,
+      resourceTypes: evaluation.resources.map((r) => r.type),
+      violations,
+    }).map((event) => ({ ...event })),
   };
   return { ok: true, value: { document, resources: evaluation.resources, configuration: parsed.value } };
 }

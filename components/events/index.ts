@@ -4,3 +4,4 @@ export { recordEvents } from "./recorder";
 export { createOutcomeHandlers } from "./outcome-hooks";
 export { planResource, plannedEvent } from "./events-transform";
 export { isTaggable, TAGGABLE_SOURCES } from "./taggable";
+export { offlinePreviewEvents } from "./offline-preview";

@@ -101,7 +101,7 @@ describe("Semantest's envelope (DESIGN §6)", () => {
     const preview = previewCompleted(identity, { mode: "offline", resourceTypes: ["aws:s3/bucket:Bucket", "aws:s3/bucket:Bucket"], policyViolations: 0 }, at);
     expect(preview.payload.resourceTypes).toEqual({ "aws:s3/bucket:Bucket": 2 });
     const policy = policyViolated(identity, { policy: "lambda-timeout", level: "mandatory", urn: "urn:pulumi:x::y::aws:lambda/function:Function::f", message: "too long" }, at);
-    expectValidEvents([preview, policy].map((e) => toEnvelope(e, { newId })));
+    expectValidEvents([toEnvelope(preview, { newId }), toEnvelope(policy, { newId })]);
   });
 
   it("has a type for every event the domain names, each documented in the schema", () => {
