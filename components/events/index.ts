@@ -1,4 +1,4 @@
-export { registerDeploymentEvents, HOOK_NAMES, mergeHooks } from "./register";
+export { engineTransform, registerDeploymentEvents, HOOK_NAMES, mergeHooks } from "./register";
 export type { DeploymentEvents, DeploymentEventsOptions } from "./register";
 export { recordEvents } from "./recorder";
 export { createOutcomeHandlers } from "./outcome-hooks";

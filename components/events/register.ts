@@ -113,14 +113,26 @@ export function registerDeploymentEvents(configuration: DeploymentConfiguration,
   const hooks = features.resourceHooks ? outcomeHooks(identity, components, emit, now, warn, features.errorHooks) : undefined;
   if (!hooks && !preview) warn("this Pulumi CLI does not support resource hooks: no created/updated/deleted events (upgrade the Pulumi CLI to 3.182.0 or later)");
 
-  pulumi.runtime.registerResourceTransform(async (args) => {
+  pulumi.runtime.registerResourceTransform(engineTransform(context, { preview, hooks, emit }));
+  return { identity, mode: "engine", outcomeHooks: hooks !== undefined, publisher };
+}
+
+/**
+ * The transform the engine calls for every registration (`registerResourceTransform`): the
+ * engine gives the parent as a URN-only resource. Adds the standard tags and our hooks, and
+ * records `planned` during a preview.
+ */
+export function engineTransform(
+  context: TransformContext,
+  options: { readonly preview: boolean; readonly hooks: pulumi.ResourceHookBinding | undefined; readonly emit: (event: DomainEvent<object>) => unknown },
+): pulumi.ResourceTransform {
+  return async (args) => {
     const parentUrn = args.opts.parent ? await urnOf(args.opts.parent) : undefined;
     const planned = planResource({ type: args.type, name: args.name, custom: args.custom, props: args.props as Record<string, unknown>, parentUrn }, context, "engine");
-    if (preview) emit(plannedEvent(planned.facts, context));
-    if (!planned.props && !hooks) return undefined;
-    return { props: planned.props ?? args.props, opts: hooks ? { ...args.opts, hooks: mergeHooks(args.opts.hooks, hooks) } : args.opts };
-  });
-  return { identity, mode: "engine", outcomeHooks: hooks !== undefined, publisher };
+    if (options.preview) options.emit(plannedEvent(planned.facts, context));
+    if (!planned.props && !options.hooks) return undefined;
+    return { props: planned.props ?? args.props, opts: options.hooks ? { ...args.opts, hooks: mergeHooks(args.opts.hooks, options.hooks) } : args.opts };
+  };
 }
 
 function outcomeHooks(
