@@ -22,7 +22,8 @@ export interface ConnectionsServer {
   close(): Promise<void>;
 }
 
-export async function startConnectionsServer(): Promise<ConnectionsServer> {
+/** `latencyMs` delays every answer (a stand-in for the network round trip to API Gateway, in benchmarks). */
+export async function startConnectionsServer(latencyMs = 0): Promise<ConnectionsServer> {
   const frames: Frame[] = [];
   const deleted: string[] = [];
   const gone = new Set<string>();
@@ -30,7 +31,8 @@ export async function startConnectionsServer(): Promise<ConnectionsServer> {
     const match = /\/@connections\/([^/?]+)$/.exec(req.url ?? "");
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", () => (latencyMs > 0 ? setTimeout(answer, latencyMs) : answer()));
+    const answer = () => {
       if (!match) return void res.writeHead(404).end();
       const id = decodeURIComponent(match[1]);
       if (gone.has(id)) {
@@ -41,7 +43,7 @@ export async function startConnectionsServer(): Promise<ConnectionsServer> {
       else if (req.method === "DELETE") deleted.push(id);
       else return void res.writeHead(405).end();
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
-    });
+    };
   });
   server.keepAliveTimeout = 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
