@@ -101,10 +101,15 @@ describe("the stack transformation", () => {
       const { loadConfiguration } = load<typeof import("../../components/stack-config")>("components/stack-config.ts");
       const pulumi = load<typeof import("@pulumi/pulumi")>("node_modules/@pulumi/pulumi");
       registerDeploymentEvents(loadConfiguration());
-      new pulumi.CustomResource("aws:s3/bucket:Bucket", "own-tags", { tags: { team: "web", environment: "wrong" } });
-      new pulumi.CustomResource("aws:iam/rolePolicy:RolePolicy", "untaggable", { policy: "{}" });
-      new pulumi.CustomResource("azure-native:authorization:RoleAssignment", "assignment", { principalId: "p" });
-      new pulumi.CustomResource("azure-native:web:WebApp", "site", {});
+      class Raw extends pulumi.CustomResource {
+        constructor(type: string, name: string, props: Record<string, unknown>) {
+          super(type, name, props);
+        }
+      }
+      new Raw("aws:s3/bucket:Bucket", "own-tags", { tags: { team: "web", environment: "wrong" } });
+      new Raw("aws:iam/rolePolicy:RolePolicy", "untaggable", { policy: "{}" });
+      new Raw("azure-native:authorization:RoleAssignment", "assignment", { principalId: "p" });
+      new Raw("azure-native:web:WebApp", "site", {});
     }, { stack: "staging", config: { "semantest:environment": "staging", "semantest:tags": { owner: "devops" }, "semantest:release": { id: "rel-42" } } });
     recording.stop();
     expect(run.get("aws:s3/bucket:Bucket", "own-tags").inputs.tags).toEqual({ team: "web", owner: "devops", environment: "staging", component: "platform", "managed-by": "semantest-iac", "deployment-id": "rel-42" });
