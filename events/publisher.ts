@@ -75,9 +75,9 @@ export function createPublisher(config: EventsConfig, options: PublisherOptions)
 }
 
 /** Delivers what the outbox holds for the configured sinks (`semantest-iac events flush`). */
-export async function flushOutbox(config: EventsConfig, options: PublisherOptions): Promise<FlushReport> {
+export async function flushOutbox(config: EventsConfig, options: PublisherOptions & { readonly waitForLockMs?: number }): Promise<FlushReport> {
   const publisher = new OutboxPublisher(config, { ...options, autoDeliver: false });
-  return publisher.close();
+  return publisher.close({ waitForLockMs: options.waitForLockMs });
 }
 
 export function isEnvelope(value: DomainEvent<object> | EventEnvelope): value is EventEnvelope {
