@@ -132,9 +132,10 @@ export class FakeWebPubSub {
       return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ value }));
     }
     if ((m = /^\/groups\/([^/]+)\/connections\/([^/]+)$/.exec(p)) && (req.method === "PUT" || req.method === "DELETE")) {
+      // As the service answers: 200 for add, 204 for remove (Web PubSub REST API 2024-01-01).
       if (req.method === "PUT") this.group(m[1]).add(m[2]);
       else this.group(m[1]).delete(m[2]);
-      return void res.writeHead(200).end();
+      return void res.writeHead(req.method === "PUT" ? 200 : 204).end();
     }
     if (req.method === "DELETE" && (m = /^\/connections\/([^/]+)$/.exec(p))) {
       this.closed.push(m[1]);
