@@ -118,3 +118,14 @@ describe("Semantest's envelope (DESIGN §6)", () => {
     expect(providerOfType("semantest:components:RestApi")).toBeNull();
   });
 });
+
+describe("docs/events.md", () => {
+  const fs = require("fs") as typeof import("fs");
+  const text = fs.readFileSync(require("path").resolve(__dirname, "../../docs/events.md"), "utf8");
+  const examples = [...text.matchAll(/```json\n([\s\S]*?)\n```/g)].map((m) => JSON.parse(m[1])).filter((e) => e.metadata);
+
+  it("shows an example of every event type, and every example validates against the schema", () => {
+    expect([...new Set(examples.map((e) => e.type))].sort()).toEqual([...EVENT_TYPES].sort());
+    expectValidEvents(examples);
+  });
+});
