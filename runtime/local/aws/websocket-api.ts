@@ -87,9 +87,9 @@ interface Connection {
   queue: Promise<void>;
 }
 
-/** Connection ids look like API Gateway's: 12 base64 characters ending in `=`, e.g. `L0SM9cOFvHcCIhw=`. */
+/** Connection ids look like API Gateway's: 16 base64 characters ending in `=`, e.g. `L0SM9cOFvHcCIhw=`. */
 export function newConnectionId(): string {
-  return randomBytes(10).toString("base64").replace(/\+/g, "A").replace(/\//g, "B");
+  return randomBytes(11).toString("base64").replace(/\+/g, "A").replace(/\//g, "B");
 }
 
 /** Evaluates `$request.body.a.b` against a frame; undefined when the frame is not JSON or the path is absent. */
