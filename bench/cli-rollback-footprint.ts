@@ -51,7 +51,6 @@ export function providerOf(c: FootprintCase, component: string): string {
 
 async function evaluateWith(c: FootprintCase, release: unknown) {
   const main = () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(path.join(PROJECT_DIR, "index.ts"));
     return (typeof program === "function" ? program : program.default)();
   };

@@ -2,10 +2,12 @@
  * What every command gets: where to write, the project, the engine and the other ports, chosen
  * once from the environment. Tests run the real binary; the fake engine is picked by env var.
  */
+import * as path from "path";
 import * as readline from "readline";
 import { ArtifactBuilder, ListedArtifactBuilder, ProjectArtifactBuilder } from "./artifacts/builder";
 import { ArtifactStore, CloudArtifactStore, ListedArtifactStore, locationFromOutputs } from "./artifacts/store";
-import { DeploymentEventPublisher, fileSinks, JsonlFilePublisher } from "./deployment-events";
+import type { EventsConfig } from "../domain";
+import { createDeploymentPublisher, DeploymentEventPublisher } from "./deployment-events";
 import { readFakeState } from "./engine/fake";
 import type { Engine } from "./engine/port";
 import { FAKE_STATE_VARIABLE, selectEngine } from "./engine/select";
@@ -20,7 +22,8 @@ export interface CommandContext {
   engine(): Engine;
   artifactStore(outputs: Readonly<Record<string, unknown>>): ArtifactStore;
   artifactBuilder(): ArtifactBuilder;
-  publisher(eventsConfig: unknown): DeploymentEventPublisher;
+  /** The deployment event publisher for a stack (outbox + the sinks of `semantest:events`). */
+  publisher(events: EventsConfig, stack: string, awsRegion?: string): DeploymentEventPublisher;
   progress(json: boolean): Progress;
   /** Asks a yes/no question when a person is at the terminal; undefined when nobody can answer. */
   confirm(question: string): Promise<boolean | undefined>;
@@ -43,7 +46,9 @@ export function processContext(io: Io, projectDir: string, setExitCode: (code: n
       const builds = fake ? readFakeState(fake).builds : undefined;
       return builds ? new ListedArtifactBuilder(builds) : new ProjectArtifactBuilder(projectDir);
     },
-    publisher: (eventsConfig) => new JsonlFilePublisher(fileSinks(eventsConfig, projectDir), (message) => io.stderr(`warning: ${message}`)),
+    // With the fake engine the outbox sits beside its state file, so tests never write into the project.
+    publisher: (events, stack, awsRegion) =>
+      createDeploymentPublisher(events, { dir: fake ? path.dirname(fake) : projectDir, stack, awsRegion, warn: (message) => io.stderr(`warning: ${message}`) }),
     progress: (json) => progressFor(io, { json, tty: Boolean(process.stderr.isTTY) }),
     confirm: async (question) => {
       if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;

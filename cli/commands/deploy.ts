@@ -107,7 +107,7 @@ export async function deploy(flags: DeployFlags, ctx: CommandContext): Promise<n
     requestedAt: ctx.now(),
     requestedBy: ctx.env.USER ?? ctx.env.USERNAME,
   });
-  const publisher = ctx.publisher(overridden.value["semantest:events"]);
+  const publisher = ctx.publisher(configuration.events, env, configuration.region("aws")?.name);
   const outcome = await runUpdate({ ctx, stack, deployment, publisher, progress, message: deployMessage(id, flags.message), title: `Deploy ${id} to ${env}` });
 
   if (!outcome.ok) {

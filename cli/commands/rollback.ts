@@ -4,7 +4,7 @@
  * target succeeded, every artifact it needs still exists, and what is live vs what comes back.
  */
 import { ulid } from "ulidx";
-import { ComponentKind, Deployment, EnvironmentName } from "../../domain";
+import { ComponentKind, DEFAULT_EVENTS_CONFIG, Deployment, EnvironmentName, parseEventsConfig } from "../../domain";
 import { MissingStoreLocationError, StoredArtifact } from "../artifacts/store";
 import type { CommandContext } from "../context";
 import { engineFailure, guard } from "../engine/errors";
@@ -130,7 +130,10 @@ export async function rollback(flags: RollbackFlags, ctx: CommandContext): Promi
     requestedBy: ctx.env.USER ?? ctx.env.USERNAME,
   });
   const progress = ctx.progress(json);
-  const publisher = ctx.publisher(restoredValues["semantest:events"]);
+  // The restored config's sinks; if this version no longer accepts them, the defaults (a file sink).
+  const eventsConfig = parseEventsConfig(restoredValues["semantest:events"]);
+  const awsRegion = typeof restoredValues["aws:region"] === "string" ? restoredValues["aws:region"] : undefined;
+  const publisher = ctx.publisher(eventsConfig.ok ? eventsConfig.value : DEFAULT_EVENTS_CONFIG, env, awsRegion);
   // The restored update's config, exactly: every key it had, no key it did not have.
   await progress.step(`Restore the config of version ${update.version}`, () => guard(stack.setAllConfig(plan.config, { replace: true }), env));
   const outcome = await runUpdate({

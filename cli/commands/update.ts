@@ -48,10 +48,13 @@ export async function runUpdate(run: UpdateRun): Promise<UpdateOutcome> {
 
   try {
     const outcome = await ctx.onInterrupt(onInterrupt, () =>
-      progress.step(run.title, () => stack.up({ message: run.message, onProgress: (p) => progress.engine(p), signal: controller.signal })),
+      progress.step(run.title, () =>
+        stack.up({ message: run.message, env: publisher.engineEnvironment(deployment.id), onProgress: (p) => progress.engine(p), signal: controller.signal }),
+      ),
     );
     deployment.complete(ctx.now(), endpointsOf(outcome.outputs));
     await flush();
+    await publisher.close();
     return { ok: true, value: outcome, events };
   } catch (caught) {
     const error =
@@ -61,6 +64,7 @@ export async function runUpdate(run: UpdateRun): Promise<UpdateOutcome> {
     const reason = error instanceof EngineError ? `${error.code}: ${error.message}${error.detail && error.detail !== error.message ? ` (${error.detail.split("\n")[0]})` : ""}` : String(error);
     deployment.fail(ctx.now(), reason);
     await flush();
+    await publisher.close();
     return { ok: false, error, events };
   }
 }

@@ -141,6 +141,8 @@ class AutomationStack implements StackEngine {
 
   async up(options: UpOptions): Promise<UpOutcome> {
     const collected = collector(options.onProgress);
+    // The workspace's envVars reach every Pulumi CLI call it makes, and so the program.
+    Object.assign(this.stackRef.workspace.envVars, options.env ?? {});
     try {
       const result = await this.stackRef.up({
         message: options.message,

@@ -129,7 +129,7 @@ class FakeStack implements StackEngine {
     const startTime = new Date();
     const stack = this.state();
     this.assertUnlocked(stack);
-    this.mutate((_, state) => log(state, { op: "up", stack: this.stack, message: options.message, policyPacks: options.policyPacks ?? [] }));
+    this.mutate((_, state) => log(state, { op: "up", stack: this.stack, message: options.message, env: options.env ?? {}, policyPacks: options.policyPacks ?? [] }));
     const plan = stack.nextUp ?? {};
     const steps = plan.steps ?? [];
     const changes = countChanges(steps);

@@ -81,6 +81,8 @@ export interface UpOptions {
   readonly message: string;
   readonly policyPacks?: readonly string[];
   readonly onProgress?: ProgressListener;
+  /** Extra environment for the program (the deployment id, so its resource events join the deployment). */
+  readonly env?: Readonly<Record<string, string>>;
   /** Aborting asks the engine to cancel the update gracefully (what Ctrl-C does). */
   readonly signal?: AbortSignal;
 }
