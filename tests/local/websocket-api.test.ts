@@ -5,7 +5,6 @@
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
 import * as http from "http";
 import type { AddressInfo } from "net";
-import WebSocket from "ws";
 import { ApiGatewayWebSocketEmulator, selectRoute, type WebSocketApiEvent, type WebSocketApiLimits } from "../../runtime/local/aws/websocket-api";
 import type { InvokeOutcome } from "../../runtime/local/worker";
 import { Client, eventually } from "./support";
