@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The newcomer check (issue 9): clone the repository into a temporary folder and run the README's
+# two set-up commands exactly as written (the first code block of README.md), failing if either fails.
+# Usage: npm run check:newcomer [-- <git ref, default HEAD>]
+set -euo pipefail
+repo=$(git rev-parse --show-toplevel)
+ref=${1:-HEAD}
+work=$(mktemp -d "${TMPDIR:-/tmp}/semantest-newcomer.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+git clone --quiet --no-hardlinks "$repo" "$work/clone"
+git -C "$work/clone" checkout --quiet "$ref"
+# The repository expects ../shared beside it only for design documents; nothing reads it at run time.
+
+# The first ```bash block of the README: one command per line, comments stripped.
+mapfile -t commands < <(awk '/^```bash$/{inside=1; next} /^```$/{if(inside){exit}} inside' "$work/clone/README.md" | sed -E 's/[[:space:]]+#.*$//' | sed '/^[[:space:]]*$/d')
+if [ "${#commands[@]}" -lt 2 ]; then
+  echo "check:newcomer: expected two set-up commands in README.md's first bash block, found ${#commands[@]}" >&2
+  exit 1
+fi
+
+status=0
+for command in "${commands[@]}"; do
+  echo "== $command"
+  start=$(date +%s)
+  if (cd "$work/clone" && CI=true bash -c "$command" > "$work/out.log" 2>&1); then
+    echo "   ok in $(( $(date +%s) - start )) s"
+  else
+    echo "   FAILED after $(( $(date +%s) - start )) s; last lines:" >&2
+    tail -n 40 "$work/out.log" >&2
+    status=1
+  fi
+done
+exit $status
