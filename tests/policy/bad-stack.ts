@@ -1,0 +1,34 @@
+/** A production stack that breaks every policy of the pack at least once (synthetic, provider-shaped inputs). */
+import { RecordedResourceLike } from "../../policy/offline";
+import { fake, policyDocument } from "./support";
+
+export function badProductionStack(stack = "production"): RecordedResourceLike[] {
+  const at = { stack };
+  const api = fake("aws:apigatewayv2/api:Api", "rest-api-api", { protocolType: "HTTP", corsConfiguration: { allowOrigins: ["*"] } }, at);
+  const fn = fake("aws:lambda/function:Function", "rest-api-function", {
+    runtime: "nodejs18.x",
+    timeout: 60,
+    name: "rest-api-fn",
+    environment: { variables: { API_TOKEN: "hunter2" } },
+    tags: { environment: "production" },
+  }, at);
+  const integration = fake("aws:apigatewayv2/integration:Integration", "rest-api-integration", { integrationType: "AWS_PROXY" }, { ...at, dependsOn: [api, fn] });
+  const bucket = fake("aws:s3/bucket:Bucket", "aws-platform-artifacts", { tags: { environment: "production", "managed-by": "semantest-iac", component: "platform" } }, at);
+  return [
+    api,
+    fn,
+    integration,
+    bucket,
+    fake("aws:iam/rolePolicy:RolePolicy", "rest-api-policy", {
+      role: "r",
+      policy: policyDocument({ Effect: "Allow", Action: "*", Resource: "*" }, { Effect: "Allow", Action: "execute-api:ManageConnections", Resource: "arn:aws:execute-api:us-east-1:123456789012:*/*/POST/@connections/*" }),
+    }, at),
+    fake("aws:lambda/permission:Permission", "rest-api-invoke", { principal: "*", action: "lambda:InvokeFunction", function: "fn" }, at),
+    fake("aws:dynamodb/table:Table", "websocket-connections", { hashKey: "connectionId" }, at),
+    fake("aws:cloudwatch/logGroup:LogGroup", "rest-api-logs", { retentionInDays: 7 }, at),
+    fake("azure-native:web:WebApp", "websocket-app", { kind: "functionapp,linux", httpsOnly: false, functionAppConfig: { runtime: { name: "node", version: "18" } }, siteConfig: { minTlsVersion: "1.0", ftpsState: "AllAllowed" } }, at),
+    fake("azure-native:storage:StorageAccount", "azure-platform-host-storage", { allowBlobPublicAccess: true, minimumTlsVersion: "TLS1_2" }, at),
+    fake("azure-native:webpubsub:WebPubSub", "websocket-pubsub", { sku: { name: "Free_F1" } }, at),
+    fake("azure-native:webpubsub:WebPubSubHub", "websocket-hub", { properties: { anonymousConnectPolicy: "allow" } }, at),
+  ];
+}
