@@ -40,7 +40,10 @@ async function setup(reply: Reply = () => ({ status: 204 }), allowOrigin?: strin
     req.on("end", () => {
       const call = { method: req.method ?? "", headers: req.headers, body };
       calls.push(call);
-      if (req.method === "OPTIONS") return res.writeHead(200, { "WebHook-Allowed-Origin": allowOrigin ?? host }).end();
+      if (req.method === "OPTIONS") {
+        res.writeHead(200, { "WebHook-Allowed-Origin": allowOrigin ?? host }).end();
+        return;
+      }
       const answer = reply(call);
       res.writeHead(answer.status, answer.headers ?? {}).end(answer.body);
     });
