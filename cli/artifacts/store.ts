@@ -2,7 +2,8 @@
  * The artifact store port: does the stack's bucket (AWS) or container (Azure) still hold an
  * artifact? A rollback checks every artifact it needs before it changes anything.
  */
-import { artifactFileName } from "../../artifacts/artifact";
+import { artifactKey } from "../../components/aws/policies";
+import { packageBlobName } from "../../components/azure/naming";
 import type { CloudProvider, ComponentKind } from "../../domain";
 
 export interface StoredArtifact {
@@ -19,26 +20,31 @@ export interface ArtifactStore {
 
 /**
  * Where the program put each cloud's artifacts, from the stack output `artifactStore`:
- * `{ aws: { bucket, region?, prefix? }, azure: { containerUrl, prefix? } }`.
+ * `{ aws: { bucket, region? }, azure: { containers: { "rest-api": <container URL>, websocket: ... } } }`
+ * (AWS: one stack-owned bucket; Azure: each Function App's deployment container).
  */
 export interface ArtifactStoreLocation {
-  readonly aws?: { readonly bucket: string; readonly region?: string; readonly prefix?: string };
-  readonly azure?: { readonly containerUrl: string; readonly prefix?: string };
+  readonly aws?: { readonly bucket: string; readonly region?: string };
+  readonly azure?: { readonly containers: Readonly<Partial<Record<ComponentKind, string>>> };
 }
 
 export function locationFromOutputs(outputs: Readonly<Record<string, unknown>>): ArtifactStoreLocation {
   const raw = outputs.artifactStore;
   const store = raw && typeof raw === "object" ? (raw as Record<string, Record<string, unknown> | undefined>) : {};
-  const aws = store.aws && typeof store.aws.bucket === "string" ? { bucket: store.aws.bucket, region: str(store.aws.region), prefix: str(store.aws.prefix) } : undefined;
+  const aws = store.aws && typeof store.aws.bucket === "string" ? { bucket: store.aws.bucket, region: str(store.aws.region) } : undefined;
+  const containers = store.azure?.containers;
   const azure =
-    store.azure && typeof store.azure.containerUrl === "string" ? { containerUrl: store.azure.containerUrl, prefix: str(store.azure.prefix) } : undefined;
+    containers && typeof containers === "object"
+      ? { containers: Object.fromEntries(Object.entries(containers as Record<string, unknown>).filter(([, url]) => typeof url === "string")) as Partial<Record<ComponentKind, string>> }
+      : undefined;
   return { ...(aws ? { aws } : {}), ...(azure ? { azure } : {}) };
 }
 
 const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 
-export function objectKey(artifact: StoredArtifact, prefix = ""): string {
-  return `${prefix}${artifactFileName(artifact.kind, artifact.provider, artifact.digest)}`;
+/** The object / blob name the components give an artifact (components/aws/policies.ts, components/azure/naming.ts). */
+export function objectKey(artifact: StoredArtifact): string {
+  return artifact.provider === "aws" ? artifactKey(artifact.kind, artifact.digest) : packageBlobName(artifact.digest);
 }
 
 export class MissingStoreLocationError extends Error {
@@ -51,20 +57,19 @@ export class CloudArtifactStore implements ArtifactStore {
 
   locate(artifact: StoredArtifact): string {
     if (artifact.provider === "aws") {
-      const aws = this.require("aws");
-      return `s3://${aws.bucket}/${objectKey(artifact, aws.prefix)}`;
+      return `s3://${this.require("aws").bucket}/${objectKey(artifact)}`;
     }
-    const azure = this.require("azure");
-    return `${azure.containerUrl.replace(/\/$/, "")}/${objectKey(artifact, azure.prefix)}`;
+    return `${this.container(artifact.kind).replace(/\/$/, "")}/${objectKey(artifact)}`;
   }
 
   async exists(artifact: StoredArtifact): Promise<boolean> {
     if (artifact.provider === "aws") {
       const aws = this.require("aws");
-      const { S3Client, HeadObjectCommand } = await import("@aws-sdk/client-s3");
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { S3Client, HeadObjectCommand } = require("@aws-sdk/client-s3") as typeof import("@aws-sdk/client-s3");
       const client = new S3Client(aws.region ? { region: aws.region } : {});
       try {
-        await client.send(new HeadObjectCommand({ Bucket: aws.bucket, Key: objectKey(artifact, aws.prefix) }));
+        await client.send(new HeadObjectCommand({ Bucket: aws.bucket, Key: objectKey(artifact) }));
         return true;
       } catch (error) {
         const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
@@ -74,11 +79,20 @@ export class CloudArtifactStore implements ArtifactStore {
         client.destroy();
       }
     }
-    const azure = this.require("azure");
-    const { ContainerClient } = await import("@azure/storage-blob");
-    const { DefaultAzureCredential } = await import("@azure/identity");
-    const container = new ContainerClient(azure.containerUrl, new DefaultAzureCredential());
-    return container.getBlobClient(objectKey(artifact, azure.prefix)).exists();
+    const url = this.container(artifact.kind);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ContainerClient } = require("@azure/storage-blob") as typeof import("@azure/storage-blob");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
+    return new ContainerClient(url, new DefaultAzureCredential()).getBlobClient(objectKey(artifact)).exists();
+  }
+
+  private container(kind: ComponentKind): string {
+    const url = this.require("azure").containers[kind];
+    if (!url) {
+      throw new MissingStoreLocationError(`the stack exports no deployment container for ${kind} on azure (stack output artifactStore.azure.containers.${kind})`);
+    }
+    return url;
   }
 
   private require<P extends CloudProvider>(provider: P): NonNullable<ArtifactStoreLocation[P]> {

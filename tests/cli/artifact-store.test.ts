@@ -15,7 +15,7 @@ describe("CloudArtifactStore", () => {
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       requests.push(`${req.method} ${req.url}`);
-      res.statusCode = req.url?.startsWith("/semantest-artifacts/releases/rest-api-aws-") ? 200 : req.url?.includes("forbidden") ? 403 : 404;
+      res.statusCode = req.url?.startsWith("/semantest-artifacts/artifacts/rest-api/") ? 200 : req.url?.includes("forbidden") ? 403 : 404;
       res.end();
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -29,10 +29,11 @@ describe("CloudArtifactStore", () => {
   });
 
   it("asks S3 (HeadObject) for the artifact under the stack's bucket and prefix", async () => {
-    const store = new CloudArtifactStore(locationFromOutputs({ artifactStore: { aws: { bucket: "semantest-artifacts", region: "us-east-1", prefix: "releases/" } } }));
+    const store = new CloudArtifactStore(locationFromOutputs({ artifactStore: { aws: { bucket: "semantest-artifacts", region: "us-east-1" } } }));
     expect(await store.exists({ kind: "rest-api", provider: "aws", digest: DIGEST })).toBe(true);
     expect(await store.exists({ kind: "websocket", provider: "aws", digest: DIGEST })).toBe(false);
-    expect(requests).toEqual([`HEAD /semantest-artifacts/releases/rest-api-aws-${"a".repeat(64)}.zip`, `HEAD /semantest-artifacts/releases/websocket-aws-${"a".repeat(64)}.zip`]);
+    // The key the AWS components upload to (components/aws/policies.ts artifactKey).
+    expect(requests).toEqual([`HEAD /semantest-artifacts/artifacts/rest-api/${"a".repeat(64)}.zip`, `HEAD /semantest-artifacts/artifacts/websocket/${"a".repeat(64)}.zip`]);
   });
 
   it("reports an S3 error other than not-found instead of calling the artifact missing", async () => {
@@ -41,11 +42,12 @@ describe("CloudArtifactStore", () => {
   });
 
   it("names each cloud's location, and refuses to guess when the stack exports none", async () => {
-    const located = new CloudArtifactStore(locationFromOutputs({ artifactStore: { aws: { bucket: "b" }, azure: { containerUrl: "https://acct.blob.core.windows.net/artifacts/" } } }));
-    expect(located.locate({ kind: "rest-api", provider: "aws", digest: DIGEST })).toBe(`s3://b/rest-api-aws-${"a".repeat(64)}.zip`);
-    expect(located.locate({ kind: "websocket", provider: "azure", digest: DIGEST })).toBe(`https://acct.blob.core.windows.net/artifacts/websocket-azure-${"a".repeat(64)}.zip`);
+    const located = new CloudArtifactStore(locationFromOutputs({ artifactStore: { aws: { bucket: "b" }, azure: { containers: { websocket: "https://acct.blob.core.windows.net/websocket-deployments/" } } } }));
+    expect(located.locate({ kind: "rest-api", provider: "aws", digest: DIGEST })).toBe(`s3://b/artifacts/rest-api/${"a".repeat(64)}.zip`);
+    expect(located.locate({ kind: "websocket", provider: "azure", digest: DIGEST })).toBe(`https://acct.blob.core.windows.net/websocket-deployments/releases/sha256-${"a".repeat(64)}/released-package.zip`);
+    expect(() => located.locate({ kind: "rest-api", provider: "azure", digest: DIGEST })).toThrow("artifactStore.azure.containers.rest-api");
     const unknown = new CloudArtifactStore(locationFromOutputs({ artifactStore: "nope" }));
     await expect(unknown.exists({ kind: "rest-api", provider: "aws", digest: DIGEST })).rejects.toMatchObject({ code: "NO_ARTIFACT_STORE" });
-    expect(() => unknown.locate({ kind: "websocket", provider: "azure", digest: DIGEST })).toThrow("stack output artifactStore.azure");
+    expect(() => unknown.locate({ kind: "websocket", provider: "azure", digest: DIGEST })).toThrow("stack output artifactStore.azure)");
   });
 });

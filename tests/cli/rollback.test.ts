@@ -77,7 +77,7 @@ describe("semantest-iac rollback (subprocess, fake engine)", () => {
     w = world({ artifacts: [RELEASE_A.artifacts["rest-api"], ...Object.values(RELEASE_B.artifacts)] });
     const result = await runCli(["rollback", "--deployment", ULID_A, "--yes"], { env: w.env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: cannot roll back to version 1: websocket artifact fake:\/\/artifacts\/websocket-aws-[0-9a-f]{64}\.zip no longer exists$/m);
+    expect(result.stderr).toMatch(/^error: cannot roll back to version 1: websocket artifact fake:\/\/artifacts\/artifacts\/websocket\/[0-9a-f]{64}\.zip no longer exists$/m);
     expect(result.stderr).toContain("fix: redeploy that code with `semantest-iac deploy`");
     expect(w.state().calls ?? []).toEqual([]);
     expect(w.events()).toEqual([]);
