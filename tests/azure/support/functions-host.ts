@@ -90,8 +90,12 @@ export async function startFunctionApp(kind: ComponentKind, entry: string | unde
     };
   });
   const hostJson = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as FunctionApp["hostJson"];
-  const prefix = hostJson.extensions?.http?.routePrefix ?? "api";
+  const served = await serveRegistrations(registrations, hostJson.extensions?.http?.routePrefix ?? "api");
+  return { artifact, registrations, hostJson, ...served };
+}
 
+/** Serves registered HTTP functions on 127.0.0.1 the way the host routes them (`prefix` = host.json routePrefix). */
+export async function serveRegistrations(registrations: readonly Registration[], prefix: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -142,9 +146,6 @@ export async function startFunctionApp(kind: ComponentKind, entry: string | unde
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    artifact,
-    registrations,
-    hostJson,
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
