@@ -10,6 +10,7 @@ const RETENTION: Readonly<Record<string, { readonly what: string; readonly requi
   "azure-native:operationalinsights:Workspace": { what: "Log Analytics workspace", required: true },
   // Workspace-based Application Insights follows its workspace unless it sets its own.
   "azure-native:insights:Component": { what: "Application Insights component", required: false },
+  "azure-native:applicationinsights:Component": { what: "Application Insights component", required: false },
 };
 
 export function logRetention(): ResourceValidationPolicy {

@@ -12,9 +12,7 @@ import { PACK_NAME, PACK_VERSION, packPolicies } from "../../policy/pack";
 import { badProductionStack } from "./bad-stack";
 import { fake } from "./support";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const grpc = require("@grpc/grpc-js");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const analyzer = require("@pulumi/pulumi/proto/analyzer_pb");
 
 type Handler = (call: { request: unknown }, callback: (err: unknown, response?: unknown) => void) => unknown;
