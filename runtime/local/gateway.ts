@@ -29,6 +29,8 @@ export interface GatewayOptions {
   readonly projectDir: string;
   /** Rebuild and reload when app/, runtime/ or artifacts/ change. @default false */
   readonly watch?: boolean;
+  /** Directories to watch instead of WATCHED_DIRS (absolute, or relative to projectDir). */
+  readonly watchPaths?: readonly string[];
   readonly log?: GatewayLog;
   /** WebSocket idle timeout in seconds. @default the component's idleTimeoutSeconds (600) */
   readonly idleTimeoutSeconds?: number;
@@ -121,15 +123,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const watchers: fs.FSWatcher[] = [];
   if (options.watch) {
     let timer: NodeJS.Timeout | undefined;
-    for (const dir of WATCHED_DIRS) {
-      const full = path.join(options.projectDir, dir);
+    for (const dir of options.watchPaths ?? WATCHED_DIRS) {
+      const full = path.resolve(options.projectDir, dir);
       if (!fs.existsSync(full)) continue;
       watchers.push(
         fs.watch(full, { recursive: true }, (_event, file) => {
           if (file && !/\.(ts|js|json|mjs|cjs)$/.test(String(file))) return;
           clearTimeout(timer);
           timer = setTimeout(() => {
-            log.info(`change in ${path.join(dir, String(file ?? ""))}: rebuilding`);
+            log.info(`change in ${path.relative(options.projectDir, path.join(full, String(file ?? "")))}: rebuilding`);
             reloading = (reloading ?? Promise.resolve()).then(reload);
           }, 150);
         }),
