@@ -4,7 +4,6 @@
  */
 import { Command, CommanderError } from "commander";
 import * as path from "path";
-import { runDev } from "./commands/dev";
 import { registerDeploy, registerHistory, registerPreview, registerRollback, registerStatus } from "./commands/register";
 import { CommandContext, processContext } from "./context";
 import { ExitCodes } from "./exit-codes";
@@ -47,7 +46,12 @@ Docs: docs/cli.md, docs/rollback.md`,
     .option("--idle-timeout <seconds>", "WebSocket idle timeout (API Gateway: 600)")
     .option("--no-watch", "do not rebuild and reload on code changes")
     .option("--json", "print the ready line (URLs) as one JSON document")
-    .action(async (flags) => ctx.setExitCode(await runDev(flags, ctx.io, ctx.projectDir)));
+    .action(async (flags) => {
+      // Loaded when run: the local gateway pulls in esbuild and the AWS SDK, which `--help` does not need.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { runDev } = require("./commands/dev") as typeof import("./commands/dev");
+      ctx.setExitCode(await runDev(flags, ctx.io, ctx.projectDir));
+    });
   return program;
 }
 
