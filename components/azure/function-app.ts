@@ -4,7 +4,7 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import type { ComponentArtifact } from "../../artifacts/artifact";
-import type { CommonComponentSettings, Tags } from "../../domain";
+import type { CommonComponentSettings, CorsPolicy, Tags } from "../../domain";
 import type { AzurePlatform } from "./platform";
 import { containerName, globalName, packageBlobName, roleDefinitionId, RoleName } from "./naming";
 
@@ -20,8 +20,8 @@ export interface FunctionAppArgs {
   readonly artifact: ComponentArtifact | undefined;
   /** App settings beyond the host's own (the app's variables are added here). */
   readonly appSettings?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** CORS origins the platform answers for (the REST API's policy). */
-  readonly corsOrigins?: readonly string[];
+  /** The CORS policy the platform answers with (App Service CORS: origins and credentials; methods and headers are the platform's). */
+  readonly cors?: Pick<CorsPolicy, "allowOrigins" | "allowCredentials">;
 }
 
 export interface FunctionApp {
@@ -96,7 +96,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
       scmMinTlsVersion: "1.2",
       ftpsState: "Disabled",
       http20Enabled: true,
-      ...(args.corsOrigins && args.corsOrigins.length > 0 ? { cors: { allowedOrigins: [...args.corsOrigins] } } : {}),
+      ...(args.cors && args.cors.allowOrigins.length > 0 ? { cors: { allowedOrigins: [...args.cors.allowOrigins], supportCredentials: args.cors.allowCredentials } } : {}),
     },
     tags,
   }, opts);

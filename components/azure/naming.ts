@@ -79,9 +79,3 @@ export function digestHex(digest: string): string {
 export function packageBlobName(digest: string): string {
   return `releases/sha256-${digestHex(digest)}/released-package.zip`;
 }
-
-/** Web PubSub hub names: letters, digits and underscores, starting with a letter. */
-export function hubName(component: string): string {
-  const cleaned = component.replace(/[^A-Za-z0-9_]/g, "_");
-  return /^[A-Za-z]/.test(cleaned) ? cleaned : `hub_${cleaned}`;
-}

@@ -10,13 +10,12 @@ import { AzurePlatform } from "./platform";
  */
 export function azureRestApi(name: string, args: RestApiComponentArgs, parent: pulumi.ComponentResource): RestApiEndpoint {
   const platform = requirePlatform(args.context.platform, parent);
-  const origins = args.settings.cors.allowOrigins;
   const fn = createFunctionApp(name, {
     settings: args.settings,
     platform,
     tags: args.context.tags,
     artifact: args.context.artifact,
-    corsOrigins: origins,
+    cors: args.settings.cors,
   }, parent);
   return { url: pulumi.interpolate`https://${fn.defaultHostName}` };
 }

@@ -60,6 +60,8 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     tags: args.context.tags,
     artifact: args.context.artifact,
     appSettings: { WEBPUBSUB_CONNECTION_STRING: connectionString, WEBPUBSUB_HUB: HUB_NAME },
+    // Browsers call `negotiate` from the same origins as the REST API (the websocket settings have no CORS of their own).
+    cors: args.context.configuration.restApi?.cors,
   }, parent);
 
   new webpubsub.WebPubSubHub(`${name}-hub`, {

@@ -8,7 +8,6 @@
  * Web PubSub sends are fire-and-forget (202), so `delivered` counts the connections the service
  * holds at send time, which is what API Gateway's and the local host's counts mean too.
  */
-import { RestError } from "@azure/core-rest-pipeline";
 import type { WebPubSubServiceClient } from "@azure/web-pubsub";
 import type { BroadcastOptions, BroadcastResult, Connections } from "../../app/websocket/port";
 
@@ -20,8 +19,9 @@ export function topicGroup(topic: string): string {
   return `topic:${topic}`;
 }
 
+/** The SDK's RestError carries the HTTP status; 404 means the connection no longer exists. */
 function isGone(error: unknown): boolean {
-  return error instanceof RestError ? error.statusCode === 404 : (error as { statusCode?: number })?.statusCode === 404;
+  return typeof error === "object" && error !== null && (error as { statusCode?: unknown }).statusCode === 404;
 }
 
 export class WebPubSubConnections implements Connections {

@@ -112,7 +112,9 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
         functionAppConfig: { runtime: { name: "node", version: "22" }, scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 } },
       });
     }
-    expect(byName(run, T.app, "rest-api-app")).toMatchObject({ siteConfig: { cors: { allowedOrigins: ["https://semantest.com"] } } });
+    expect(byName(run, T.app, "rest-api-app")).toMatchObject({ siteConfig: { cors: { allowedOrigins: ["https://semantest.com"], supportCredentials: false } } });
+    // negotiate is called from the same browser origins as the REST API
+    expect(byName(run, T.app, "websocket-app")).toMatchObject({ siteConfig: { cors: { allowedOrigins: ["https://semantest.com"] } } });
   });
 
   it("reads its deployment container with its identity, not a connection string", () => {

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { containerName, digestHex, globalName, hubName, packageBlobName, roleDefinitionId, shortHash, SITE_NAME_MAX, storageAccountName } from "../../components/azure/naming";
+import { containerName, digestHex, globalName, packageBlobName, roleDefinitionId, shortHash, SITE_NAME_MAX, storageAccountName } from "../../components/azure/naming";
 import { eventHandlerUrl, skuFor } from "../../components/azure/websocket";
 import { oneDeployTemplate } from "../../components/azure/function-app";
 
@@ -40,11 +40,9 @@ describe("Azure naming (pure)", () => {
     }
   });
 
-  it("builds role definition ids, container and hub names, SKUs and the event handler URL", () => {
+  it("builds role definition ids, container names, SKUs and the event handler URL", () => {
     expect(roleDefinitionId("sub-1", "storageBlobDataOwner")).toBe("/subscriptions/sub-1/providers/Microsoft.Authorization/roleDefinitions/b7e6dc6d-f1e8-4753-8033-0f276bb0955b");
     expect(containerName("rest-api", "deployments")).toBe("rest-api-deployments");
-    expect(hubName("web-socket")).toBe("web_socket");
-    expect(hubName("1hub")).toBe("hub_1hub");
     expect(skuFor("Premium_P1")).toEqual({ name: "Premium_P1", tier: "Premium", capacity: 1 });
     expect(eventHandlerUrl("x.azurewebsites.net")).toBe("https://x.azurewebsites.net/webpubsub/events");
     expect(oneDeployTemplate("app", "https://a/b.zip")).toMatchObject({ resources: [{ name: "app/onedeploy", properties: { packageUri: "https://a/b.zip", remoteBuild: false } }] });
