@@ -104,3 +104,18 @@ describe("production-no-free-tier-sku", () => {
     expect((await check(policy, [wps("production", { name: "Free_F1" })], { config: { all: "advisory" } }))[0]!.level).toBe("advisory");
   });
 });
+
+describe("required-tags agrees with the stack transformation that applies the tags", () => {
+  it("calls taggable exactly the types components/events tags, for every service the program uses", async () => {
+    const { isTaggable: eventsTags } = await import("../../components/events/taggable");
+    const aws = (await import("../../components/events/taggable/aws.json")).types as string[];
+    const azure = (await import("../../components/events/taggable/azure-native.json")).types as string[];
+    const used = /^(aws:(lambda|iam|apigatewayv2|s3|dynamodb|cloudwatch|sns)\/|azure-native:(web|storage|webpubsub|operationalinsights|applicationinsights|resources|authorization):)/;
+    const positives = [...aws, ...azure].filter((t) => used.test(t));
+    expect(positives.length).toBeGreaterThan(30);
+    const disagreements = positives.filter((t) => sdkSaysTaggable(t) !== true);
+    expect(disagreements).toEqual([]);
+    const negatives = ["aws:iam/rolePolicy:RolePolicy", "aws:lambda/permission:Permission", "aws:apigatewayv2/route:Route", "aws:apigatewayv2/integration:Integration", "azure-native:authorization:RoleAssignment", "azure-native:web:WebAppApplicationSettings", "azure-native:storage:Blob"];
+    for (const type of negatives) expect({ type, policy: sdkSaysTaggable(type), events: eventsTags(type) }).toEqual({ type, policy: false, events: false });
+  });
+});
