@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { CorsPolicy } from "../../domain";
+import { CORS_ENV } from "../../runtime/aws/cors-env";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createAlarms } from "./alarms";
 import { createHostedFunction } from "./function";
@@ -19,12 +20,15 @@ export interface AwsRestApiEndpoint extends RestApiEndpoint {
 export function createAwsRestApi(name: string, args: RestApiComponentArgs, parent: pulumi.ComponentResource): AwsRestApiEndpoint {
   const { settings, context } = args;
   const tags = context.tags;
-  const hosted = createHostedFunction(name, { settings, context }, parent);
+  // CORS by API Gateway when it can express every origin; else by the function (runtime/aws/cors.ts).
+  const corsByGateway = gatewayExpressesCors(settings.cors);
+  const environment: Record<string, string> = corsByGateway ? {} : { [CORS_ENV]: JSON.stringify(settings.cors) };
+  const hosted = createHostedFunction(name, { settings, context, environment }, parent);
 
   const api = new aws.apigatewayv2.Api(`${name}-api`, {
     protocolType: "HTTP",
     description: `Semantest REST API (${context.configuration.environment.name})`,
-    corsConfiguration: corsConfiguration(settings.cors),
+    corsConfiguration: corsByGateway ? corsConfiguration(settings.cors) : undefined,
     tags,
   }, { parent });
   const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
@@ -63,6 +67,17 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
     ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
   return { url: api.apiEndpoint, alarmTopicArn: topic?.arn };
+}
+
+/**
+ * Origins an HTTP API's CORS configuration accepts: `*`, `https://*`, `http://*` and exact
+ * http(s) origins (API Gateway Developer Guide, "Configuring CORS for an HTTP API"). Anything
+ * else (`chrome-extension://*`, `https://*.semantest.com`) is matched by the function instead.
+ */
+export const GATEWAY_CORS_ORIGIN = /^(\*|https?:\/\/\*|https?:\/\/[^*]+)$/;
+
+export function gatewayExpressesCors(cors: CorsPolicy): boolean {
+  return cors.allowOrigins.every((origin) => GATEWAY_CORS_ORIGIN.test(origin));
 }
 
 /** HTTP API CORS from the domain's policy; API Gateway then answers preflights itself. */

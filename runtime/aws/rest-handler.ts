@@ -7,17 +7,31 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import serverless from "serverless-http";
 import type { RequestListener } from "http";
+import type { CorsPolicy } from "../../domain/config/cors-policy";
+import { preflight, withCorsHeaders } from "./cors";
 
 export type RestHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** Binary content types returned base64-encoded (API Gateway decodes them for the client). */
 export const BINARY_CONTENT_TYPES = ["application/octet-stream", "application/pdf", "application/zip", "image/*", "font/*", "audio/*", "video/*"];
 
+export interface RestHandlerOptions {
+  /** Answer CORS in the function (origin patterns the HTTP API cannot express); absent = API Gateway does it. */
+  readonly cors?: CorsPolicy;
+}
+
 /**
  * The Lambda handler. The app is loaded once per execution environment (on the first request),
  * so a failing app module answers 500 with a JSON error instead of crashing the runtime.
  */
-export function createRestHandler(loadApp: () => Promise<RequestListener | object>): RestHandler {
+export function createRestHandler(loadApp: () => Promise<RequestListener | object>, options: RestHandlerOptions = {}): RestHandler {
+  const serve = bridge(loadApp);
+  const cors = options.cors;
+  if (!cors) return serve;
+  return async (event, context) => preflight(cors, event) ?? withCorsHeaders(cors, event, await serve(event, context));
+}
+
+function bridge(loadApp: () => Promise<RequestListener | object>): RestHandler {
   let handler: Promise<ReturnType<typeof serverless>> | undefined;
   return async (event, context) => {
     handler ??= loadApp().then((app) => serverless(app as Parameters<typeof serverless>[0], { binary: BINARY_CONTENT_TYPES }));

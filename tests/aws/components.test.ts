@@ -118,6 +118,7 @@ describe("AWS components in the dev stack", () => {
   it("lets only this API invoke the alias", () => {
     const api = run.get("aws:apigatewayv2/api:Api", "rest-api-api");
     expect(api.inputs).toMatchObject({ protocolType: "HTTP", corsConfiguration: { allowOrigins: ["*"] } });
+    expect((run.get("aws:lambda/function:Function", "rest-api-function").inputs.environment as { variables: object }).variables).not.toHaveProperty("SEMANTEST_CORS");
     expect(run.get("aws:lambda/permission:Permission", "rest-api-invoke").inputs).toMatchObject({
       action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com", qualifier: "live",
       sourceArn: expect.stringMatching(/^arn:aws:execute-api:us-east-1:123456789012:[a-z0-9]{10}\/\*\/\*$/),
@@ -202,7 +203,12 @@ describe("AWS components in production", () => {
     expect(run.get("aws:dynamodb/table:Table", "websocket-connections").inputs.pointInTimeRecovery).toEqual({ enabled: true });
     expect(run.get("aws:s3/bucketVersioning:BucketVersioning", "aws-platform-artifacts-versioning").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
     expect(run.get("aws:lambda/function:Function", "rest-api-function").inputs).toMatchObject({ memorySize: 1024, timeout: 29 });
-    expect(run.get("aws:apigatewayv2/api:Api", "rest-api-api").inputs.corsConfiguration).toMatchObject({ allowOrigins: ["https://semantest.com", "chrome-extension://*"] });
+  });
+
+  it("moves CORS into the function when an origin is a pattern the HTTP API cannot express (chrome-extension://*)", () => {
+    expect(run.get("aws:apigatewayv2/api:Api", "rest-api-api").inputs.corsConfiguration).toBeUndefined();
+    const variables = (run.get("aws:lambda/function:Function", "rest-api-function").inputs.environment as { variables: Record<string, string> }).variables;
+    expect(JSON.parse(variables.SEMANTEST_CORS)).toMatchObject({ allowOrigins: ["https://semantest.com", "chrome-extension://*"] });
   });
 
   it("puts the REST function (vpc: true) in private subnets with an egress-only group, NAT per AZ", () => {

@@ -1,6 +1,6 @@
 import * as fc from "fast-check";
 import { alarmSpecs } from "../../components/aws/alarms";
-import { corsConfiguration } from "../../components/aws/rest-api";
+import { corsConfiguration, gatewayExpressesCors } from "../../components/aws/rest-api";
 import {
   accessLogFormat, artifactKey, integrationTimeoutMs, manageConnectionsStatements, natGatewayStrategy, sourceCodeHash, vpcStatements,
 } from "../../components/aws/policies";
@@ -48,6 +48,14 @@ describe("AWS naming and policy helpers", () => {
   it("alarms on 5xx for HTTP APIs and on execution/integration errors for WebSocket APIs", () => {
     expect(alarmSpecs("rest-api").map((a) => a.metricName)).toEqual(["Errors", "Throttles", "5xx"]);
     expect(alarmSpecs("websocket").map((a) => a.metricName)).toEqual(["Errors", "Throttles", "ExecutionError", "IntegrationError"]);
+  });
+
+  it("leaves to API Gateway only the origins its CORS accepts", () => {
+    expect(gatewayExpressesCors(defaultCorsPolicy(["*"]))).toBe(true);
+    expect(gatewayExpressesCors(defaultCorsPolicy(["https://semantest.com", "http://localhost:3000", "https://*"]))).toBe(true);
+    expect(gatewayExpressesCors(defaultCorsPolicy([]))).toBe(true);
+    expect(gatewayExpressesCors(defaultCorsPolicy(["https://semantest.com", "chrome-extension://*"]))).toBe(false);
+    expect(gatewayExpressesCors(defaultCorsPolicy(["https://*.semantest.com"]))).toBe(false);
   });
 
   it("configures no CORS when no origin is allowed, and copies the policy otherwise", () => {

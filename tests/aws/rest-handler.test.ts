@@ -1,4 +1,5 @@
-import { loadBundledHandler } from "./bundled";
+import { defaultCorsPolicy } from "../../domain";
+import { loadBundledHandler, withEnv } from "./bundled";
 import { httpEvent } from "./fixtures";
 
 interface Result {
@@ -65,5 +66,43 @@ describe("a user's plain (req, res) listener (settings.entry) in the bundle", ()
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body!)).toEqual({ method: "PUT", url: "/items/7?x=1", body: "hi" });
     expect(result.cookies).toEqual(["seen=1; Path=/", "lang=en; Path=/"]);
+  });
+});
+
+describe("CORS answered by the bundled function (origins API Gateway cannot express)", () => {
+  const EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop";
+  let handler: Handler;
+  let restore: () => void;
+  beforeAll(async () => {
+    const policy = { ...defaultCorsPolicy(["https://semantest.com", "chrome-extension://*"]), allowCredentials: true };
+    restore = withEnv({ SEMANTEST_CORS: JSON.stringify(policy) });
+    handler = (await loadBundledHandler<Handler>("rest-api")).handler;
+  });
+  afterAll(() => restore());
+
+  it("answers a preflight from the extension without calling the app", async () => {
+    const result = await handler(httpEvent("OPTIONS", "/events", { headers: { origin: EXTENSION, "access-control-request-method": "POST" } }), context);
+    expect(result.statusCode).toBe(204);
+    expect(result.headers).toMatchObject({
+      "access-control-allow-origin": EXTENSION,
+      "access-control-allow-methods": expect.stringContaining("POST"),
+      "access-control-allow-credentials": "true",
+      vary: "Origin",
+    });
+  });
+
+  it("refuses a preflight from an origin the policy does not list", async () => {
+    const result = await handler(httpEvent("OPTIONS", "/events", { headers: { origin: "https://evil.example", "access-control-request-method": "POST" } }), context);
+    expect(result.statusCode).toBe(403);
+    expect(result.headers).not.toHaveProperty("access-control-allow-origin");
+  });
+
+  it("adds the allow-origin header to the app's answers for allowed origins only", async () => {
+    const allowed = await handler(httpEvent("GET", "/health", { headers: { origin: "https://semantest.com" } }), context);
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.headers).toMatchObject({ "access-control-allow-origin": "https://semantest.com", "access-control-expose-headers": "x-correlation-id" });
+    const other = await handler(httpEvent("GET", "/health", { headers: { origin: "https://evil.example" } }), context);
+    expect(other.headers).not.toHaveProperty("access-control-allow-origin");
+    expect(other.headers?.vary).toContain("Origin");
   });
 });
