@@ -1,7 +1,7 @@
 import type { SinkConfig } from "../../domain/config/events-config";
 import type { EventSink } from "../sink";
-import { EventBridgeSink, EventBridgeSinkOptions } from "./eventbridge";
-import { EventGridSink, EventGridSinkOptions } from "./eventgrid";
+import type { EventBridgeSinkOptions } from "./eventbridge";
+import type { EventGridSinkOptions } from "./eventgrid";
 import { FileSink } from "./file";
 import { HttpSink, HttpSinkOptions } from "./http";
 
@@ -15,18 +15,27 @@ export interface SinkFactoryOptions {
   readonly eventgrid?: EventGridSinkOptions;
 }
 
-/** One adapter per configured sink (`semantest:events.sinks`). */
+/**
+ * One adapter per configured sink (`semantest:events.sinks`). The cloud sinks are loaded only when
+ * configured: their SDKs cost ~0.4 s to load, which every Pulumi program run would otherwise pay.
+ */
 export function createSink(config: SinkConfig, options: SinkFactoryOptions): EventSink {
   switch (config.kind) {
     case "file":
       return new FileSink(config, options.projectDir);
     case "http":
       return new HttpSink(config, { env: options.env, ...options.http });
-    case "eventbridge":
+    case "eventbridge": {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { EventBridgeSink } = require("./eventbridge") as typeof import("./eventbridge");
       return new EventBridgeSink(config, { region: options.awsRegion, ...options.eventbridge });
-    case "eventgrid":
+    }
+    case "eventgrid": {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { EventGridSink } = require("./eventgrid") as typeof import("./eventgrid");
       return new EventGridSink(config, { env: options.env, ...options.eventgrid });
+    }
   }
 }
 
-export { EventBridgeSink, EventGridSink, FileSink, HttpSink };
+export { FileSink, HttpSink };
