@@ -49,7 +49,8 @@ export function processContext(io: Io, projectDir: string, setExitCode: (code: n
     // With the fake engine the outbox sits beside its state file, so tests never write into the project.
     publisher: (events, stack, awsRegion) =>
       createDeploymentPublisher(events, { dir: fake ? path.dirname(fake) : projectDir, stack, awsRegion, warn: (message) => io.stderr(`warning: ${message}`) }),
-    progress: (json) => progressFor(io, { json, tty: Boolean(process.stderr.isTTY) }),
+    // A terminal too narrow to draw in (or one reporting no width) gets plain lines.
+    progress: (json) => progressFor(io, { json, tty: Boolean(process.stderr.isTTY) && (process.stderr.columns ?? 0) >= 40 }),
     confirm: async (question) => {
       if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
       const rl = readline.createInterface({ input: process.stdin, output: process.stderr });

@@ -125,14 +125,19 @@ export class TtyProgress implements Progress {
       const line = describe(progress);
       if (line) this.done.push(line);
     }
-    if (this.current) {
-      const running = [...this.inFlight.values()].map((line) => `${pc.yellow("…")} ${line}`);
-      this.current.output = [`${this.done.length} done`, ...running].join("\n");
-    }
+    this.render();
   }
 
   note(line: string): void {
-    this.io.stderr(line);
+    if (!this.current) return this.io.stderr(line);
+    this.done.push(line.trim());
+    this.render();
+  }
+
+  private render(): void {
+    if (!this.current) return;
+    const running = [...this.inFlight.values()].map((line) => `${pc.yellow("…")} ${line}`);
+    this.current.output = [...this.done.slice(-6), ...running].join("\n");
   }
 }
 
