@@ -1,0 +1,81 @@
+/**
+ * `semantest-iac preview --offline --json` as a user runs it: the production stack (WebSocket on
+ * Azure) and a stack with both components on Azure list every Azure resource, with real-looking
+ * URLs, and pass the policy pack.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runCli } from "../support/cli";
+
+jest.setTimeout(120_000);
+
+interface PreviewDocument {
+  readonly resources: { type: string; name: string; parent: string | null }[];
+  readonly outputs: Record<string, string>;
+  readonly policies: { violations: unknown[] };
+}
+
+const AZURE_PLATFORM = [
+  "azure-native:applicationinsights:Component azure-platform-insights",
+  "azure-native:operationalinsights:Workspace azure-platform-logs",
+  "azure-native:resources:ResourceGroup azure-platform-group",
+  "azure-native:storage:StorageAccount azure-platform-deployment-storage",
+  "azure-native:storage:StorageAccount azure-platform-host-storage",
+  "semantest:azure:Platform azure-platform",
+];
+const functionApp = (name: string) => [
+  `azure-native:authorization:RoleAssignment ${name}-deployment-storage-access`,
+  `azure-native:authorization:RoleAssignment ${name}-host-storage-access`,
+  `azure-native:authorization:RoleAssignment ${name}-monitoring-access`,
+  `azure-native:resources:Deployment ${name}-onedeploy`,
+  `azure-native:storage:Blob ${name}-package`,
+  `azure-native:storage:BlobContainer ${name}-deployments`,
+  `azure-native:web:AppServicePlan ${name}-plan`,
+  `azure-native:web:WebApp ${name}-app`,
+  `azure-native:web:WebAppApplicationSettings ${name}-settings`,
+];
+const WEBSOCKET = [...functionApp("websocket"), "azure-native:webpubsub:WebPubSub websocket-pubsub", "azure-native:webpubsub:WebPubSubHub websocket-hub"];
+
+const azureResources = (doc: PreviewDocument) =>
+  doc.resources
+    .filter((r) => r.type.startsWith("azure-native:") || r.type.startsWith("semantest:azure:"))
+    .map((r) => `${r.type} ${r.name}`)
+    .sort();
+
+async function preview(args: string[]): Promise<PreviewDocument> {
+  const result = await runCli(["preview", ...args, "--offline", "--json"]);
+  expect({ code: result.code, stderr: result.code === 0 ? "" : result.stderr }).toEqual({ code: 0, stderr: "" });
+  return JSON.parse(result.stdout) as PreviewDocument;
+}
+
+describe("preview --offline with Azure components", () => {
+  it("production: lists the platform and every WebSocket resource, a wss URL, and no policy violation", async () => {
+    const doc = await preview(["--env", "production"]);
+    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET].sort());
+    expect(doc.outputs.webSocketUrl).toMatch(/^wss:\/\/semantest-production-websocket-pubsub-[0-9a-f]{8}\.webpubsub\.azure\.com\/client\/hubs\/semantest$/);
+    expect(doc.policies.violations).toEqual([]);
+  });
+
+  it("both components on Azure (--config): the REST Function App too, an https URL, and no policy violation", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "azure-stack-"));
+    const file = path.join(dir, "Pulumi.azure.yaml");
+    fs.writeFileSync(
+      file,
+      [
+        "config:",
+        "  azure-native:location: westeurope",
+        "  semantest:environment: staging",
+        "  semantest:components:",
+        "    rest-api:",
+        "      provider: azure",
+        "    websocket:",
+        "      provider: azure",
+      ].join("\n"),
+    );
+    const doc = await preview(["--env", "staging", "--config", file]);
+    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET, ...functionApp("rest-api")].sort());
+    expect(doc.outputs.restApiUrl).toMatch(/^https:\/\/semantest-staging-rest-api-[0-9a-f]{8}\.azurewebsites\.net$/);
+    expect(doc.policies.violations).toEqual([]);
+  });
+});
