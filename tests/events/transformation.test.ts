@@ -119,6 +119,19 @@ describe("the stack transformation", () => {
     expect(recording.events.map((e) => e.correlationId)).toEqual(Array(4).fill("rel-42"));
   });
 
+  it("joins the deployment the CLI hands over in SEMANTEST_DEPLOYMENT_ID / SEMANTEST_CAUSATION_ID", async () => {
+    process.env.SEMANTEST_DEPLOYMENT_ID = "01JD00000000000000000000CL";
+    process.env.SEMANTEST_CAUSATION_ID = "01JD00000000000000000000ST";
+    try {
+      const { events } = await runRecording("dev");
+      expect(events.length).toBeGreaterThan(0);
+      expect(new Set(events.map((e) => `${e.correlationId} ${e.aggregateId} ${e.causationId}`))).toEqual(new Set(["01JD00000000000000000000CL 01JD00000000000000000000CL 01JD00000000000000000000ST"]));
+    } finally {
+      delete process.env.SEMANTEST_DEPLOYMENT_ID;
+      delete process.env.SEMANTEST_CAUSATION_ID;
+    }
+  });
+
   it("records no planned event when the program runs as an update", async () => {
     const { events } = await runRecording("dev", undefined, false);
     expect(events).toEqual([]);
