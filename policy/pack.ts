@@ -15,7 +15,7 @@ import { supportedNodeRuntime } from "./governance/runtime";
 import { productionNoFreeTier } from "./governance/sku";
 import { requiredTags } from "./governance/tags";
 import { productionAlarms } from "./reliability/alarms";
-import { logRetention } from "./reliability/log-retention";
+import { lambdaLogGroupDeclared, logRetention } from "./reliability/log-retention";
 import { lambdaTimeoutWithinIntegration } from "./reliability/timeouts";
 import { noPlaintextSecrets } from "./security/secrets";
 
@@ -48,6 +48,7 @@ export function packPolicies(): Policies {
     noPlaintextSecrets(),
     // reliability
     logRetention(),
+    lambdaLogGroupDeclared(),
     productionAlarms(),
     dynamodbPointInTimeRecovery(),
     lambdaTimeoutWithinIntegration(),

@@ -1,6 +1,7 @@
 /** Logs are kept long enough to investigate an incident, and not forever. */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { environmentOfResource, quote, resourcePolicy } from "../lib/policy";
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { environmentOfResource, quote, resourcePolicy, stackPolicy } from "../lib/policy";
+import { ofType } from "../lib/stack";
 
 export const DEFAULT_MINIMUM_DAYS = { production: 365, other: 7 } as const;
 
@@ -40,6 +41,38 @@ export function logRetention(): ResourceValidationPolicy {
       }
       if (days < minimum) {
         reportViolation(`${kind.what} ${quote(args)} keeps logs ${days} days; ${environment} needs at least ${minimum}.`);
+      }
+    },
+  );
+}
+
+/**
+ * A Lambda function logs into a log group the stack declares (so log-retention-set sees it):
+ * `loggingConfig.logGroup` naming a declared LogGroup, or a declared `/aws/lambda/<function name>`.
+ * Otherwise Lambda creates `/aws/lambda/<name>` itself on first invocation, kept forever.
+ */
+export function lambdaLogGroupDeclared(): StackValidationPolicy {
+  return stackPolicy(
+    {
+      name: "lambda-log-group-declared",
+      concern: "reliability",
+      severity: "medium",
+      description: "Every Lambda function logs into a log group the stack declares (loggingConfig.logGroup, or /aws/lambda/<name>), so its retention is managed.",
+      remediationSteps: "Declare an aws.cloudwatch.LogGroup with retentionInDays and set loggingConfig: { logGroup: logGroup.name } on the function.",
+    },
+    (args, reportViolation) => {
+      const groups = ofType(args.resources, "aws:cloudwatch/logGroup:LogGroup");
+      for (const fn of ofType(args.resources, "aws:lambda/function:Function")) {
+        const configured = fn.props.loggingConfig?.logGroup as string | undefined;
+        const declared = configured
+          ? fn.dependencies.some((d) => d.type === "aws:cloudwatch/logGroup:LogGroup") || groups.some((g) => g.props.name === configured)
+          : fn.props.name !== undefined && groups.some((g) => g.props.name === `/aws/lambda/${fn.props.name}`);
+        if (!declared) {
+          reportViolation(
+            `Lambda function ${quote(fn)} logs to ${configured ? `'${configured}', which the stack does not declare` : "the /aws/lambda/<name> group Lambda creates itself, with no retention"}.`,
+            fn.urn,
+          );
+        }
       }
     },
   );

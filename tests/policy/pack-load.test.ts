@@ -122,7 +122,7 @@ describe("the pack as Pulumi loads it", () => {
         "s3-bucket-public-access-blocked", "s3-bucket-encrypted", "s3-bucket-tls-only", "dynamodb-table-encrypted", "azure-https-only",
         "azure-tls-1-2-minimum", "azure-ftps-disabled", "azure-storage-no-public-blob-access", "azure-function-app-managed-identity",
         "azure-web-pubsub-anonymous-connect-denied", "no-plaintext-secrets", "log-retention-set", "production-alarms",
-        "dynamodb-point-in-time-recovery", "lambda-timeout-within-integration-timeout", "required-tags", "supported-nodejs-runtime",
+        "dynamodb-point-in-time-recovery", "lambda-timeout-within-integration-timeout", "lambda-log-group-declared", "required-tags", "supported-nodejs-runtime",
         "production-cors-no-wildcard", "production-no-free-tier-sku",
       ]),
     );

@@ -1,6 +1,6 @@
 import { dynamodbPointInTimeRecovery } from "../../policy/aws/dynamodb";
 import { productionAlarms } from "../../policy/reliability/alarms";
-import { logRetention } from "../../policy/reliability/log-retention";
+import { lambdaLogGroupDeclared, logRetention } from "../../policy/reliability/log-retention";
 import { lambdaTimeoutWithinIntegration } from "../../policy/reliability/timeouts";
 import { check, fake, messages } from "./support";
 
@@ -106,5 +106,27 @@ describe("lambda-timeout-within-integration-timeout", () => {
   });
   it("is advisory by config", async () => {
     expect((await check(policy, wire("HTTP", 60), { config: { all: "advisory" } }))[0]!.level).toBe("advisory");
+  });
+});
+
+describe("lambda-log-group-declared", () => {
+  const policy = lambdaLogGroupDeclared();
+  const group = fake(LOG_GROUP, "rest-api-logs", { retentionInDays: 7 });
+  it("accepts loggingConfig pointing at a declared group, or a declared /aws/lambda/<name>", async () => {
+    const viaConfig = fake("aws:lambda/function:Function", "fn", { loggingConfig: { logFormat: "JSON", logGroup: "rest-api-logs-1a5fe35" } }, { dependsOn: [group] });
+    const byName = fake("aws:lambda/function:Function", "named", { name: "semantest-rest" });
+    const namedGroup = fake(LOG_GROUP, "named-logs", { name: "/aws/lambda/semantest-rest", retentionInDays: 7 });
+    expect(await check(policy, [group, viaConfig, byName, namedGroup])).toEqual([]);
+  });
+  it("refuses a function logging to a group the stack does not declare, or to Lambda's own", async () => {
+    const stray = fake("aws:lambda/function:Function", "fn", { loggingConfig: { logGroup: "someone-elses" } });
+    const bare = fake("aws:lambda/function:Function", "bare", {});
+    expect(messages(await check(policy, [stray, bare]))).toEqual([
+      expect.stringMatching(/Lambda function 'fn'.*logs to 'someone-elses', which the stack does not declare/),
+      expect.stringMatching(/'bare'.*Lambda creates itself, with no retention/),
+    ]);
+  });
+  it("is advisory by config", async () => {
+    expect((await check(policy, [fake("aws:lambda/function:Function", "bare", {})], { config: { all: "advisory" } }))[0]!.level).toBe("advisory");
   });
 });

@@ -136,6 +136,7 @@ describe("a broken component input trips the policy that guards it", () => {
     ["azure-function-app-managed-identity", "production", "websocket-app", "websocket-app", (i) => void delete i.identity],
     ["azure-web-pubsub-anonymous-connect-denied", "production", "websocket-hub", "websocket-hub", (i) => void ((i.properties as Values).anonymousConnectPolicy = "allow")],
     ["lambda-timeout-within-integration-timeout", "production", "rest-api-function", "rest-api-function", (i) => void (i.timeout = 31)],
+    ["lambda-log-group-declared", "production", "rest-api-function", "rest-api-function", (i) => void delete i.loggingConfig],
     ["required-tags", "production", "rest-api-function", "rest-api-function", (i) => void delete (i.tags as Values).component],
     ["supported-nodejs-runtime", "production", "rest-api-function", "rest-api-function", (i) => void (i.runtime = "nodejs18.x")],
   ];
