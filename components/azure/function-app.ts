@@ -103,7 +103,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
   // App settings live in their own resource (Microsoft.Web/sites/config "appsettings"), not in
   // siteConfig: a secret setting (the Web PubSub key) would make the whole siteConfig secret and
   // hide its TLS/FTPS settings from the policy pack and the preview.
-  new web.WebAppApplicationSettings(`${name}-settings`, {
+  const appSettings = new web.WebAppApplicationSettings(`${name}-settings`, {
     resourceGroupName: platform.resourceGroupName,
     name: app.name,
     properties: hostAppSettings(platform, settings, args.appSettings ?? {}),
@@ -119,7 +119,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     }, opts),
   );
 
-  if (args.artifact) deployPackage(name, args.artifact, { platform, deployments, containerUrl, appName, app, grants, parent, tags });
+  if (args.artifact) deployPackage(name, args.artifact, { platform, deployments, containerUrl, appName, app, grants: [...grants, appSettings], parent, tags });
   else pulumi.log.warn(`${name}: no artifact in semantest:release; the Function App is created without code (deploy with semantest-iac deploy)`, parent);
 
   return { app, appName: app.name, defaultHostName: app.defaultHostName };
@@ -151,6 +151,7 @@ interface PackageTargets {
   readonly containerUrl: pulumi.Output<string>;
   readonly appName: pulumi.Output<string>;
   readonly app: web.WebApp;
+  /** What must be in place before the code runs: role assignments and app settings. */
   readonly grants: readonly pulumi.Resource[];
   readonly parent: pulumi.Resource;
   readonly tags: Tags;

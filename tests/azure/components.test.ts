@@ -159,7 +159,7 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
     expect(run.get(T.blob, "websocket-package").inputs.blobName).toBe(`releases/sha256-${"b".repeat(64)}/released-package.zip`);
   });
 
-  it("publishes the package with one deploy (Microsoft.Web/sites/extensions onedeploy), after the blob and the role grants", () => {
+  it("publishes the package with one deploy (Microsoft.Web/sites/extensions onedeploy), after the blob, the role grants and the app settings", () => {
     const deploy = run.get(T.deployment, "rest-api-onedeploy");
     const template = (deploy.inputs.properties as { mode: string; template: { resources: Record<string, unknown>[] } });
     expect(template.mode).toBe("Incremental");
@@ -172,7 +172,7 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
         properties: { packageUri: expect.stringMatching(new RegExp(`/rest-api-deployments/releases/sha256-a{64}/released-package\\.zip$`)), remoteBuild: false },
       },
     ]);
-    for (const dependency of [run.get(T.blob, "rest-api-package"), run.get(T.role, "rest-api-deployment-storage-access"), run.get(T.app, "rest-api-app")]) {
+    for (const dependency of [run.get(T.blob, "rest-api-package"), run.get(T.role, "rest-api-deployment-storage-access"), run.get(T.app, "rest-api-app"), run.get(T.settings, "rest-api-settings")]) {
       expect(deploy.dependencies).toContain(dependency.urn);
     }
   });
