@@ -7,7 +7,8 @@ import { forEachLimited } from "../../runtime/aws/pool";
 import { ConnectionRegistry } from "../../runtime/aws/registry";
 import { createRestHandler } from "../../runtime/aws/rest-handler";
 import { createWebSocketHandler, optionsFromEnv } from "../../runtime/aws/websocket-handler";
-import { connectEvent, httpEvent, messageEvent } from "./fixtures";
+import { createRelayApp } from "../../app/websocket/relay";
+import { connectEvent, disconnectEvent, httpEvent, messageEvent } from "./fixtures";
 import { createConnectionsTable, startConnectionsServer, startDynalite, type ConnectionsServer, type LocalDynamo } from "./local-aws";
 
 const credentials = { accessKeyId: "fake", secretAccessKey: "fake" };
@@ -171,5 +172,39 @@ describe("handlers whose app fails to load", () => {
   it("reads its table from the environment and says which variable is missing", () => {
     expect(() => optionsFromEnv({})).toThrow(/CONNECTIONS_TABLE is not set/);
     expect(optionsFromEnv({ CONNECTIONS_TABLE: "t", SEMANTEST_MANAGEMENT_ENDPOINT: "http://x" }).endpointOverride).toBe("http://x");
+  });
+});
+
+describe("createWebSocketHandler (from sources, with the reference relay)", () => {
+  const handler = () => createWebSocketHandler(async () => createRelayApp(), { registry, endpointOverride: server.url, clientFor: () => client });
+  const frames = (id: string) => server.frames.filter((f) => f.connectionId === id).map((f) => JSON.parse(f.data) as { type: string; code?: string });
+
+  it("registers, relays, answers bad input with error frames, and cleans up", async () => {
+    const ws = handler();
+    expect(await ws(connectEvent("s-1", { token: "t" }))).toEqual({ statusCode: 200 });
+    expect(await registry.members()).toContain("s-1");
+    await ws(messageEvent("s-1", JSON.stringify({ action: "subscribe", topic: "src" })));
+    await ws({ ...messageEvent("s-1", Buffer.from(JSON.stringify({ action: "ping" })).toString("base64")), isBase64Encoded: true });
+    await ws(messageEvent("s-1", "not json"));
+    expect((await ws(messageEvent("s-1", "z".repeat(129 * 1024)))).statusCode).toBe(413);
+    expect(frames("s-1").map((f) => f.code ?? f.type)).toEqual(["subscribed", "pong", "MALFORMED_JSON", "MESSAGE_TOO_LARGE"]);
+    expect(await ws(disconnectEvent("s-1"))).toEqual({ statusCode: 200 });
+    expect(await registry.members()).not.toContain("s-1");
+    expect(await registry.topicsOf("s-1")).toEqual([]);
+  });
+
+  it("derives the management endpoint from the event when no override is given", async () => {
+    const endpoints: string[] = [];
+    const ws = createWebSocketHandler(async () => createRelayApp(), { registry, clientFor: (endpoint) => (endpoints.push(endpoint), client) });
+    await ws(messageEvent("s-2", JSON.stringify({ action: "ping" })));
+    await ws(messageEvent("s-2", JSON.stringify({ action: "ping" })));
+    expect(endpoints).toEqual(["https://abcdef1234.execute-api.us-east-1.amazonaws.com/dev"]);
+  });
+
+  it("refuses with 500 when the app's onConnect throws, and does not register", async () => {
+    const app = { ...createRelayApp(), onConnect: async () => { throw new Error("db down"); } };
+    const ws = createWebSocketHandler(async () => app, { registry, endpointOverride: server.url, clientFor: () => client });
+    expect(await ws(connectEvent("s-3"))).toMatchObject({ statusCode: 500 });
+    expect(await registry.members()).not.toContain("s-3");
   });
 });
