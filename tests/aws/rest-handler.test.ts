@@ -60,12 +60,15 @@ describe("the bundled REST handler (reference Express app) with HTTP API payload
 });
 
 describe("a user's plain (req, res) listener (settings.entry) in the bundle", () => {
-  it("gets the method, path, query, body, and its cookies back in payload 2.0 form", async () => {
+  it("gets the method, path, query, body, and its cookies and binary bodies back in payload 2.0 form", async () => {
     const { handler } = await loadBundledHandler<Handler>("rest-api", "tests/aws/apps/plain-listener.ts");
     const result = await handler(httpEvent("PUT", "/items/7", { query: "x=1", body: "hi" }), context);
     expect(result.statusCode).toBe(200);
     expect(JSON.parse(result.body!)).toEqual({ method: "PUT", url: "/items/7?x=1", body: "hi" });
     expect(result.cookies).toEqual(["seen=1; Path=/", "lang=en; Path=/"]);
+    const png = await handler(httpEvent("GET", "/logo.png"), context);
+    expect(png.isBase64Encoded).toBe(true);
+    expect(Buffer.from(png.body!, "base64")).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff]));
   });
 });
 
