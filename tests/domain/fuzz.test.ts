@@ -64,25 +64,25 @@ const PATH = /^(semantest:[a-z]+|aws:region|azure-native:location)(\.|\[|$)/;
 
 /** Configs within every limit, so the round-trip property has plenty of valid ones to check. */
 const validComponent = (kind: "rest-api" | "websocket") =>
-  fc.constantFrom("aws" as const, "azure" as const).chain((provider) =>
-    fc.record(
-      {
-        provider: fc.constant(provider),
-        memoryMb: provider === "aws" ? fc.integer({ min: 128, max: 10240 }) : fc.constantFrom(...FLEX_CONSUMPTION_MEMORY_MB),
-        timeoutSeconds: fc.integer({ min: 1, max: provider === "azure" ? 230 : kind === "rest-api" ? 30 : 29 }),
-        logRetentionDays: fc.constantFrom(...(provider === "aws" ? CLOUDWATCH_RETENTION_DAYS : APP_INSIGHTS_RETENTION_DAYS)),
-        vpc: provider === "aws" ? fc.boolean() : fc.constant(false),
-        throttling: fc.record({ rateLimit: fc.integer({ min: 1, max: 10000 }), burstLimit: fc.integer({ min: 1, max: 5000 }) }),
-        variables: fc.dictionary(fc.constantFrom("LOG_LEVEL", "API_URL", "FEATURE_X", "N2"), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
-        maxInstances: fc.integer({ min: 40, max: 1000 }),
-        alarms: fc.boolean(),
-        ...(kind === "rest-api"
-          ? { cors: fc.record({ allowOrigins: fc.array(fc.constantFrom("https://semantest.com", "chrome-extension://*", "https://*.semantest.com", "http://localhost:3000"), { maxLength: 3 }) }) }
-          : { idleTimeoutSeconds: fc.integer({ min: 1, max: 600 }), sku: fc.constantFrom("Free_F1", "Standard_S1", "Premium_P1"), pointInTimeRecovery: fc.boolean() }),
-      },
-      { requiredKeys: ["provider"] },
-    ),
-  );
+  fc.constantFrom("aws" as const, "azure" as const).chain((provider) => {
+    const common = {
+      provider: fc.constant(provider),
+      memoryMb: provider === "aws" ? fc.integer({ min: 128, max: 10240 }) : fc.constantFrom(...FLEX_CONSUMPTION_MEMORY_MB),
+      timeoutSeconds: fc.integer({ min: 1, max: provider === "azure" ? 230 : kind === "rest-api" ? 30 : 29 }),
+      logRetentionDays: fc.constantFrom(...(provider === "aws" ? CLOUDWATCH_RETENTION_DAYS : APP_INSIGHTS_RETENTION_DAYS)),
+      vpc: provider === "aws" ? fc.boolean() : fc.constant(false),
+      throttling: fc.record({ rateLimit: fc.integer({ min: 1, max: 10000 }), burstLimit: fc.integer({ min: 1, max: 5000 }) }),
+      variables: fc.dictionary(fc.constantFrom("LOG_LEVEL", "API_URL", "FEATURE_X", "N2"), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+      maxInstances: fc.integer({ min: 40, max: 1000 }),
+      alarms: fc.boolean(),
+    };
+    const origins = fc.constantFrom("https://semantest.com", "chrome-extension://*", "https://*.semantest.com", "http://localhost:3000");
+    const specific: Record<string, fc.Arbitrary<unknown>> =
+      kind === "rest-api"
+        ? { cors: fc.record({ allowOrigins: fc.array(origins, { maxLength: 3 }) }) }
+        : { idleTimeoutSeconds: fc.integer({ min: 1, max: 600 }), sku: fc.constantFrom("Free_F1", "Standard_S1", "Premium_P1"), pointInTimeRecovery: fc.boolean() };
+    return fc.record({ ...common, ...specific }, { requiredKeys: ["provider"] });
+  });
 
 const validStackConfig = fc.record({
   stack: fc.constantFrom("dev", "staging", "production"),
