@@ -73,13 +73,25 @@ export function registerDeploymentEvents(configuration: DeploymentConfiguration,
         onWarning: warn,
       })
     : undefined;
-  if (publisher) process.once("beforeExit", () => void publisher.close().catch(() => undefined));
+  // Deliver what the background rounds have not when the program's work is done. Not close():
+  // the engine may still call the hooks after the event loop first runs dry.
+  let unflushed = false;
+  if (publisher) {
+    process.on("beforeExit", () => {
+      if (!unflushed) return;
+      unflushed = false;
+      void publisher.flush().catch(() => undefined);
+    });
+  }
 
   const emit = (event: DomainEvent<object>, causationId?: string): string | undefined => {
     try {
       const envelope = toEnvelope(event, { newId, correlationId: identity.deploymentId, causationId: causationId ?? causedBy });
       notifyListeners(envelope);
-      publisher?.publishSync([envelope]);
+      if (publisher) {
+        publisher.publishSync([envelope]);
+        unflushed = true;
+      }
       return envelope.id;
     } catch (error) {
       warn(`could not record ${event.type}: ${(error as Error).message}`);
