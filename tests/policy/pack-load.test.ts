@@ -110,6 +110,16 @@ describe("the pack as Pulumi loads it", () => {
     expect(Object.keys(service).sort()).toEqual(["analyze", "analyzeStack", "configure", "configureStack", "getAnalyzerInfo", "getPluginInfo", "remediate"]);
   });
 
+  it("has the project files Pulumi reads: PulumiPolicy.yaml (nodejs) and package.json, versions in step", () => {
+    const fs = require("fs") as typeof import("fs");
+    const { parse } = require("yaml") as typeof import("yaml");
+    const project = parse(fs.readFileSync(path.join(POLICY_DIR, "PulumiPolicy.yaml"), "utf8")) as { runtime: string; version: string };
+    const manifest = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package.json"), "utf8")) as { version: string; main: string };
+    expect(project.runtime).toBe("nodejs");
+    expect([project.version, manifest.version]).toEqual([PACK_VERSION, PACK_VERSION]);
+    expect(fs.existsSync(path.join(POLICY_DIR, manifest.main))).toBe(true);
+  });
+
   it("announces its name, version and every policy with its enforcement level and config schema", async () => {
     const info = await rpc<{ getName(): string; getVersion(): string; getPoliciesList(): { getName(): string; getEnforcementlevel(): number; getConfigschema(): { getProperties(): Struct } }[] }>("getAnalyzerInfo", {});
     expect(info.getName()).toBe(PACK_NAME);
