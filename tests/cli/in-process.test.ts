@@ -101,4 +101,48 @@ describe("semantest-iac in-process against the fake engine", () => {
       `v1 ${ULID_A} deploy succeeded`,
     ]);
   });
+
+  it.each([
+    ["a locked stack", { lockedBy: "ci" }, ["deploy", "--env", "dev"], 3, "STACK_LOCKED"],
+    ["a failing update", { nextUp: { outcome: "fail", error: "boom", steps: STEPS } }, ["deploy", "--env", "dev"], 1, "UPDATE_FAILED"],
+    ["an unknown stack", {}, ["history", "--env", "qa"], 2, "STACK_NOT_FOUND"],
+    ["an unknown version", {}, ["rollback", "--env", "dev", "--to", "7", "--yes"], 2, "UNKNOWN_VERSION"],
+    ["a rollback without confirmation", {}, ["rollback", "--env", "dev", "--to", "1"], 2, "CONFIRMATION_REQUIRED"],
+    ["two rollback targets", {}, ["rollback", "--deployment", ULID_A, "--to", "1"], 2, "USAGE"],
+    ["a bad --limit", {}, ["history", "--env", "dev", "--limit", "0"], 2, "USAGE"],
+    ["a bad --env", {}, ["status", "--env", "../etc"], 2, "USAGE"],
+    ["--graph without --offline", {}, ["preview", "--env", "dev", "--graph"], 2, "USAGE"],
+    ["--config online", {}, ["preview", "--env", "dev", "--config", "Pulumi.dev.yaml"], 2, "USAGE"],
+    ["--out without --graph", {}, ["preview", "--env", "dev", "--offline", "--out", "x.svg"], 2, "USAGE"],
+  ])("maps %s to its exit code and error code (JSON)", async (_name, extra, argv, code, errorCode) => {
+    w = world(extra as Record<string, unknown>);
+    const result = await cli(w, [...(argv as string[]), "--json"]);
+    expect(result.code).toBe(code);
+    expect(JSON.parse(result.stdout).error.code).toBe(errorCode);
+  });
+
+  it("reports a missing Pulumi CLI and a missing login from the engine check", async () => {
+    w = createWorld(() => ({ pulumi: { installed: false }, stacks: {} }));
+    const missing = await cli(w, ["status", "--env", "dev"]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain("error: the Pulumi CLI is not on PATH");
+    w.cleanup();
+    w = createWorld(() => ({ pulumi: { loggedIn: false }, stacks: {} }));
+    expect((await cli(w, ["history", "--env", "dev"])).code).toBe(3);
+  });
+
+  it("refuses a deploy of a stack with no component (exit 2)", async () => {
+    w = createWorld((eventsFile) => ({ stacks: { dev: { config: stackConfig(eventsFile, {}), history: [] } } }));
+    const result = await cli(w, ["deploy", "--env", "dev"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("error: stack dev deploys no component");
+  });
+
+  it("prints the offline preview as a tree with the shared summary line", async () => {
+    w = world();
+    const result = await cli(w, ["preview", "--env", "dev", "--offline"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Offline preview of stack dev (environment dev)");
+    expect(result.stdout).toMatch(/Plan: \+\d+ to create, ~0 to update, \+-0 to replace, -0 to delete; policies: \d+ mandatory, \d+ advisory/);
+  });
 });
