@@ -27,6 +27,8 @@ interface Figure {
   readonly zipBytes: number;
   readonly unzippedBytes: number;
   readonly files: number;
+  /** index.js alone (without the source map), to compare code with code. */
+  readonly indexBytes: number;
   readonly initMs: number;
 }
 
@@ -99,13 +101,13 @@ async function measure(kind: ComponentKind): Promise<Figure[]> {
   const lambdaFiles = Object.fromEntries((await readZip(artifact.path)).map((e) => [e.name, e.bytes]));
   const lambdaDir = path.join(WORK, `${kind}-lambda`);
   const lambdaBytes = writeTree(lambdaDir, lambdaFiles);
-  figures.push({ variant: "lambda artifact (adapter + app, bundled)", zipBytes: artifact.sizeBytes, unzippedBytes: lambdaBytes, files: artifact.files.length, initMs: initTime(path.join(lambdaDir, "index.js")) });
+  figures.push({ variant: "lambda artifact (adapter + app, bundled)", zipBytes: artifact.sizeBytes, unzippedBytes: lambdaBytes, files: artifact.files.length, indexBytes: lambdaFiles["index.js"].length, initMs: initTime(path.join(lambdaDir, "index.js")) });
 
   // 2. The app alone, bundled the same way, without the runtime adapter.
   const appDir = path.join(WORK, `${kind}-app-only`);
   const { files: appFiles } = await esbuildFiles({ ...BASE, bundle: true, minify: true, entryPoints: { index: appModulePath(settings, PROJECT) } }, appDir);
   const appBytes = writeTree(appDir, appFiles);
-  figures.push({ variant: "app alone (bundled, no adapter)", zipBytes: (await deterministicZip(appFiles)).length, unzippedBytes: appBytes, files: Object.keys(appFiles).length, initMs: initTime(path.join(appDir, "index.js")) });
+  figures.push({ variant: "app alone (bundled, no adapter)", zipBytes: (await deterministicZip(appFiles)).length, unzippedBytes: appBytes, files: Object.keys(appFiles).length, indexBytes: appFiles["index.js"].length, initMs: initTime(path.join(appDir, "index.js")) });
 
   // 3. Unbundled: our code transpiled with every package external, plus those packages' files.
   const looseDir = path.join(WORK, `${kind}-unbundled`);
@@ -113,14 +115,14 @@ async function measure(kind: ComponentKind): Promise<Figure[]> {
   const { files: ownFiles } = await esbuildFiles({ ...BASE, bundle: true, packages: "external", entryPoints: awsArtifactSpec(settings, PROJECT).entryPoints as Record<string, string>, plugins: [named({ [AWS_APP_MODULES[kind]]: appModulePath(settings, PROJECT) })] }, looseDir);
   const looseFiles = { ...ownFiles, ...packagesUsed(metafile) };
   const looseBytes = writeTree(looseDir, looseFiles);
-  figures.push({ variant: "unbundled (transpiled + node_modules)", zipBytes: (await deterministicZip(looseFiles)).length, unzippedBytes: looseBytes, files: Object.keys(looseFiles).length, initMs: initTime(path.join(looseDir, "index.js")) });
+  figures.push({ variant: "unbundled (transpiled + node_modules)", zipBytes: (await deterministicZip(looseFiles)).length, unzippedBytes: looseBytes, files: Object.keys(looseFiles).length, indexBytes: looseFiles["index.js"].length, initMs: initTime(path.join(looseDir, "index.js")) });
 
   // 4. The same artifact with the AWS SDK bundled too (AWS suggests it for cold starts); only the WebSocket handler uses the SDK.
   if (kind === "websocket") {
     const sdkDir = path.join(WORK, `${kind}-sdk-bundled`);
     const { files: sdkFiles } = await esbuildFiles({ ...BASE, external: [], bundle: true, minify: true, entryPoints: awsArtifactSpec(settings, PROJECT).entryPoints as Record<string, string>, plugins: [named({ [AWS_APP_MODULES[kind]]: appModulePath(settings, PROJECT) })] }, sdkDir);
     const sdkBytes = writeTree(sdkDir, sdkFiles);
-    figures.push({ variant: "lambda artifact with @aws-sdk bundled", zipBytes: (await deterministicZip(sdkFiles)).length, unzippedBytes: sdkBytes, files: Object.keys(sdkFiles).length, initMs: initTime(path.join(sdkDir, "index.js")) });
+    figures.push({ variant: "lambda artifact with @aws-sdk bundled", zipBytes: (await deterministicZip(sdkFiles)).length, unzippedBytes: sdkBytes, files: Object.keys(sdkFiles).length, indexBytes: sdkFiles["index.js"].length, initMs: initTime(path.join(sdkDir, "index.js")) });
   }
   return figures;
 }
@@ -135,6 +137,7 @@ async function main(): Promise<void> {
         "zip KB": +(f.zipBytes / 1024).toFixed(1),
         "unzipped KB": +(f.unzippedBytes / 1024).toFixed(1),
         files: f.files,
+        "index.js KB": +(f.indexBytes / 1024).toFixed(1),
         "module init ms": +f.initMs.toFixed(1),
       })),
     );
