@@ -14,7 +14,7 @@ export const FAKE_STATE_VARIABLE = "SEMANTEST_IAC_FAKE_STATE";
 export const PULUMI_ROOT_VARIABLE = "SEMANTEST_IAC_PULUMI_ROOT";
 
 export function selectEngine(env: NodeJS.ProcessEnv, projectDir: string): Engine {
-  const name = env[ENGINE_VARIABLE] ?? "automation";
+  const name = env[ENGINE_VARIABLE] || "automation";
   if (name === "automation") return new AutomationEngine({ projectDir, pulumiRoot: env[PULUMI_ROOT_VARIABLE] || undefined });
   if (name === "fake") {
     const file = env[FAKE_STATE_VARIABLE];
