@@ -129,6 +129,25 @@ describe("AutomationEngine against a fake pulumi executable", () => {
     expect((error as EngineError).detail).toContain("Another update is currently in progress");
   });
 
+  it("cancels a running update by sending SIGINT to pulumi when the signal aborts (Ctrl-C)", async () => {
+    pulumi = installFakePulumi(world());
+    const w = pulumi.world();
+    w.stacks.dev.hangUp = true;
+    require("fs").writeFileSync(pulumi.worldFile, JSON.stringify(w));
+    const stack = await engine().openStack("dev");
+    const controller = new AbortController();
+    const error = await stack
+      .up({
+        message: "m",
+        signal: controller.signal,
+        // Abort once the engine reports the first resource: the update is running.
+        onProgress: (p) => p.kind === "resource" && controller.abort(),
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "CANCELLED" });
+    expect(pulumi.world().interrupted).toBe(1);
+  });
+
   it("classifies a missing stack, a failed update and a missing login", async () => {
     pulumi = installFakePulumi(world({ loggedOut: true }));
     await expect(engine().openStack("qa")).rejects.toMatchObject({ code: "STACK_NOT_FOUND" });

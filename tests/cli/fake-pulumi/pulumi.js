@@ -85,8 +85,19 @@ if (cmd === "version") {
     }
     process.stdout.write(cmd === "preview" ? JSON.stringify({}) : "Update succeeded\n");
   };
-  // Leave the Automation API's event-log tail (200 ms poll) time to read the events.
-  setTimeout(finish, log ? 700 : 0);
+  if (stack.hangUp && cmd === "up") {
+    // A long update: Pulumi stops it on SIGINT (Ctrl-C) after in-flight operations.
+    process.on("SIGINT", () => {
+      const now = JSON.parse(fs.readFileSync(worldFile, "utf8"));
+      now.interrupted = (now.interrupted || 0) + 1;
+      fs.writeFileSync(worldFile, JSON.stringify(now, null, 2));
+      fail("update canceled");
+    });
+    setInterval(() => undefined, 1000);
+  } else {
+    // Leave the Automation API's event-log tail (200 ms poll) time to read the events.
+    setTimeout(finish, log ? 700 : 0);
+  }
 } else if (cmd === "cancel") {
   world.cancelled = (world.cancelled || 0) + 1;
   save();
