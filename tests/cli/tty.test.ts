@@ -11,14 +11,14 @@ import { createWorld, digest, stackConfig, STEPS, World } from "./fake-world";
 const hasScript = fs.existsSync("/usr/bin/script");
 const COLOR = /\u001b\[3\dm/;
 
-function runOnTerminal(w: World, noColor: boolean): string {
+function runOnTerminal(w: World, noColor: boolean, args = "deploy --env dev", input?: string): string {
   const env: NodeJS.ProcessEnv = { ...process.env, ...w.env, TERM: "xterm" };
   delete env.NO_COLOR;
   delete env.CI;
   if (noColor) env.NO_COLOR = "1";
   else env.FORCE_COLOR = "1";
-  const command = `stty cols 120; "${process.execPath}" "${BIN}" deploy --env dev`;
-  const result = spawnSync("/usr/bin/script", ["-qec", command, "/dev/null"], { cwd: path.resolve(__dirname, "../.."), env, encoding: "utf8" });
+  const command = `stty cols 120; "${process.execPath}" "${BIN}" ${args}`;
+  const result = spawnSync("/usr/bin/script", ["-qec", command, "/dev/null"], { cwd: path.resolve(__dirname, "../.."), env, encoding: "utf8", input });
   expect(result.status).toBe(0);
   return result.stdout;
 }
@@ -39,6 +39,13 @@ function runOnTerminal(w: World, noColor: boolean): string {
     expect(screen).toMatch(/✔.*Deploy [0-9A-Z]{26} to dev/);
     expect(screen).not.toContain("• Build artifacts"); // the plain-line format
     expect(screen).toMatch(COLOR);
+  });
+
+  it("asks before moving a component to another cloud, and goes ahead on y", () => {
+    const screen = runOnTerminal(w, true, "deploy --env dev --component rest-api --provider azure", "y\n");
+    expect(screen).toContain("Moving rest-api from aws to azure replaces its endpoint (a new URL). Continue? [y/N]");
+    expect(screen).toMatch(/Deployment [0-9A-Z]{26} completed on stack dev/);
+    expect(JSON.parse(w.state().stacks.dev.config["semantest:components"].value)).toEqual({ "rest-api": { provider: "azure" } });
   });
 
   it("respects NO_COLOR", () => {
