@@ -15,6 +15,8 @@ export interface RecordedResource {
   readonly inputs: Record<string, unknown>;
   /** URNs this resource depends on (dependsOn and the resources its inputs came from). */
   readonly dependencies: readonly string[];
+  /** Per input property, the URNs its value came from (what the engine gives stack policies). */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
   /** The options' `retainOnDelete`, `protect` and the like, as registered. */
   readonly options: { readonly retainOnDelete: boolean; readonly protect: boolean; readonly aliases: readonly string[] };
 }
@@ -76,7 +78,8 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
           parent: req.getParent() || null,
           custom: req.getCustom(),
           inputs: plain(rpc.deserializeProperties(req.getObject(), true), pulumi) as Record<string, unknown>,
-          dependencies: [...new Set([...req.getDependenciesList(), ...propertyDependencies(req)])],
+          dependencies: [...new Set([...req.getDependenciesList(), ...Object.values(propertyDependencies(req)).flat()])],
+          propertyDependencies: propertyDependencies(req),
           options: {
             retainOnDelete: req.getRetainondelete?.() ?? false,
             protect: req.getProtect?.() ?? false,
@@ -108,16 +111,19 @@ interface RegisterRequest {
   getCustom(): boolean;
   getObject(): unknown;
   getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }) => void): void };
+  getPropertydependenciesMap(): { forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void };
   getRetainondelete?(): boolean;
   getProtect?(): boolean;
   getAliasesList?(): { getUrn?(): string }[];
 }
 
-function propertyDependencies(req: RegisterRequest): string[] {
-  const urns: string[] = [];
-  req.getPropertydependenciesMap().forEach((deps) => urns.push(...deps.getUrnsList()));
-  return urns;
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
+  const byProperty: Record<string, string[]> = {};
+  req.getPropertydependenciesMap().forEach((deps, key) => {
+    const urns = deps.getUrnsList();
+    if (urns.length > 0) byProperty[key] = urns;
+  });
+  return byProperty;
 }
 
 async function resolve(pulumi: typeof import("@pulumi/pulumi"), value: unknown): Promise<unknown> {
