@@ -31,10 +31,12 @@ export = async () => {
   if (configuration.restApi) {
     const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: context("rest-api", configuration.restApi.provider) });
     outputs.restApiUrl = restApi.url;
+    if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
   }
   if (configuration.websocket) {
     const websocket = new WebSocketComponent("websocket", { settings: configuration.websocket, context: context("websocket", configuration.websocket.provider) });
     outputs.webSocketUrl = websocket.url;
+    if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
   }
   return outputs;
 };

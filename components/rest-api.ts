@@ -17,6 +17,8 @@ export interface RestApiComponentArgs {
 export interface RestApiEndpoint {
   /** `https://…` base URL of the API. */
   readonly url: pulumi.Output<string>;
+  /** SNS topic (AWS) the component's alarms notify, when it declares alarms. */
+  readonly alarmTopicArn?: pulumi.Output<string>;
 }
 
 /** Declares one cloud's resources for the REST API, each parented to `parent` and named `${name}-<role>`. */
@@ -38,11 +40,15 @@ const implementations: Readonly<Record<CloudProvider, RestApiImplementation | un
 export class RestApiComponent extends pulumi.ComponentResource {
   /** `https://…` base URL; undefined while the provider has no implementation. */
   readonly url: pulumi.Output<string | undefined>;
+  /** The alarm topic, when the implementation declares alarms (AWS with `alarms: true`). */
+  readonly alarmTopicArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: RestApiComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(REST_API_TYPE, name, {}, opts);
     const implementation = implementations[args.settings.provider];
-    this.url = implementation ? implementation(name, args, this).url : pulumi.output(undefined);
-    this.registerOutputs({ url: this.url });
+    const endpoint = implementation?.(name, args, this);
+    this.url = endpoint ? endpoint.url : pulumi.output(undefined);
+    this.alarmTopicArn = endpoint?.alarmTopicArn;
+    this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }

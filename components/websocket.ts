@@ -16,6 +16,8 @@ export interface WebSocketComponentArgs {
 /** What a cloud implementation gives back: the `wss://` URL clients use. */
 export interface WebSocketEndpoint {
   readonly url: pulumi.Output<string>;
+  /** SNS topic (AWS) the component's alarms notify, when it declares alarms. */
+  readonly alarmTopicArn?: pulumi.Output<string>;
 }
 
 export type WebSocketImplementation = (
@@ -34,11 +36,15 @@ const implementations: Readonly<Record<CloudProvider, WebSocketImplementation | 
 export class WebSocketComponent extends pulumi.ComponentResource {
   /** `wss://…` URL; undefined while the provider has no implementation. */
   readonly url: pulumi.Output<string | undefined>;
+  /** The alarm topic, when the implementation declares alarms (AWS with `alarms: true`). */
+  readonly alarmTopicArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: WebSocketComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WEBSOCKET_TYPE, name, {}, opts);
     const implementation = implementations[args.settings.provider];
-    this.url = implementation ? implementation(name, args, this).url : pulumi.output(undefined);
-    this.registerOutputs({ url: this.url });
+    const endpoint = implementation?.(name, args, this);
+    this.url = endpoint ? endpoint.url : pulumi.output(undefined);
+    this.alarmTopicArn = endpoint?.alarmTopicArn;
+    this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }

@@ -8,6 +8,17 @@ describe("the program (index.ts) under mocks", () => {
     expect(run.outputs.environment).toBe(stack);
   });
 
+  it("exports the alarm topic only where the component declares alarms (AWS, staging and production)", async () => {
+    const dev = await runProgram("dev");
+    expect(dev.outputs).not.toHaveProperty("restApiAlarmTopicArn");
+    expect(dev.outputs).not.toHaveProperty("webSocketAlarmTopicArn");
+    const staging = await runProgram("staging");
+    expect(staging.outputs.restApiAlarmTopicArn).toMatch(/^arn:aws:sns:us-east-1:\d{12}:/);
+    expect(staging.outputs).not.toHaveProperty("webSocketAlarmTopicArn"); // staging's WebSocket is on Azure
+    expect(String(staging.outputs.restApiUrl)).toMatch(/^https:\/\//);
+    expect(String(staging.outputs.webSocketUrl)).toMatch(/^wss:\/\//);
+  });
+
   it("declares no component the stack config leaves out", async () => {
     const run = await runProgram("dev", {
       "aws:region": "us-east-1",
