@@ -47,6 +47,8 @@ process.on("message", async (message) => {
   }
 });
 process.on("unhandledRejection", (reason) => { console.error("Runtime.UnhandledPromiseRejection", reason); process.exit(128); });
+// The gateway is gone (even killed): nothing can invoke this process any more.
+process.on("disconnect", () => process.exit(0));
 process.send({ type: "ready" });
 `;
 

@@ -80,6 +80,8 @@ process.on("message", async (message) => {
     reply({ error: { errorType: (error && error.name) || "Error", errorMessage: String((error && error.message) || error) } });
   }
 });
+// The gateway is gone (even killed): nothing can invoke this process any more.
+process.on("disconnect", () => process.exit(0));
 process.send({ type: "ready" });
 `;
 
