@@ -48,7 +48,7 @@ export const DEFAULT_EVENTS_CONFIG: EventsConfig = {
 
 export const HTTP_SINK_DEFAULTS = { timeoutMs: 5000, maxAttempts: 5 } as const;
 
-const SINK_KEYS: Readonly<Record<SinkKind, readonly string[]>> = {
+export const SINK_KEYS: Readonly<Record<SinkKind, readonly string[]>> = {
   file: ["kind", "path"],
   http: ["kind", "url", "timeoutMs", "maxAttempts", "tokenEnv"],
   eventbridge: ["kind", "eventBusName", "region"],
