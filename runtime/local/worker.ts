@@ -113,7 +113,7 @@ export class FunctionWorker {
       ...this.options.env,
       SEMANTEST_WORKER_CODE_DIR: this.options.codeDir,
     };
-    const child = fork(bootstrapPath, [], { cwd: this.options.codeDir, env, execArgv: ["--enable-source-maps", "--disable-warning=NodeVersionSupportWarning"], stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    const child = fork(bootstrapPath, [], { cwd: this.options.codeDir, env, execArgv: ["--enable-source-maps"], stdio: ["ignore", "pipe", "pipe", "ipc"] });
     this.child = child;
     const output = this.options.output ?? ((line: string) => process.stderr.write(`${line}\n`));
     for (const stream of [child.stdout, child.stderr]) {

@@ -107,6 +107,8 @@ export class LocalLambda {
         AWS_EXECUTION_ENV: "AWS_Lambda_nodejs22.x",
         LAMBDA_TASK_ROOT: codeDir,
         _HANDLER: options.handler ?? "index.handler",
+        // Lambda runs Node 22, where the SDK has nothing to warn about; this machine may run Node 20.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
         ...options.env,
       },
     });
