@@ -25,9 +25,25 @@ export function withStandardTags(type: string, props: Record<string, unknown>, s
   if (!isTaggable(type)) return undefined;
   const current = props.tags;
   if (current !== undefined && current !== null && !isPlainStringMap(current, isUnknown)) return undefined;
-  const extra = Object.fromEntries(Object.entries(standard).filter(([key]) => !STANDARD_KEYS.has(key)));
+  const own = (current as Record<string, unknown> | null | undefined) ?? {};
   const core = Object.fromEntries(Object.entries(standard).filter(([key]) => STANDARD_KEYS.has(key)));
-  return { ...props, tags: { ...extra, ...((current as Record<string, unknown> | null | undefined) ?? {}), ...core } };
+  // Config tags fill what room the type's tag limit leaves after the standard and the resource's own tags.
+  const room = tagLimit(type) - new Set([...Object.keys(own), ...Object.keys(core)]).size;
+  const extra = Object.fromEntries(
+    Object.entries(standard)
+      .filter(([key]) => !STANDARD_KEYS.has(key) && !(key in own))
+      .slice(0, Math.max(0, room)),
+  );
+  return { ...props, tags: { ...extra, ...own, ...core } };
+}
+
+/**
+ * Most AWS and Azure resources take up to 50 tags; S3 objects only 10 (Amazon S3 User Guide,
+ * "Categorizing your storage using tags"). Past the limit the cloud rejects the whole resource, so
+ * config tags that do not fit are left off rather than failing the deploy.
+ */
+export function tagLimit(type: string): number {
+  return type.startsWith("aws:s3/bucketObject") ? 10 : 50;
 }
 
 const STANDARD_KEYS = new Set(["environment", "component", "managed-by", "deployment-id"]);
