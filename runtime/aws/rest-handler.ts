@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import serverless from "serverless-http";
-import type { RequestListener } from "http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "http";
 import type { CorsPolicy } from "../../domain/config/cors-policy";
 import { preflight, withCorsHeaders } from "./cors";
 
@@ -34,7 +34,7 @@ export function createRestHandler(loadApp: () => Promise<RequestListener | objec
 function bridge(loadApp: () => Promise<RequestListener | object>): RestHandler {
   let handler: Promise<ReturnType<typeof serverless>> | undefined;
   return async (event, context) => {
-    handler ??= loadApp().then((app) => serverless(app as Parameters<typeof serverless>[0], { binary: BINARY_CONTENT_TYPES }));
+    handler ??= loadApp().then((app) => serverless(endOnce(app) as Parameters<typeof serverless>[0], { binary: BINARY_CONTENT_TYPES }));
     let serve: ReturnType<typeof serverless>;
     try {
       serve = await handler;
@@ -45,6 +45,32 @@ function bridge(loadApp: () => Promise<RequestListener | object>): RestHandler {
     }
     return (await serve(event, context)) as APIGatewayProxyStructuredResultV2;
   };
+}
+
+/**
+ * serverless-http 4.0 emits 'end' by hand on a body-less request and the stream emits it again when
+ * the app reads the body, so a listener that reads every request's body answers twice and the
+ * second `res.end` throws "write after end" outside any handler. Requests reach the app with
+ * 'end' emitted at most once; an Express app (whose body parsers skip body-less requests) is
+ * unaffected either way.
+ */
+export function endOnce(app: RequestListener | object): RequestListener | object {
+  // Frameworks (Express's `handle`, Koa's `callback`...) are served through their own entry points.
+  if (typeof app !== "function" || typeof (app as { handle?: unknown }).handle === "function") return app;
+  const listener = app as RequestListener;
+  const wrapped = (req: IncomingMessage, res: ServerResponse) => {
+    const emit = req.emit.bind(req);
+    let ended = false;
+    req.emit = ((event: string | symbol, ...args: unknown[]) => {
+      if (event === "end") {
+        if (ended) return false;
+        ended = true;
+      }
+      return emit(event, ...args);
+    }) as typeof req.emit;
+    return listener(req, res);
+  };
+  return wrapped;
 }
 
 function jsonError(statusCode: number, code: string, message: string): APIGatewayProxyStructuredResultV2 {
