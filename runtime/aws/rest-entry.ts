@@ -1,6 +1,6 @@
 /** The REST Lambda's entry (bundled as index.js, handler `index.handler`). */
 import * as appModule from "semantest:rest-app";
-import { loadRestApp } from "./app-module";
+import { loadRestApp } from "../shared/app-module";
 import { corsFromEnv } from "./cors";
 import { createRestHandler } from "./rest-handler";
 

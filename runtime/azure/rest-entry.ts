@@ -5,7 +5,7 @@
  */
 import { app } from "@azure/functions";
 import * as appModule from "semantest:rest-app";
-import { loadRestApp } from "../aws/app-module";
+import { loadRestApp } from "../shared/app-module";
 import { createRestHandler } from "./rest-handler";
 
 export const REST_FUNCTION = "rest-api";

@@ -5,7 +5,7 @@
  */
 import { app } from "@azure/functions";
 import * as appModule from "semantest:websocket-app";
-import { loadWebSocketApp } from "../aws/app-module";
+import { loadWebSocketApp } from "../shared/app-module";
 import { createWebSocketHandlers, optionsFromEnv } from "./websocket-handler";
 
 const handlers = createWebSocketHandlers(() => loadWebSocketApp(appModule as Record<string, unknown>), () => optionsFromEnv(process.env));

@@ -1,7 +1,7 @@
 /** The runtime's pieces from their TypeScript sources (the bundle tests cover them end to end). */
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { AppModuleError, loadRestApp, loadWebSocketApp } from "../../runtime/aws/app-module";
+import { AppModuleError, loadRestApp, loadWebSocketApp } from "../../runtime/shared/app-module";
 import { ApiGatewayConnections, isGone, MAX_MESSAGE_BYTES, MessageTooLargeError } from "../../runtime/aws/connections";
 import { forEachLimited } from "../../runtime/aws/pool";
 import { ConnectionRegistry } from "../../runtime/aws/registry";
