@@ -7,7 +7,7 @@ import { resolveArtifacts } from "./artifacts/resolve";
 import { RestApiComponent } from "./components/rest-api";
 import { loadConfiguration } from "./components/stack-config";
 import { WebSocketComponent } from "./components/websocket";
-import { createPlatforms } from "./components/platforms";
+import { artifactStoreOutput, createPlatforms } from "./components/platforms";
 import { registerDeploymentEvents } from "./components/events";
 import { CloudProvider, ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
 
@@ -26,18 +26,27 @@ export = async () => {
 
   const outputs: Record<string, pulumi.Input<unknown>> = {
     environment: configuration.environment.name,
-    release: configuration.release ?? null,
+    // What this update ships: the release id (set by `semantest-iac deploy`) and each component's digest.
+    release: {
+      id: configuration.release?.id ?? null,
+      artifacts: Object.fromEntries(Object.entries(artifacts).map(([kind, artifact]) => [kind, artifact?.digest])),
+    },
   };
+  const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
   if (configuration.restApi) {
     const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: context("rest-api", configuration.restApi.provider) });
     outputs.restApiUrl = restApi.url;
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
+    azureContainers["rest-api"] = restApi.artifactContainerUrl;
   }
   if (configuration.websocket) {
     const websocket = new WebSocketComponent("websocket", { settings: configuration.websocket, context: context("websocket", configuration.websocket.provider) });
     outputs.webSocketUrl = websocket.url;
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
+    azureContainers.websocket = websocket.artifactContainerUrl;
   }
+  // Where the artifacts live, for rollback's preflight (cli/artifacts/store.ts reads it).
+  outputs.artifactStore = artifactStoreOutput(configuration, platforms, azureContainers);
   return outputs;
 };
 

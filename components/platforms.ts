@@ -1,4 +1,6 @@
-import type { CloudProvider, DeploymentConfiguration } from "../domain";
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudProvider, ComponentKind, DeploymentConfiguration } from "../domain";
+import { AwsPlatform } from "./aws/platform";
 import { aws } from "./aws";
 import { azure } from "./azure";
 import type { CloudImplementation } from "./cloud";
@@ -12,4 +14,22 @@ export function createPlatforms(configuration: DeploymentConfiguration): Readonl
     platforms[provider] = clouds[provider].createPlatform?.(configuration);
   }
   return platforms;
+}
+
+/**
+ * The stack output `artifactStore`: where this stack keeps its artifacts, so `semantest-iac
+ * rollback` can check that every artifact an earlier update needs still exists before it changes
+ * anything. AWS: the stack's artifact bucket; Azure: each Function App's deployment container.
+ */
+export function artifactStoreOutput(
+  configuration: DeploymentConfiguration,
+  platforms: Readonly<Partial<Record<CloudProvider, unknown>>>,
+  azureContainers: Readonly<Partial<Record<ComponentKind, pulumi.Output<string> | undefined>>>,
+): Record<string, unknown> {
+  const store: Record<string, unknown> = {};
+  const aws = platforms.aws;
+  if (aws instanceof AwsPlatform) store.aws = { bucket: aws.bucketName, region: configuration.region("aws")?.name };
+  const containers = Object.fromEntries(Object.entries(azureContainers).filter(([, url]) => url !== undefined));
+  if (Object.keys(containers).length > 0) store.azure = { containers };
+  return store;
 }

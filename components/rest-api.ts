@@ -19,6 +19,8 @@ export interface RestApiEndpoint {
   readonly url: pulumi.Output<string>;
   /** SNS topic (AWS) the component's alarms notify, when it declares alarms. */
   readonly alarmTopicArn?: pulumi.Output<string>;
+  /** Azure: the deployment container holding this component's packages (stack output artifactStore). */
+  readonly artifactContainerUrl?: pulumi.Output<string>;
 }
 
 /** Declares one cloud's resources for the REST API, each parented to `parent` and named `${name}-<role>`. */
@@ -42,6 +44,8 @@ export class RestApiComponent extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string | undefined>;
   /** The alarm topic, when the implementation declares alarms (AWS with `alarms: true`). */
   readonly alarmTopicArn: pulumi.Output<string> | undefined;
+  /** Azure: the deployment container of this component's packages. */
+  readonly artifactContainerUrl: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: RestApiComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(REST_API_TYPE, name, {}, opts);
@@ -49,6 +53,7 @@ export class RestApiComponent extends pulumi.ComponentResource {
     const endpoint = implementation?.(name, args, this);
     this.url = endpoint ? endpoint.url : pulumi.output(undefined);
     this.alarmTopicArn = endpoint?.alarmTopicArn;
+    this.artifactContainerUrl = endpoint?.artifactContainerUrl;
     this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }

@@ -18,6 +18,8 @@ export interface WebSocketEndpoint {
   readonly url: pulumi.Output<string>;
   /** SNS topic (AWS) the component's alarms notify, when it declares alarms. */
   readonly alarmTopicArn?: pulumi.Output<string>;
+  /** Azure: the deployment container holding this component's packages (stack output artifactStore). */
+  readonly artifactContainerUrl?: pulumi.Output<string>;
 }
 
 export type WebSocketImplementation = (
@@ -38,6 +40,8 @@ export class WebSocketComponent extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string | undefined>;
   /** The alarm topic, when the implementation declares alarms (AWS with `alarms: true`). */
   readonly alarmTopicArn: pulumi.Output<string> | undefined;
+  /** Azure: the deployment container of this component's packages. */
+  readonly artifactContainerUrl: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: WebSocketComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(WEBSOCKET_TYPE, name, {}, opts);
@@ -45,6 +49,7 @@ export class WebSocketComponent extends pulumi.ComponentResource {
     const endpoint = implementation?.(name, args, this);
     this.url = endpoint ? endpoint.url : pulumi.output(undefined);
     this.alarmTopicArn = endpoint?.alarmTopicArn;
+    this.artifactContainerUrl = endpoint?.artifactContainerUrl;
     this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }

@@ -29,6 +29,8 @@ export interface FunctionApp {
   readonly appName: pulumi.Output<string>;
   /** `<name>.azurewebsites.net` */
   readonly defaultHostName: pulumi.Output<string>;
+  /** The deployment container's URL: where this app's content-addressed packages are kept (rollback checks it). */
+  readonly containerUrl: pulumi.Output<string>;
 }
 
 /** Role assignments every app gets: (role, scope) pairs, so tests and docs can list them. */
@@ -122,7 +124,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
   if (args.artifact) deployPackage(name, args.artifact, { platform, deployments, containerUrl, appName, app, grants: [...grants, appSettings], parent, tags });
   else pulumi.log.warn(`${name}: no artifact in semantest:release; the Function App is created without code (deploy with semantest-iac deploy)`, parent);
 
-  return { app, appName: app.name, defaultHostName: app.defaultHostName };
+  return { app, appName: app.name, defaultHostName: app.defaultHostName, containerUrl };
 }
 
 /**

@@ -17,7 +17,7 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     artifact: args.context.artifact,
     cors: args.settings.cors,
   }, parent);
-  return { url: pulumi.interpolate`https://${fn.defaultHostName}` };
+  return { url: pulumi.interpolate`https://${fn.defaultHostName}`, artifactContainerUrl: fn.containerUrl };
 }
 
 export function requirePlatform(platform: unknown, parent: pulumi.Resource): AzurePlatform {

@@ -80,5 +80,5 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     },
   }, { parent, dependsOn: [fn.app] });
 
-  return { url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}` };
+  return { url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`, artifactContainerUrl: fn.containerUrl };
 }

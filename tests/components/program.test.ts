@@ -19,6 +19,24 @@ describe("the program (index.ts) under mocks", () => {
     expect(String(staging.outputs.webSocketUrl)).toMatch(/^wss:\/\//);
   });
 
+  it("exports where its artifacts live, in the shape rollback's preflight reads", async () => {
+    const { locationFromOutputs } = await import("../../cli/artifacts/store");
+    const run = await runProgram("production");
+    const location = locationFromOutputs(run.outputs);
+    expect(location.aws?.bucket).toMatch(/^aws-platform-artifacts/);
+    expect(location.aws?.region).toBe("us-east-1");
+    expect(location.azure?.containers.websocket).toMatch(/^https:\/\/\w+\.blob\.core\.windows\.net\/websocket-deployments$/);
+    expect(location.azure?.containers["rest-api"]).toBeUndefined(); // production's REST API is on AWS
+  });
+
+  it("exports the release it ships: the release id and each component's artifact digest", async () => {
+    const run = await runProgram("dev");
+    const release = run.outputs.release as { id: string | null; artifacts: Record<string, string> };
+    expect(release.id).toBeNull(); // a plain `pulumi up`: no release id, but the program built the code
+    expect(release.artifacts["rest-api"]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(release.artifacts.websocket).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
   it("declares no component the stack config leaves out", async () => {
     const run = await runProgram("dev", {
       "aws:region": "us-east-1",
