@@ -18,7 +18,13 @@ export interface RecordedResource {
   /** Per input property, the URNs its value came from (what the engine gives stack policies). */
   readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
   /** The options' `retainOnDelete`, `protect` and the like, as registered. */
-  readonly options: { readonly retainOnDelete: boolean; readonly protect: boolean; readonly aliases: readonly string[] };
+  readonly options: {
+    readonly retainOnDelete: boolean;
+    readonly protect: boolean;
+    readonly aliases: readonly string[];
+    /** Property paths the engine does not diff (`tags["deployment-id"]`). */
+    readonly ignoreChanges?: readonly string[];
+  };
 }
 
 export interface EvaluationInput {
@@ -84,6 +90,7 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
             retainOnDelete: req.getRetainondelete?.() ?? false,
             protect: req.getProtect?.() ?? false,
             aliases: (req.getAliasesList?.() ?? []).map((alias) => alias.getUrn?.() || alias.toString()),
+            ignoreChanges: req.getIgnorechangesList?.() ?? [],
           },
         };
         resources.push(resource);
@@ -115,6 +122,7 @@ interface RegisterRequest {
   getRetainondelete?(): boolean;
   getProtect?(): boolean;
   getAliasesList?(): { getUrn?(): string }[];
+  getIgnorechangesList?(): string[];
 }
 
 function propertyDependencies(req: RegisterRequest): Record<string, string[]> {

@@ -70,7 +70,12 @@ export function rollbackFootprint(live: readonly RecordedResource[], restored: r
     if (!a) footprint.changes.push({ urn, type: resource.type, name: resource.name, change: "create", keys: [] });
     else if (!b) footprint.changes.push({ urn, type: resource.type, name: resource.name, change: "delete", keys: [] });
     else {
-      const keys = changedKeys(withoutTags(a.inputs, options.ignoreTags), withoutTags(b.inputs, options.ignoreTags));
+      // What the engine would not diff: the resource's own ignoreChanges, then any tags the caller leaves out.
+      const ignored = b.options.ignoreChanges ?? [];
+      const keys = changedKeys(
+        withoutTags(withoutPaths(a.inputs, ignored), options.ignoreTags),
+        withoutTags(withoutPaths(b.inputs, ignored), options.ignoreTags),
+      );
       if (keys.length > 0) footprint.changes.push({ urn, type: resource.type, name: resource.name, change: "update", keys });
     }
   }
@@ -106,6 +111,32 @@ function withoutTags(inputs: Readonly<Record<string, unknown>>, ignore: readonly
     const tags = inputs[key];
     if (tags && typeof tags === "object" && !Array.isArray(tags)) {
       out[key] = Object.fromEntries(Object.entries(tags).filter(([name]) => !ignore.includes(name)));
+    }
+  }
+  return out;
+}
+
+/**
+ * The inputs without the values at `ignoreChanges` paths, as the engine's diff leaves them out.
+ * Handles the path forms the program uses: `key`, `key.sub` and `key["sub"]`.
+ */
+export function withoutPaths(inputs: Readonly<Record<string, unknown>>, paths: readonly string[]): Readonly<Record<string, unknown>> {
+  if (paths.length === 0) return inputs;
+  const out: Record<string, unknown> = { ...inputs };
+  for (const path of paths) {
+    const match = /^([^.[\]]+)(?:\.([^.[\]]+)|\["([^"]+)"\])?$/.exec(path);
+    if (!match) continue;
+    const [, key, dotted, quoted] = match;
+    const sub = dotted ?? quoted;
+    if (sub === undefined) {
+      delete out[key];
+      continue;
+    }
+    const inner = out[key];
+    if (inner && typeof inner === "object" && !Array.isArray(inner)) {
+      const copy = { ...(inner as Record<string, unknown>) };
+      delete copy[sub];
+      out[key] = copy;
     }
   }
   return out;

@@ -30,7 +30,28 @@ export interface Registration {
 export interface PlannedResource {
   /** The props to register: with the standard tags when the type takes tags; undefined = unchanged. */
   readonly props: Record<string, unknown> | undefined;
+  /** Property paths the engine should not diff (added to the resource's own `ignoreChanges`). */
+  readonly ignoreChanges: readonly string[];
   readonly facts: ResourceFacts;
+}
+
+/**
+ * The `deployment-id` tag records the deployment that created a resource, except on the resources
+ * that carry the code, where it follows every release. Without this every deploy and every rollback
+ * would rewrite the tags of every resource in the stack, and a rollback would touch far more than
+ * its code pointers (DESIGN §8).
+ */
+export const DEPLOYMENT_TAG_PATH = 'tags["deployment-id"]';
+const CODE_CARRYING_TYPES = new Set([
+  "aws:lambda/function:Function",
+  "aws:s3/bucketObjectv2:BucketObjectv2",
+  "aws:s3/bucketObject:BucketObject",
+  "azure-native:resources:Deployment",
+  "azure-native:storage:Blob",
+]);
+
+export function carriesCode(type: string): boolean {
+  return CODE_CARRYING_TYPES.has(type);
 }
 
 /**
@@ -43,7 +64,9 @@ export function planResource(registration: Registration, context: TransformConte
   context.components.set(urn, component);
   const provider = providerOfType(registration.type) ?? (component === "platform" ? null : (context.providers[component] ?? null));
   const props = registration.custom ? withStandardTags(registration.type, registration.props, tagsFor(component, context.tags), context.isUnknown) : undefined;
-  return { props, facts: { urn, resourceType: registration.type, name: registration.name, component, provider } };
+  const tagged = (props?.tags as Record<string, unknown> | undefined)?.["deployment-id"] !== undefined;
+  const ignoreChanges = tagged && !carriesCode(registration.type) ? [DEPLOYMENT_TAG_PATH] : [];
+  return { props, ignoreChanges, facts: { urn, resourceType: registration.type, name: registration.name, component, provider } };
 }
 
 /** `infrastructure.resource.planned` for a resource a preview declares. */

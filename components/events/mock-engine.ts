@@ -10,6 +10,8 @@ interface RegisterRequest {
   getParent(): string;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   setObject(value: unknown): void;
+  getIgnorechangesList(): string[];
+  setIgnorechangesList(value: string[]): void;
 }
 type Callback = (error: unknown, response?: { getUrn(): string }) => void;
 
@@ -50,6 +52,9 @@ export function transformUnderMocks(
           const inputs = object.toJavaScript();
           inputs.tags = await rpc.serializeProperty("tags", planned.props.tags, new Set());
           req.setObject(Struct.fromJavaScript(inputs));
+        }
+        if (planned.ignoreChanges.length > 0) {
+          req.setIgnorechangesList([...new Set([...req.getIgnorechangesList(), ...planned.ignoreChanges])]);
         }
       } catch (error) {
         warn(`could not apply the events transform to ${req.getType()} ${req.getName()}: ${(error as Error).message}`);

@@ -143,7 +143,15 @@ export function engineTransform(
     const planned = planResource({ type: args.type, name: args.name, custom: args.custom, props: args.props as Record<string, unknown>, parentUrn }, context, "engine");
     if (options.preview) options.emit(plannedEvent(planned.facts, context));
     if (!planned.props && !options.hooks) return undefined;
-    return { props: planned.props ?? args.props, opts: options.hooks ? { ...args.opts, hooks: mergeHooks(args.opts.hooks, options.hooks) } : args.opts };
+    const ignoreChanges = [...new Set([...(args.opts.ignoreChanges ?? []), ...planned.ignoreChanges])];
+    return {
+      props: planned.props ?? args.props,
+      opts: {
+        ...args.opts,
+        ...(ignoreChanges.length > 0 ? { ignoreChanges } : {}),
+        ...(options.hooks ? { hooks: mergeHooks(args.opts.hooks, options.hooks) } : {}),
+      },
+    };
   };
 }
 
