@@ -15,7 +15,7 @@ import { GRAPH_FORMATS, GraphFormat, renderGraph } from "../offline/graph";
 import { renderPreview } from "../offline/render";
 import { CliError, Io } from "../output";
 import { configValues, encodeValues } from "../release/records";
-import { listProblems, printJson, PROJECT_NAME, requireEnv } from "./shared";
+import { listProblems, policyOptions, printJson, PROJECT_NAME, requireEnv } from "./shared";
 
 export interface PreviewFlags {
   readonly env?: string;
@@ -119,15 +119,14 @@ async function previewOnline(flags: PreviewFlags, ctx: CommandContext): Promise<
 
   const changedKeys = ["semantest:components"].filter((key) => JSON.stringify(live[key]) !== JSON.stringify(overridden.value[key]));
   const progress = ctx.progress(Boolean(flags.json));
-  const policyPack = path.join(ctx.projectDir, "policy");
-  const policyPacks = fs.existsSync(path.join(policyPack, "PulumiPolicy.yaml")) ? [policyPack] : [];
-  if (policyPacks.length === 0) progress.note("note: policy/PulumiPolicy.yaml not found: previewing without the CrossGuard pack");
+  const policies = policyOptions(ctx.projectDir, parsed.value.environment.name);
+  if (policies.policyPacks.length === 0) progress.note("note: policy/PulumiPolicy.yaml not found: previewing without the CrossGuard pack");
 
   // The override applies for this preview only: the stack's config is put back afterwards.
   if (changedKeys.length > 0) await guard(stack.setAllConfig(encodeValues(Object.fromEntries(changedKeys.map((k) => [k, overridden.value[k]])))), env);
   let outcome;
   try {
-    outcome = await progress.step(`Preview ${env}`, () => guard(stack.preview({ policyPacks, onProgress: (p) => progress.engine(p) }), env));
+    outcome = await progress.step(`Preview ${env}`, () => guard(stack.preview({ ...policies, onProgress: (p) => progress.engine(p) }), env));
   } finally {
     if (changedKeys.length > 0) await guard(stack.setAllConfig(liveConfig, { replace: true }), env);
   }

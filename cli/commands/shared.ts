@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { ConfigProblem, InvalidConfigurationError } from "../../domain";
 import { ExitCodes } from "../exit-codes";
 import { CliError, Io } from "../output";
@@ -50,4 +52,16 @@ export const PROJECT_NAME = "semantest-infrastructure";
 
 export function listProblems(problems: readonly ConfigProblem[]): string {
   return new InvalidConfigurationError(problems).message;
+}
+
+/**
+ * The CrossGuard pack and its config for an environment: `policy/` with `policy/config.<env>.json`
+ * (mandatory in production, advisory elsewhere; docs/policies.md). Without the config file the
+ * pack enforces every policy as mandatory, so it is always passed with it.
+ */
+export function policyOptions(projectDir: string, environment: string): { policyPacks: string[]; policyPackConfigs: string[] } {
+  const pack = path.join(projectDir, "policy");
+  if (!fs.existsSync(path.join(pack, "PulumiPolicy.yaml"))) return { policyPacks: [], policyPackConfigs: [] };
+  const config = path.join(pack, `config.${environment}.json`);
+  return { policyPacks: [pack], policyPackConfigs: fs.existsSync(config) ? [config] : [] };
 }

@@ -7,7 +7,7 @@ import type { CommandContext } from "../context";
 import type { DeploymentEventPublisher, EventEnvelope } from "../deployment-events";
 import { EngineError, EngineErrorCodes, StackEngine, UpOutcome } from "../engine/port";
 import type { Progress } from "../progress";
-import { endpointsOf } from "./shared";
+import { endpointsOf, policyOptions } from "./shared";
 
 export interface UpdateRun {
   readonly ctx: CommandContext;
@@ -49,7 +49,14 @@ export async function runUpdate(run: UpdateRun): Promise<UpdateOutcome> {
   try {
     const outcome = await ctx.onInterrupt(onInterrupt, () =>
       progress.step(run.title, () =>
-        stack.up({ message: run.message, env: publisher.engineEnvironment(deployment.id), onProgress: (p) => progress.engine(p), signal: controller.signal }),
+        stack.up({
+          message: run.message,
+          env: publisher.engineEnvironment(deployment.id),
+          // The same pack and levels as the preview: a mandatory violation stops the update before it changes anything.
+          ...policyOptions(ctx.projectDir, deployment.request.environment),
+          onProgress: (p) => progress.engine(p),
+          signal: controller.signal,
+        }),
       ),
     );
     deployment.complete(ctx.now(), endpointsOf(outcome.outputs));

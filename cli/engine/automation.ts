@@ -127,6 +127,7 @@ class AutomationStack implements StackEngine {
       const result = await this.stackRef.preview({
         onEvent: collected.onEvent,
         policyPacks: options.policyPacks ? [...options.policyPacks] : undefined,
+        policyPackConfigs: options.policyPackConfigs ? [...options.policyPackConfigs] : undefined,
         signal: options.signal,
       });
       return { changes: { ...result.changeSummary }, steps: collected.steps, policies: collected.policies };
@@ -148,6 +149,7 @@ class AutomationStack implements StackEngine {
         message: options.message,
         onEvent: collected.onEvent,
         policyPacks: options.policyPacks ? [...options.policyPacks] : undefined,
+        policyPackConfigs: options.policyPackConfigs ? [...options.policyPackConfigs] : undefined,
         signal: options.signal,
       });
       return {

@@ -121,7 +121,7 @@ class FakeStack implements StackEngine {
       options.onProgress?.({ kind: "resource", phase: "done", op: step.op, urn: step.urn, type: step.type, planning: true });
     }
     for (const policy of policies) options.onProgress?.({ kind: "policy", ...policy });
-    this.mutate((_, state) => log(state, { op: "preview", stack: this.stack, policyPacks: options.policyPacks ?? [] }));
+    this.mutate((_, state) => log(state, { op: "preview", stack: this.stack, policyPacks: options.policyPacks ?? [], policyPackConfigs: options.policyPackConfigs ?? [] }));
     return { changes: countChanges(steps), steps, policies };
   }
 
@@ -129,7 +129,7 @@ class FakeStack implements StackEngine {
     const startTime = new Date();
     const stack = this.state();
     this.assertUnlocked(stack);
-    this.mutate((_, state) => log(state, { op: "up", stack: this.stack, message: options.message, env: options.env ?? {}, policyPacks: options.policyPacks ?? [] }));
+    this.mutate((_, state) => log(state, { op: "up", stack: this.stack, message: options.message, env: options.env ?? {}, policyPacks: options.policyPacks ?? [], policyPackConfigs: options.policyPackConfigs ?? [] }));
     const plan = stack.nextUp ?? {};
     const steps = plan.steps ?? [];
     const changes = countChanges(steps);

@@ -72,6 +72,8 @@ export interface UpOutcome {
 
 export interface PreviewOptions {
   readonly policyPacks?: readonly string[];
+  /** One JSON config file per pack (enforcement levels per environment). */
+  readonly policyPackConfigs?: readonly string[];
   readonly onProgress?: ProgressListener;
   readonly signal?: AbortSignal;
 }
@@ -80,6 +82,7 @@ export interface UpOptions {
   /** Recorded in stack history: semantest-iac puts the deployment id here. */
   readonly message: string;
   readonly policyPacks?: readonly string[];
+  readonly policyPackConfigs?: readonly string[];
   readonly onProgress?: ProgressListener;
   /** Extra environment for the program (the deployment id, so its resource events join the deployment). */
   readonly env?: Readonly<Record<string, string>>;

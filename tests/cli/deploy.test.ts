@@ -47,6 +47,8 @@ describe("semantest-iac deploy (subprocess, fake engine)", () => {
     expect(state.stacks.dev.history[0]).toMatchObject({ result: "succeeded", message: `semantest-iac deploy ${output.deploymentId}` });
     // Config is set before the update runs, and the update carries the deployment id.
     expect(state.calls!.map((c) => c.op)).toEqual(["setAllConfig", "up"]);
+    // `up` runs the same policy pack, with the environment's levels, as the preview.
+    expect(state.calls![1]).toMatchObject({ policyPacks: [expect.stringMatching(/\/policy$/)], policyPackConfigs: [expect.stringMatching(/\/policy\/config\.dev\.json$/)] });
     // The program's own resource events join the deployment: same correlation id, caused by `started`.
     expect(state.calls![1].env).toEqual({ SEMANTEST_DEPLOYMENT_ID: output.deploymentId, SEMANTEST_CAUSATION_ID: events[1].id });
   });

@@ -69,8 +69,8 @@ describe("semantest-iac in-process against the fake engine", () => {
     expect(result.stdout).toContain("update  aws:lambda/function:Function  rest-api-handler");
     expect(result.stdout).toContain("[advisory] lambda-arm64: prefer arm64");
     expect(result.stdout).toContain("Plan: +0 to create, ~1 to update, +-0 to replace, -0 to delete; policies: 0 mandatory, 1 advisory");
-    const hasPack = fs.existsSync(`${PROJECT_DIR}/policy/PulumiPolicy.yaml`);
-    expect(w.state().calls![0]).toMatchObject({ op: "preview", policyPacks: hasPack ? [`${PROJECT_DIR}/policy`] : [] });
+    // The pack with the environment's enforcement levels (advisory in dev, mandatory in production).
+    expect(w.state().calls![0]).toMatchObject({ op: "preview", policyPacks: [`${PROJECT_DIR}/policy`], policyPackConfigs: [`${PROJECT_DIR}/policy/config.dev.json`] });
   });
 
   it("fails an online preview (exit 1) on a mandatory policy, and puts an override's config back", async () => {
