@@ -2,7 +2,6 @@
  * The CLI's commands run in-process (cli/main.ts `run`) against the fake engine: the same flows
  * as the subprocess tests, plus the online preview, with the output captured.
  */
-import * as fs from "fs";
 import { run } from "../../cli/main";
 import type { Io } from "../../cli/output";
 import { PROJECT_DIR } from "../support/pulumi-harness";
