@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import * as path from "path";
-import { registerDeploy, registerHistory, registerPreview, registerRollback, registerStatus } from "./commands/register";
+import { registerDeploy, registerEvents, registerHistory, registerPreview, registerRollback, registerStatus } from "./commands/register";
 import { CommandContext, processContext } from "./context";
 import { ExitCodes } from "./exit-codes";
 import { CliError, Io, processIo, reportError } from "./output";
@@ -37,6 +37,7 @@ Docs: docs/cli.md, docs/rollback.md`,
   registerStatus(program, ctx);
   registerHistory(program, ctx);
   registerRollback(program, ctx);
+  registerEvents(program, ctx);
 
   program
     .command("dev")

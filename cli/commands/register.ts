@@ -12,6 +12,7 @@ const loadDeploy = () => require("./deploy") as typeof import("./deploy");
 const loadPreview = () => require("./preview") as typeof import("./preview");
 const loadStatus = () => require("./status") as typeof import("./status");
 const loadRollback = () => require("./rollback") as typeof import("./rollback");
+const loadEvents = () => require("./events") as typeof import("./events");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const componentOption = () => new Option("--component <component>", "the component to act on").choices(["rest-api", "websocket", "all"]);
@@ -106,4 +107,16 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
         "\nSee docs/rollback.md for the runbook.\n",
     )
     .action(async (flags) => ctx.setExitCode(await loadRollback().rollback(flags, ctx)));
+}
+
+export function registerEvents(program: Command, ctx: CommandContext): void {
+  const events = program.command("events").description("The deployment events outbox (docs/events.md).");
+  events
+    .command("flush")
+    .description("Re-send the events earlier runs could not deliver from the stack's outbox to its sinks. Needs no Pulumi CLI.")
+    .option("--env <env>", "stack / environment: selects Pulumi.<env>.yaml and .semantest/outbox/<env>")
+    .option("--config <file>", "read this stack file instead of Pulumi.<env>.yaml")
+    .addOption(jsonOption())
+    .addHelpText("after", examples(["semantest-iac events flush --env production", "semantest-iac events flush --env staging --json"]))
+    .action(async (flags) => ctx.setExitCode(await loadEvents().flushEvents(flags, ctx.io, ctx.projectDir)));
 }
