@@ -42,6 +42,7 @@ export function renderPreview(document: OfflinePreviewDocument): string {
     }
   }
   lines.push("");
-  lines.push(`${pc.green(`+ ${document.resources.length} to create`)}, ${document.events.length} event${document.events.length === 1 ? "" : "s"} recorded`);
+  // The plan line (adds/updates/deletes, policies) follows, shared with the online preview.
+  lines.push(pc.dim(`${document.events.length} deployment event${document.events.length === 1 ? "" : "s"} recorded (see --json)`));
   return lines.join("\n");
 }
