@@ -2,7 +2,7 @@ import type { DeploymentConfiguration } from "../domain";
 import type { RestApiImplementation } from "./rest-api";
 import type { WebSocketImplementation } from "./websocket";
 
-/** One cloud's implementations of the components (each optional while it is being built). */
+/** One cloud's implementations of the components. */
 export interface CloudImplementation {
   /**
    * Declares the stack-wide resources this cloud's components share (AWS: the artifact bucket;
@@ -10,6 +10,6 @@ export interface CloudImplementation {
    * this cloud; the result reaches every component as `context.platform`.
    */
   readonly createPlatform?: (configuration: DeploymentConfiguration) => unknown;
-  readonly restApi?: RestApiImplementation;
-  readonly websocket?: WebSocketImplementation;
+  readonly restApi: RestApiImplementation;
+  readonly websocket: WebSocketImplementation;
 }

@@ -1,0 +1,42 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudProvider } from "../domain";
+
+/** What a cloud's implementation gives back for a component: the same outputs whatever the cloud. */
+export interface ComponentEndpoint {
+  /** The public URL (`https://` for the REST API, `wss://` for the WebSocket server). */
+  readonly url: pulumi.Output<string>;
+  /** SNS topic (AWS) the component's alarms notify, when it declares alarms. */
+  readonly alarmTopicArn?: pulumi.Output<string>;
+  /** Azure: the deployment container holding this component's packages (stack output artifactStore). */
+  readonly artifactContainerUrl?: pulumi.Output<string>;
+}
+
+/** Declares one cloud's resources for a component, each parented to `parent` and named `${name}-<role>`. */
+export type ComponentImplementation<A> = (name: string, args: A, parent: pulumi.ComponentResource) => ComponentEndpoint;
+
+/**
+ * The anatomy the REST API and the WebSocket server share: the component resource with its type
+ * token, the implementation its settings' provider names, and the same minimal set of outputs.
+ */
+export abstract class EndpointComponent<A extends { readonly settings: { readonly provider: CloudProvider } }> extends pulumi.ComponentResource {
+  readonly url: pulumi.Output<string>;
+  /** The alarm topic, when the implementation declares alarms (AWS with `alarms: true`). */
+  readonly alarmTopicArn: pulumi.Output<string> | undefined;
+  /** Azure: the deployment container of this component's packages. */
+  readonly artifactContainerUrl: pulumi.Output<string> | undefined;
+
+  protected constructor(
+    type: string,
+    name: string,
+    args: A,
+    implementations: Readonly<Record<CloudProvider, ComponentImplementation<A>>>,
+    opts?: pulumi.ComponentResourceOptions,
+  ) {
+    super(type, name, {}, opts);
+    const endpoint = implementations[args.settings.provider](name, args, this);
+    this.url = endpoint.url;
+    this.alarmTopicArn = endpoint.alarmTopicArn;
+    this.artifactContainerUrl = endpoint.artifactContainerUrl;
+    this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
+  }
+}
