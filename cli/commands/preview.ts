@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import pc from "picocolors";
+import { colors as pc } from "../colors";
 import { applyComponentOverride, DeploymentConfiguration, providerMoves } from "../../domain";
 import type { CommandContext } from "../context";
 import { guard } from "../engine/errors";

@@ -1,4 +1,4 @@
-import pc from "picocolors";
+import { colors as pc } from "../colors";
 import type { OfflinePreviewDocument } from "./preview";
 
 /** The offline preview as a tree a person reads: components, their resources, outputs, policies. */
