@@ -7,7 +7,7 @@ import { ulid } from "ulidx";
 import { ComponentKind, DEFAULT_EVENTS_CONFIG, Deployment, EnvironmentName, parseEventsConfig } from "../../domain";
 import { MissingStoreLocationError, StoredArtifact } from "../artifacts/store";
 import type { CommandContext } from "../context";
-import { engineFailure, guard } from "../engine/errors";
+import { engineFailure, guard, openEachStack } from "../engine/errors";
 import { EngineError, StackEngine, StackUpdate } from "../engine/port";
 import { ExitCodes } from "../exit-codes";
 import { CliError } from "../output";
@@ -43,14 +43,7 @@ export async function rollback(flags: RollbackFlags, ctx: CommandContext): Promi
   const candidates = flags.env ? [requireEnv(flags.env, "rollback", EXAMPLE)] : stackFiles(ctx.projectDir);
   let found: { stack: StackEngine; history: readonly StackUpdate[]; update: StackUpdate } | undefined;
   let refusal: CliError | undefined;
-  for (const name of candidates) {
-    let stack: StackEngine;
-    try {
-      stack = await engine.openStack(name);
-    } catch (error) {
-      if (error instanceof EngineError && error.code === "STACK_NOT_FOUND" && !flags.env) continue;
-      throw error instanceof EngineError ? engineFailure(error, name) : error;
-    }
+  for await (const { name, stack } of openEachStack(engine, candidates, !flags.env)) {
     const history = await guard(stack.history(), name);
     if (flags.deployment && !flags.env && !findDeployment(history.map(toRecord), flags.deployment)) continue;
     const chosen = chooseTarget(history, flags.deployment ? { deploymentId: flags.deployment } : { version: version! });

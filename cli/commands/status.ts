@@ -1,7 +1,6 @@
 /** `semantest-iac status` and `history`: deployments read from Pulumi stack history. */
 import type { CommandContext } from "../context";
-import { engineFailure, guard } from "../engine/errors";
-import { EngineError, StackEngine } from "../engine/port";
+import { guard, openEachStack } from "../engine/errors";
 import { ExitCodes } from "../exit-codes";
 import { CliError, Io } from "../output";
 import { DeploymentRecord, findDeployment, toRecord } from "../release/records";
@@ -25,14 +24,7 @@ export async function status(flags: StatusFlags, ctx: CommandContext): Promise<n
   await guard(engine.check());
   const stacks = flags.env ? [requireEnv(flags.env, "status", "semantest-iac status --env production")] : stackFiles(ctx.projectDir);
 
-  for (const name of stacks) {
-    let stack: StackEngine;
-    try {
-      stack = await engine.openStack(name);
-    } catch (error) {
-      if (error instanceof EngineError && error.code === "STACK_NOT_FOUND" && !flags.env) continue;
-      throw error instanceof EngineError ? engineFailure(error, name) : error;
-    }
+  for await (const { name, stack } of openEachStack(engine, stacks, !flags.env)) {
     const records = (await guard(stack.history(), name)).map(toRecord);
     const record = flags.deployment ? findDeployment(records, flags.deployment) : records[0];
     if (!record) {

@@ -1,7 +1,7 @@
 /** Engine failures as the CLI reports them: one line, the fix, the exit code (DESIGN §7). */
 import { ExitCodes } from "../exit-codes";
 import { CliError } from "../output";
-import { EngineError, EngineErrorCodes } from "./port";
+import { Engine, EngineError, EngineErrorCodes, StackEngine } from "./port";
 
 export const INSTALL_PULUMI =
   "install the Pulumi CLI (curl -fsSL https://get.pulumi.com | sh, or brew install pulumi/tap/pulumi; https://www.pulumi.com/docs/install/) and rerun; `semantest-iac preview --offline` works without it";
@@ -47,5 +47,22 @@ export async function guard<T>(work: Promise<T>, stack?: string): Promise<T> {
   } catch (error) {
     if (error instanceof EngineError) throw engineFailure(error, stack);
     throw error;
+  }
+}
+
+/**
+ * Opens each named stack in turn. When searching every stack file (`searchingAll`), a stack that
+ * does not exist in the backend is skipped; a stack the user named must exist.
+ */
+export async function* openEachStack(engine: Engine, names: readonly string[], searchingAll: boolean): AsyncGenerator<{ name: string; stack: StackEngine }> {
+  for (const name of names) {
+    let stack: StackEngine;
+    try {
+      stack = await engine.openStack(name);
+    } catch (error) {
+      if (error instanceof EngineError && error.code === EngineErrorCodes.stackNotFound && searchingAll) continue;
+      throw error instanceof EngineError ? engineFailure(error, name) : error;
+    }
+    yield { name, stack };
   }
 }
