@@ -8,7 +8,7 @@ import { DeploymentConfiguration } from "../../domain";
 import { flushOutbox, FlushReport } from "../../events";
 import { ExitCodes } from "../exit-codes";
 import { PROJECT_NAME } from "../offline/preview";
-import { readStackFile, stackFilePath } from "../offline/stack-file";
+import { readStackFile, stackFilePath, stackNameOfConfigFile } from "../offline/stack-file";
 import { CliError, Io } from "../output";
 import { listProblems, printJson } from "./shared";
 
@@ -19,7 +19,7 @@ export interface EventsFlushFlags {
 }
 
 export async function flushEvents(flags: EventsFlushFlags, io: Io, projectDir: string): Promise<number> {
-  const stack = flags.env ?? flags.config?.match(/Pulumi\.([^/\\]+)\.ya?ml$/)?.[1];
+  const stack = flags.env ?? (flags.config === undefined ? undefined : stackNameOfConfigFile(flags.config));
   if (!stack) throw new CliError("USAGE", "events flush needs --env <env> (or --config <stack file>)", ExitCodes.usage, "semantest-iac events flush --env production");
   let values;
   try {

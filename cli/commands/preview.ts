@@ -13,6 +13,7 @@ import type { PolicyResult } from "../engine/port";
 import { ExitCodes } from "../exit-codes";
 import { GRAPH_FORMATS, GraphFormat, renderGraph } from "../offline/graph";
 import { renderPreview } from "../offline/render";
+import { stackNameOfConfigFile } from "../offline/stack-name";
 import { CliError, Io } from "../output";
 import { configValues, encodeValues } from "../release/records";
 import { listProblems, policyOptions, printJson, PROJECT_NAME, requireEnv } from "./shared";
@@ -161,8 +162,7 @@ export function changeSummaryLine(changes: Readonly<Record<string, number>>, pol
   return `${plan}; ${policy}`;
 }
 
-/** `--config path/Pulumi.qa.yaml` alone implies the stack `qa`. */
+/** `--config path/Pulumi.qa.yaml` (or `path/qa.yaml`) alone implies the stack `qa`. */
 function stackFromConfigFile(file: string | undefined): string | undefined {
-  const match = file?.match(/Pulumi\.([^/\\]+)\.ya?ml$/);
-  return match?.[1];
+  return file === undefined ? undefined : stackNameOfConfigFile(file);
 }

@@ -1,9 +1,10 @@
 import { CloudProvider, CloudProviders, parseCloudProvider } from "./cloud-provider";
 import { ComponentKind } from "./component-kind";
 import { CorsPolicy, defaultCorsPolicy, parseCorsPolicy } from "./cors-policy";
+import { PATH_MAX } from "./events-config";
 import { DEFAULTS, WEB_PUBSUB_SKUS, WebPubSubSku } from "./defaults";
 import { Environment } from "./environment";
-import { isObject, readBoolean, readInteger, readOneOf, readString, unknownKeys } from "./fields";
+import { field, isObject, readBoolean, readInteger, readOneOf, readString, unknownKeys } from "./fields";
 import { parseMemoryMb, parseTimeoutSeconds } from "./function-settings";
 import { fail, Parsed, problem, ProblemCollector } from "./problem";
 
@@ -84,10 +85,10 @@ export function parseComponentSettings(
   const found = new ProblemCollector();
   found.add(...unknownKeys(path, raw, COMPONENT_KEYS[kind]));
 
-  const provider = raw.provider === undefined ? CloudProviders.aws : found.take(parseCloudProvider(raw.provider, `${path}.provider`));
+  const provider = field(raw, "provider") === undefined ? CloudProviders.aws : found.take(parseCloudProvider(field(raw, "provider"), `${path}.provider`));
   const at = (key: string) => `${path}.${key}`;
   const orDefault = <T>(key: string, fallback: T, parse: (value: unknown) => Parsed<T>): T | undefined =>
-    raw === undefined || (raw as Record<string, unknown>)[key] === undefined ? fallback : found.take(parse((raw as Record<string, unknown>)[key]));
+    field(raw, key) === undefined ? fallback : found.take(parse(field(raw, key)));
 
   // Provider-specific checks only make sense once the provider is known.
   const p = provider ?? CloudProviders.aws;
@@ -120,7 +121,7 @@ export function parseComponentSettings(
   });
 
   if (kind === "rest-api") {
-    const cors = found.take(parseCorsPolicy(raw.cors, at("cors"), defaultCorsPolicy(defaults.corsAllowOrigins)));
+    const cors = found.take(parseCorsPolicy(field(raw, "cors"), at("cors"), defaultCorsPolicy(defaults.corsAllowOrigins)));
     return found.result<ComponentSettings>(() => ({ kind, ...common(), cors: cors! }));
   }
   const idleTimeoutSeconds = orDefault("idleTimeoutSeconds", defaults.idleTimeoutSeconds, (v) =>
@@ -148,10 +149,10 @@ function parseThrottling(raw: unknown, path: string): Parsed<Throttling> {
   if (!isObject(raw)) return fail(problem(path, raw, "is not an object; expected { rateLimit, burstLimit }"));
   const found = new ProblemCollector();
   found.add(...unknownKeys(path, raw, ["rateLimit", "burstLimit"]));
-  const rateLimit = raw.rateLimit === undefined ? undefined : found.take(readInteger(`${path}.rateLimit`, raw.rateLimit, 1, API_GATEWAY_RATE_LIMIT_MAX, "API Gateway account rate"));
-  const burstLimit = raw.burstLimit === undefined ? undefined : found.take(readInteger(`${path}.burstLimit`, raw.burstLimit, 1, API_GATEWAY_BURST_LIMIT_MAX, "API Gateway account burst"));
-  if (rateLimit === undefined && raw.rateLimit === undefined) found.add(problem(`${path}.rateLimit`, undefined, "is required with throttling"));
-  if (burstLimit === undefined && raw.burstLimit === undefined) found.add(problem(`${path}.burstLimit`, undefined, "is required with throttling"));
+  const rateLimit = field(raw, "rateLimit") === undefined ? undefined : found.take(readInteger(`${path}.rateLimit`, field(raw, "rateLimit"), 1, API_GATEWAY_RATE_LIMIT_MAX, "API Gateway account rate"));
+  const burstLimit = field(raw, "burstLimit") === undefined ? undefined : found.take(readInteger(`${path}.burstLimit`, field(raw, "burstLimit"), 1, API_GATEWAY_BURST_LIMIT_MAX, "API Gateway account burst"));
+  if (rateLimit === undefined && field(raw, "rateLimit") === undefined) found.add(problem(`${path}.rateLimit`, undefined, "is required with throttling"));
+  if (burstLimit === undefined && field(raw, "burstLimit") === undefined) found.add(problem(`${path}.burstLimit`, undefined, "is required with throttling"));
   return found.result(() => ({ rateLimit: rateLimit!, burstLimit: burstLimit! }));
 }
 
@@ -168,11 +169,24 @@ function parseVariables(raw: unknown, path: string): Parsed<Readonly<Record<stri
   return found.result(() => ({ ...(raw as Record<string, string>) }));
 }
 
+/** Longest `entry`, like any path setting (events-config.ts PATH_MAX). */
+export const ENTRY_MAX = PATH_MAX;
+
+/**
+ * `entry` is a POSIX path relative to Pulumi.yaml, the same on every machine that deploys: no
+ * backslash (a separator on Windows only, a file-name character elsewhere), no drive letter, no
+ * absolute path, no `..`, no NUL or other control character (Node refuses NUL in paths).
+ */
 function parseEntry(raw: unknown, path: string): Parsed<string> {
-  const parsed = readString(path, raw, "a module path");
+  const parsed = readString(path, raw, "a module path", ENTRY_MAX);
   if (!parsed.ok) return parsed;
-  if (parsed.value.startsWith("/") || parsed.value.split(/[\\/]/).includes("..")) {
-    return fail(problem(path, raw, "is not a path inside the project; give it relative to Pulumi.yaml, without .."));
-  }
-  return parsed;
+  const entry = parsed.value;
+  const why =
+    /[\u0000-\u001f\u007f]/.test(entry) ? "contains a control character (NUL, newline, ...)"
+    : entry.includes("\\") ? "contains a backslash (use / between folders)"
+    : /^[A-Za-z]:/.test(entry) ? "starts with a drive letter"
+    : entry.startsWith("/") ? "is absolute"
+    : entry.split("/").includes("..") ? "leaves the project with .."
+    : undefined;
+  return why ? fail(problem(path, raw, `is not a path inside the project: it ${why}; allowed: a path relative to Pulumi.yaml with / separators, e.g. "dist/app.js"`)) : parsed;
 }

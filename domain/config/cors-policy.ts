@@ -1,5 +1,5 @@
 import { fail, Parsed, problem, ProblemCollector } from "./problem";
-import { isObject, readBoolean, readInteger, readStringList, unknownKeys } from "./fields";
+import { field, isObject, readBoolean, readInteger, readStringList, unknownKeys } from "./fields";
 
 /**
  * Which browser origins may call the REST API.
@@ -21,6 +21,11 @@ export interface CorsPolicy {
 export const CORS_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "*"] as const;
 export const CORS_KEYS = ["allowOrigins", "allowMethods", "allowHeaders", "exposeHeaders", "maxAgeSeconds", "allowCredentials"];
 export const CORS_MAX_AGE_SECONDS = 86400;
+/**
+ * A header name is an RFC 9110 token (section 5.1, field-name = token; section 5.6.2, tchar):
+ * a name with a space or a colon cannot be sent, and API Gateway refuses it in a CORS config.
+ */
+export const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 const HOST = "(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*";
 const ORIGIN_PATTERNS: readonly RegExp[] = [
@@ -57,7 +62,7 @@ export function parseCorsPolicy(raw: unknown, path: string, defaults: CorsPolicy
   const found = new ProblemCollector();
   found.add(...unknownKeys(path, raw, CORS_KEYS));
 
-  const allowOrigins = raw.allowOrigins === undefined ? defaults.allowOrigins : found.take(readStringList(`${path}.allowOrigins`, raw.allowOrigins));
+  const allowOrigins = field(raw, "allowOrigins") === undefined ? defaults.allowOrigins : found.take(readStringList(`${path}.allowOrigins`, field(raw, "allowOrigins")));
   allowOrigins?.forEach((origin, i) => {
     if (!isValidOrigin(origin)) {
       found.add(
@@ -69,20 +74,25 @@ export function parseCorsPolicy(raw: unknown, path: string, defaults: CorsPolicy
       );
     }
   });
-  const allowMethods = raw.allowMethods === undefined ? defaults.allowMethods : found.take(readStringList(`${path}.allowMethods`, raw.allowMethods));
+  const allowMethods = field(raw, "allowMethods") === undefined ? defaults.allowMethods : found.take(readStringList(`${path}.allowMethods`, field(raw, "allowMethods")));
   allowMethods?.forEach((method, i) => {
     if (!(CORS_METHODS as readonly string[]).includes(method)) {
       found.add(problem(`${path}.allowMethods[${i}]`, method, `is not an HTTP method; allowed: ${CORS_METHODS.join(", ")}`));
     }
   });
-  const allowHeaders = raw.allowHeaders === undefined ? defaults.allowHeaders : found.take(readStringList(`${path}.allowHeaders`, raw.allowHeaders));
-  const exposeHeaders = raw.exposeHeaders === undefined ? defaults.exposeHeaders : found.take(readStringList(`${path}.exposeHeaders`, raw.exposeHeaders));
+  const allowHeaders = field(raw, "allowHeaders") === undefined ? defaults.allowHeaders : found.take(readStringList(`${path}.allowHeaders`, field(raw, "allowHeaders")));
+  const exposeHeaders = field(raw, "exposeHeaders") === undefined ? defaults.exposeHeaders : found.take(readStringList(`${path}.exposeHeaders`, field(raw, "exposeHeaders")));
+  for (const [key, headers] of [["allowHeaders", allowHeaders], ["exposeHeaders", exposeHeaders]] as const) {
+    headers?.forEach((header, i) => {
+      if (!HEADER_NAME.test(header)) found.add(problem(`${path}.${key}[${i}]`, header, "is not a header name; allowed: letters, digits and ! # $ % & ' * + - . ^ _ ` | ~ (an RFC 9110 token: no spaces, colons or quotes)"));
+    });
+  }
   const maxAgeSeconds =
-    raw.maxAgeSeconds === undefined
+    field(raw, "maxAgeSeconds") === undefined
       ? defaults.maxAgeSeconds
-      : found.take(readInteger(`${path}.maxAgeSeconds`, raw.maxAgeSeconds, 0, CORS_MAX_AGE_SECONDS, "API Gateway CORS max-age"));
+      : found.take(readInteger(`${path}.maxAgeSeconds`, field(raw, "maxAgeSeconds"), 0, CORS_MAX_AGE_SECONDS, "API Gateway CORS max-age"));
   const allowCredentials =
-    raw.allowCredentials === undefined ? defaults.allowCredentials : found.take(readBoolean(`${path}.allowCredentials`, raw.allowCredentials));
+    field(raw, "allowCredentials") === undefined ? defaults.allowCredentials : found.take(readBoolean(`${path}.allowCredentials`, field(raw, "allowCredentials")));
 
   // Browsers refuse credentialed responses with `Access-Control-Allow-Origin: *` (Fetch standard, CORS protocol).
   if (allowCredentials === true && allowOrigins?.includes("*")) {

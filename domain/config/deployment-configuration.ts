@@ -1,12 +1,13 @@
-import { CloudProvider, REGION_CONFIG_KEY } from "./cloud-provider";
+import { CLOUD_PROVIDERS, CloudProvider, CloudProviders, REGION_CONFIG_KEY } from "./cloud-provider";
 import { COMPONENT_KINDS, ComponentKind } from "./component-kind";
 import { ComponentSettings, parseComponentSettings, RestApiSettings, WebSocketSettings } from "./component-settings";
 import { Environment, ENVIRONMENT_NAMES } from "./environment";
 import { EventsConfig, parseEventsConfig } from "./events-config";
-import { isObject, unknownKeys } from "./fields";
-import { Parsed, problem, ProblemCollector } from "./problem";
+import { field, isObject, unknownKeys } from "./fields";
+import { ConfigProblem, Parsed, problem, ProblemCollector, show } from "./problem";
 import { Region } from "./region";
 import { parseRelease, Release } from "./release";
+import { nullPrototypeMap, own, toConfigTree } from "./safe-tree";
 import { parseTags, Tags } from "./tags";
 
 /**
@@ -21,6 +22,7 @@ export interface RawStackConfig {
 
 /** Every `semantest:*` key the program reads; Pulumi.yaml declares the same list. */
 export const SEMANTEST_KEYS = ["environment", "components", "events", "release", "tags"] as const;
+export const DEFAULT_PROJECT = "semantest-infrastructure";
 
 /** The validated, defaulted stack config. Nothing in it needs checking again. */
 export class DeploymentConfiguration {
@@ -39,27 +41,27 @@ export class DeploymentConfiguration {
   /** Parses a stack's config. Returns the configuration, or every problem found in it. */
   static parse(raw: RawStackConfig): Parsed<DeploymentConfiguration> {
     const found = new ProblemCollector();
-    const values = raw.values;
-    for (const key of Object.keys(values)) {
-      const [namespace, name] = key.split(":");
-      if (namespace === "semantest" && !(SEMANTEST_KEYS as readonly string[]).includes(name)) {
-        found.add(problem(key, values[key], `is not a known setting; allowed: ${SEMANTEST_KEYS.map((k) => `semantest:${k}`).join(", ")}`));
-      }
-    }
+    const project = typeof raw?.project === "string" ? raw.project : DEFAULT_PROJECT;
+    const stack = typeof raw?.stack === "string" ? raw.stack : "";
+    // Every value below is a config tree (safe-tree.ts): own keys only, no cycles, bounded.
+    const values = readValues(raw?.values, found);
+    for (const key of Object.keys(values)) found.add(...keyProblems(key, values[key], project));
 
-    const environment = found.take(parseEnvironment(raw.stack, values["semantest:environment"]));
+    const environment = found.take(parseEnvironment(stack, values["semantest:environment"]));
     // Components parse with the environment's defaults; without a valid one, fall back to dev's so
     // that their own problems are still reported in the same run.
     const env = environment ?? Environment.of("dev");
     const components = found.take(parseComponents(values["semantest:components"], env)) ?? {};
 
-    const providers = new Set(Object.values(components).map((c) => c!.provider));
+    // Regions are checked for every provider the components name, valid or not, so that a config
+    // with a bad component and a bad region gets both problems in one run.
+    const users = declaredProviders(values["semantest:components"]);
     const regions: Partial<Record<CloudProvider, Region>> = {};
-    for (const provider of providers) {
+    for (const provider of CLOUD_PROVIDERS.filter((p) => users[p].length > 0)) {
       const key = REGION_CONFIG_KEY[provider];
       if (values[key] === undefined) {
-        const users = Object.values(components).filter((c) => c!.provider === provider).map((c) => c!.kind);
-        found.add(problem(key, undefined, `is required: ${users.join(" and ")} deploy${users.length === 1 ? "s" : ""} to ${provider}; set it with \`pulumi config set ${key} <region>\``));
+        const kinds = users[provider];
+        found.add(problem(key, undefined, `is required: ${kinds.join(" and ")} deploy${kinds.length === 1 ? "s" : ""} to ${provider}; set it with \`pulumi config set ${key} <region>\``));
       } else {
         regions[provider] = found.take(Region.parse(provider, values[key], key));
       }
@@ -72,8 +74,8 @@ export class DeploymentConfiguration {
     return found.result(
       () =>
         new DeploymentConfiguration(
-          raw.project ?? "semantest-infrastructure",
-          raw.stack,
+          project,
+          stack,
           environment!,
           components["rest-api"] as RestApiSettings | undefined,
           components.websocket as WebSocketSettings | undefined,
@@ -114,7 +116,7 @@ function parseEnvironment(stack: string, raw: unknown): Parsed<Environment> {
       problem(
         "semantest:environment",
         undefined,
-        `is not set and the stack name ${JSON.stringify(stack)} is not an environment; set semantest:environment to one of ${ENVIRONMENT_NAMES.join(", ")}`,
+        `is not set and the stack name ${show(stack)} is not an environment; set semantest:environment to one of ${ENVIRONMENT_NAMES.join(", ")}`,
       ),
     ],
   };
@@ -134,9 +136,62 @@ function parseComponents(
   found.add(...unknownKeys(path, raw, COMPONENT_KINDS));
   const components: Partial<Record<ComponentKind, ComponentSettings>> = {};
   for (const kind of COMPONENT_KINDS) {
-    if (raw[kind] === undefined || raw[kind] === false) continue; // absent (or `false`) = not deployed
-    const settings = found.take(parseComponentSettings(kind, raw[kind], environment, `${path}.${kind}`));
+    const entry = field(raw, kind);
+    if (entry === undefined || entry === false) continue; // absent (or `false`) = not deployed
+    const settings = found.take(parseComponentSettings(kind, entry, environment, `${path}.${kind}`));
     if (settings) components[kind] = settings;
   }
   return found.result(() => components);
+}
+
+/** The stack's values as config trees in a null-prototype map: a `__proto__` key is a key like any other. */
+function readValues(raw: unknown, found: ProblemCollector): Readonly<Record<string, unknown>> {
+  if (!isObject(raw)) {
+    found.add(problem("(stack config)", raw, "is not a map of namespace:key to value"));
+    return nullPrototypeMap();
+  }
+  return nullPrototypeMap(
+    Object.keys(raw).map((key) => {
+      const { tree, problems } = toConfigTree(own(raw, key), key);
+      found.add(...problems);
+      return [key, tree] as const;
+    }),
+  );
+}
+
+const SEMANTEST_ALLOWED = SEMANTEST_KEYS.map((k) => `semantest:${k}`).join(", ");
+
+/**
+ * Keys this program would silently ignore. Pulumi puts a stack-file key without a namespace in
+ * the project's namespace (`environment` is `semantest-infrastructure:environment`, Pulumi docs
+ * "Configuration": "If the namespace is omitted, the project name is used"); this program reads
+ * nothing from that namespace, so such a key is almost surely a `semantest:` key without its prefix.
+ */
+function keyProblems(key: string, value: unknown, project: string): readonly ConfigProblem[] {
+  const colon = key.indexOf(":");
+  const namespace = colon < 0 ? undefined : key.slice(0, colon);
+  const name = colon < 0 ? key : key.slice(colon + 1);
+  if (namespace === "semantest") {
+    return (SEMANTEST_KEYS as readonly string[]).includes(name) ? [] : [problem(key, value, `is not a known setting; allowed: ${SEMANTEST_ALLOWED}`)];
+  }
+  if (namespace === undefined || namespace === project) {
+    const read = namespace === undefined ? `has no namespace, so Pulumi reads it as "${project}:${key}"` : "is in the project's namespace";
+    const hint = (SEMANTEST_KEYS as readonly string[]).includes(name) ? `; write it as "semantest:${name}"` : "";
+    return [problem(key, value, `${read}, which this program does not read${hint}; allowed: ${SEMANTEST_ALLOWED}, aws:region, azure-native:location`)];
+  }
+  return []; // other namespaces belong to providers and Pulumi itself
+}
+
+/** Which components each provider would host, from the raw map, whether or not their settings are valid. */
+function declaredProviders(raw: unknown): Readonly<Record<CloudProvider, readonly ComponentKind[]>> {
+  const users: Record<CloudProvider, ComponentKind[]> = { aws: [], azure: [] };
+  if (!isObject(raw)) return users;
+  for (const kind of COMPONENT_KINDS) {
+    const entry = field(raw, kind);
+    if (entry === undefined || entry === false) continue;
+    const provider = isObject(entry) ? field(entry, "provider") : undefined;
+    if (provider === undefined) users[CloudProviders.aws].push(kind);
+    else if (provider === "aws" || provider === "azure") users[provider].push(kind);
+  }
+  return users;
 }

@@ -1,5 +1,6 @@
 import { fail, Parsed, problem } from "./problem";
 import { ok } from "../shared/result";
+import { own } from "./safe-tree";
 
 /** Small typed readers for raw config values. Each names the path and the value it rejects. */
 
@@ -9,6 +10,14 @@ export function isObject(value: unknown): value is RawObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** A setting of a raw map: its own key only (see safe-tree.ts), `undefined` when absent. */
+export const field = (raw: RawObject, key: string): unknown => own(raw, key);
+
+/** Default length limit of a string setting; fields with a tighter real limit pass their own. */
+export const STRING_MAX = 1024;
+/** Longest list a setting may hold (origins, headers, sinks). */
+export const LIST_MAX = 100;
+
 export function readObject(path: string, value: unknown): Parsed<RawObject> {
   return isObject(value) ? ok(value) : fail(problem(path, value, "is not an object; expected a map of settings"));
 }
@@ -17,7 +26,7 @@ export function readObject(path: string, value: unknown): Parsed<RawObject> {
 export function unknownKeys(path: string, value: RawObject, allowed: readonly string[]) {
   return Object.keys(value)
     .filter((key) => !allowed.includes(key))
-    .map((key) => problem(`${path}.${key}`, value[key], `is not a known setting; allowed: ${allowed.join(", ")}`));
+    .map((key) => problem(`${path}.${key}`, own(value, key), `is not a known setting; allowed: ${allowed.join(", ")}`));
 }
 
 export function readInteger(path: string, value: unknown, min: number, max: number, limit: string): Parsed<number> {
@@ -33,8 +42,14 @@ export function readBoolean(path: string, value: unknown): Parsed<boolean> {
   return typeof value === "boolean" ? ok(value) : fail(problem(path, value, "is not a boolean; allowed: true, false"));
 }
 
-export function readString(path: string, value: unknown, what = "a non-empty string"): Parsed<string> {
-  return typeof value === "string" && value.trim().length > 0 ? ok(value) : fail(problem(path, value, `is not ${what}`));
+export function readString(path: string, value: unknown, what = "a non-empty string", max: number = STRING_MAX): Parsed<string> {
+  if (typeof value !== "string" || value.trim().length === 0) return fail(problem(path, value, `is not ${what}`));
+  return value.length > max ? fail(tooLong(path, value, max)) : ok(value);
+}
+
+/** The problem for a string over its field's limit: names the field, the length and the limit. */
+export function tooLong(path: string, value: string, max: number) {
+  return problem(path, value, `is ${value.length} characters long; allowed: at most ${max}`);
 }
 
 export function readOneOf<T extends string>(path: string, value: unknown, allowed: readonly T[], what: string): Parsed<T> {
@@ -43,11 +58,12 @@ export function readOneOf<T extends string>(path: string, value: unknown, allowe
     : fail(problem(path, value, `is not a supported ${what}; allowed: ${allowed.join(", ")}`));
 }
 
-export function readStringList(path: string, value: unknown): Parsed<readonly string[]> {
+export function readStringList(path: string, value: unknown, max: number = STRING_MAX): Parsed<readonly string[]> {
   if (!Array.isArray(value)) return fail(problem(path, value, "is not a list of strings"));
+  if (value.length > LIST_MAX) return fail(problem(path, value, `has ${value.length} items; allowed: at most ${LIST_MAX}`));
   const bad = value
     .map((item, i) => ({ item, i }))
-    .filter(({ item }) => typeof item !== "string" || item.length === 0)
-    .map(({ item, i }) => problem(`${path}[${i}]`, item, "is not a non-empty string"));
+    .filter(({ item }) => typeof item !== "string" || item.length === 0 || item.length > max)
+    .map(({ item, i }) => (typeof item === "string" && item.length > max ? tooLong(`${path}[${i}]`, item, max) : problem(`${path}[${i}]`, item, "is not a non-empty string")));
   return bad.length > 0 ? fail(...bad) : ok(value as string[]);
 }

@@ -12,3 +12,4 @@ export * from "./region";
 export * from "./release";
 export * from "./tags";
 export * from "./overrides";
+export * from "./safe-tree";

@@ -1,6 +1,6 @@
 import { parseCloudProvider, CloudProvider } from "./cloud-provider";
 import { COMPONENT_KINDS, ComponentKind } from "./component-kind";
-import { isObject } from "./fields";
+import { field, isObject } from "./fields";
 import { fail, Parsed, problem } from "./problem";
 import { ok } from "../shared/result";
 
@@ -33,7 +33,7 @@ export function applyComponentOverride(
   const provider = parseCloudProvider(override.provider, "--provider");
   if (!provider.ok) return provider;
 
-  const current = values["semantest:components"];
+  const current = field(values, "semantest:components");
   const components: Record<string, unknown> = isObject(current) ? { ...current } : {};
   // `--provider` alone moves every deployed component; `--component X` names one, deployed or not.
   const targets = override.component === undefined || override.component === "all"
@@ -52,11 +52,11 @@ export function providerMoves(
   after: Readonly<Record<string, unknown>>,
 ): readonly { kind: ComponentKind; from: CloudProvider; to: CloudProvider }[] {
   const providerOf = (values: Readonly<Record<string, unknown>>, kind: ComponentKind): CloudProvider | undefined => {
-    const components = values["semantest:components"];
+    const components = field(values, "semantest:components");
     if (!isObject(components)) return undefined;
-    const entry = components[kind];
+    const entry = field(components, kind);
     if (entry === undefined || entry === false) return undefined;
-    const provider = isObject(entry) ? entry.provider : undefined;
+    const provider = isObject(entry) ? field(entry, "provider") : undefined;
     return provider === "azure" ? "azure" : provider === undefined || provider === "aws" ? "aws" : undefined;
   };
   return COMPONENT_KINDS.flatMap((kind) => {

@@ -13,22 +13,60 @@ export interface ConfigProblem {
 /** The result of parsing a piece of config: the value, or every problem found in it. */
 export type Parsed<T> = Result<T, readonly ConfigProblem[]>;
 
-/** Renders a config value the way a user wrote it: strings quoted, objects as JSON. */
+/** How much of a value a problem keeps and prints: a 5 MB string is quoted by its start and its length. */
+export const SHOWN_STRING_MAX = 120;
+const KEPT_DEPTH = 3;
+const KEPT_ITEMS = 20;
+
+/**
+ * A JSON-safe, bounded copy of a config value for a problem: strings cut to `SHOWN_STRING_MAX`
+ * characters (with the full length said), at most 3 levels and 20 items per map or list, cycles
+ * marked. The CLI prints problems as JSON, so this must be printable whatever the user wrote.
+ * Never throws.
+ */
+export function keptValue(value: unknown, depth = 0, seen: Set<object> = new Set()): unknown {
+  if (typeof value === "string") {
+    return value.length > SHOWN_STRING_MAX ? `${value.slice(0, SHOWN_STRING_MAX)}… (${value.length} characters)` : value;
+  }
+  if (value === null || value === undefined || typeof value === "boolean") return value;
+  if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
+  if (typeof value !== "object") return `(${typeof value})`;
+  if (seen.has(value)) return "(itself)";
+  if (depth >= KEPT_DEPTH) return Array.isArray(value) ? "[…]" : "{…}";
+  seen.add(value);
+  try {
+    if (Array.isArray(value)) {
+      const items = value.slice(0, KEPT_ITEMS).map((item) => keptValue(item, depth + 1, seen));
+      return value.length > KEPT_ITEMS ? [...items, `… (${value.length} items)`] : items;
+    }
+    const keys = Object.keys(value);
+    const kept = Object.create(null) as Record<string, unknown>;
+    for (const key of keys.slice(0, KEPT_ITEMS)) {
+      const item = Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
+      Object.defineProperty(kept, keptValue(key) as string, { value: keptValue(item, depth + 1, seen), enumerable: true, writable: true, configurable: true });
+    }
+    if (keys.length > KEPT_ITEMS) kept["…"] = `${keys.length} keys`;
+    return kept;
+  } catch {
+    return "(unreadable)";
+  } finally {
+    seen.delete(value);
+  }
+}
+
+/** Renders a config value the way a user wrote it: strings quoted, objects as JSON; bounded, never throws. */
 export function show(value: unknown): string {
   if (value === undefined) return "(missing)";
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "boolean" || value === null) return String(value);
-  try {
-    const json = JSON.stringify(value);
-    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-  } catch {
-    return String(value);
-  }
+  const kept = keptValue(value);
+  if (typeof kept === "string") return JSON.stringify(kept);
+  if (typeof kept === "number" || typeof kept === "boolean" || kept === null) return String(kept);
+  const json = JSON.stringify(kept);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
 
 /** `problem("a.b", 3, "is below 5")` -> `{ path: "a.b", value: 3, message: "3 is below 5" }`. */
 export function problem(path: string, value: unknown, rest: string): ConfigProblem {
-  return { path, value, message: `${show(value)} ${rest}` };
+  return { path: keptValue(path) as string, value: keptValue(value), message: `${show(value)} ${rest}` };
 }
 
 export function formatProblem(p: ConfigProblem): string {

@@ -38,7 +38,8 @@ export class Region {
   static parse(provider: CloudProvider, raw: unknown, path: string): Parsed<Region> {
     const known = KNOWN_REGIONS[provider];
     if (typeof raw === "string" && known.includes(raw)) return ok(new Region(provider, raw));
-    const hint = typeof raw === "string" ? closest(raw, known) : undefined;
+    // A hint only for a plausible typo: the distance of a megabyte-long string costs seconds.
+    const hint = typeof raw === "string" && raw.length <= 64 ? closest(raw, known) : undefined;
     return fail(
       problem(
         path,

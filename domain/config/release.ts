@@ -1,9 +1,12 @@
 import { COMPONENT_KINDS, ComponentKind } from "./component-kind";
-import { isObject, readString, unknownKeys } from "./fields";
+import { field, isObject, readString, unknownKeys } from "./fields";
+import { TAG_VALUE_MAX } from "./tags";
 import { fail, Parsed, problem, ProblemCollector } from "./problem";
 
 /** `sha256:` and 64 hex digits: the content address of an artifact zip. */
 export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
+/** `semantest:release.id` is written as a tag value on every resource (tags.ts, TAG_VALUE_MAX). */
+export const RELEASE_ID_MAX = TAG_VALUE_MAX;
 
 /**
  * What a deploy ships: `semantest:release = { id, artifacts: { "rest-api": "sha256:…" } }`.
@@ -19,14 +22,16 @@ export function parseRelease(raw: unknown, path = "semantest:release"): Parsed<R
   if (!isObject(raw)) return fail(problem(path, raw, "is not an object; expected { id, artifacts }"));
   const found = new ProblemCollector();
   found.add(...unknownKeys(path, raw, ["id", "artifacts"]));
-  const id = found.take(readString(`${path}.id`, raw.id, "a deployment id"));
+  // The id becomes the `deployment-id` tag of every resource: a tag value's limit is its limit.
+  const id = found.take(readString(`${path}.id`, field(raw, "id"), "a deployment id", RELEASE_ID_MAX));
   const artifacts: Partial<Record<ComponentKind, string>> = {};
-  if (raw.artifacts !== undefined) {
-    if (!isObject(raw.artifacts)) found.add(problem(`${path}.artifacts`, raw.artifacts, "is not a map of component to digest"));
+  const rawArtifacts = field(raw, "artifacts");
+  if (rawArtifacts !== undefined) {
+    if (!isObject(rawArtifacts)) found.add(problem(`${path}.artifacts`, rawArtifacts, "is not a map of component to digest"));
     else {
-      found.add(...unknownKeys(`${path}.artifacts`, raw.artifacts, COMPONENT_KINDS));
+      found.add(...unknownKeys(`${path}.artifacts`, rawArtifacts, COMPONENT_KINDS));
       for (const kind of COMPONENT_KINDS) {
-        const digest = raw.artifacts[kind];
+        const digest = field(rawArtifacts, kind);
         if (digest === undefined) continue;
         if (typeof digest === "string" && DIGEST_PATTERN.test(digest)) artifacts[kind] = digest;
         else found.add(problem(`${path}.artifacts.${kind}`, digest, 'is not an artifact digest; expected "sha256:" and 64 hex digits'));

@@ -179,7 +179,7 @@ describe("problem rendering", () => {
     expect(show({ long: "y".repeat(200) }).length).toBeLessThanOrEqual(80);
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(show(cyclic)).toBe("[object Object]");
+    expect(show(cyclic)).toBe('{"self":"(itself)"}');
     expect(problem("a.b", 3, "is odd")).toEqual({ path: "a.b", value: 3, message: "3 is odd" });
   });
 });
