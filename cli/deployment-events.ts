@@ -4,16 +4,17 @@
  */
 import type { DomainEvent, EventsConfig } from "../domain";
 import type { EventEnvelope } from "../domain/events";
+import type { DeliverySummary } from "../events/delivery-summary";
 
-export type { EventEnvelope };
+export type { DeliverySummary, EventEnvelope };
 
 /** The port the commands use: publish a deployment's events, in order. Never throws on a sink outage. */
 export interface DeploymentEventPublisher {
   publish(events: readonly DomainEvent[]): Promise<readonly EventEnvelope[]>;
   /** Env vars for `pulumi up` so that the program's resource events join this deployment's chain. */
   engineEnvironment(deploymentId: string): Record<string, string>;
-  /** Delivers what it can and releases the sinks. */
-  close(): Promise<void>;
+  /** Delivers what it can and releases the sinks; says, per sink, what was delivered and what waits. */
+  close(): Promise<DeliverySummary>;
 }
 
 export interface PublisherSettings {
@@ -37,6 +38,7 @@ export function createDeploymentPublisher(config: EventsConfig, settings: Publis
       for (const [sink, reason] of Object.entries(report.failures)) {
         settings.warn(`events for ${sink} are kept in the outbox (${reason}); \`semantest-iac\` re-sends them on the next run`);
       }
+      return events.summarizeDelivery(report);
     },
   };
 }

@@ -10,6 +10,7 @@
  *   // so that the program's resource events share the correlation id and chain to `started`
  *   await publisher.publish(deployment.pullEvents());            // completed / failed
  *   const report = await publisher.close();                      // delivers what it can; never throws for an outage
+ *   const summary = summarizeDelivery(report);                   // per sink: delivered / pending / rejected / failure
  *
  *   // `semantest-iac events flush --env <env>`: re-send whatever earlier runs could not deliver
  *   const report = await flushOutbox(configuration.events, { projectDir, stack, awsRegion });
@@ -20,6 +21,8 @@
  */
 export { createPublisher, flushOutbox, isEnvelope } from "./publisher";
 export type { EventPublisher, FlushReport, PublisherOptions, PublishOptions } from "./publisher";
+export { summarizeDelivery } from "./delivery-summary";
+export type { DeliverySummary, SinkDelivery } from "./delivery-summary";
 export { Outbox, OUTBOX_DIR } from "./outbox";
 export type { EventSink, DeliveryResult } from "./sink";
 export { createSink } from "./sinks";

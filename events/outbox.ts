@@ -144,14 +144,22 @@ export class Outbox {
         await sleep(20);
       }
     }
-    try {
-      return { value: await work() };
-    } finally {
+    // Released on every path: when `work` ends or throws, and when the process exits while it
+    // runs (process.exit from a command, an uncaught error). Only SIGKILL and fatal signals skip
+    // this; the next deliverer then takes the lock over, since its pid is dead (lockIsStale).
+    const release = () => {
       try {
         if (fs.readFileSync(this.lockFile, "utf8") === token) fs.rmSync(this.lockFile, { force: true });
       } catch {
         // already gone
       }
+    };
+    process.once("exit", release);
+    try {
+      return { value: await work() };
+    } finally {
+      process.removeListener("exit", release);
+      release();
     }
   }
 

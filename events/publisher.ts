@@ -208,16 +208,16 @@ class OutboxPublisher implements EventPublisher {
       if (after.settled > 0 && (after.settled === after.records || after.settled >= 1000)) this.outbox.compact();
       return after;
     }, waitForLockMs);
-    if (!held) {
-      const skipped = `another process is delivering this stack's events (${this.outbox.lockFile})`;
-      return { delivered: { ...delivered }, rejected: { ...rejected }, failures: { ...failures }, pending: {}, orphaned: {}, skipped };
-    }
+    // Without the lock the outbox is still readable (appends are whole fsynced lines): what waits is
+    // reported as pending, never as nothing.
+    const state = held ? held.value : this.outbox.read();
     const pending: Record<string, number> = {};
     const orphaned: Record<string, number> = {};
-    for (const [sink, events] of held.value.pending) {
+    for (const [sink, events] of state.pending) {
       if (this.sinks.includes(sink)) pending[sink] = events.length;
       else orphaned[sink] = events.length;
     }
-    return { delivered: { ...delivered }, rejected: { ...rejected }, failures: { ...failures }, pending, orphaned };
+    const report = { delivered: { ...delivered }, rejected: { ...rejected }, failures: { ...failures }, pending, orphaned };
+    return held ? report : { ...report, skipped: `another process is delivering this stack's events (${this.outbox.lockFile})` };
   }
 }

@@ -16,6 +16,11 @@ export function backoffDelay(retry: number, policy: BackoffPolicy = DEFAULT_BACK
   return Math.floor(random() * ceiling);
 }
 
+/**
+ * A wait that keeps the process alive: the timer is deliberately NOT unref'd. A retry or a lock
+ * wait is pending work; an unref'd timer let Node end the CLI in the middle of it, exit 0 with
+ * nothing printed and the outbox lock left behind (issue 14).
+ */
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
