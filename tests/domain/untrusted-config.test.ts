@@ -114,7 +114,7 @@ describe("DeploymentConfiguration.parse refuses what it used to ignore", () => {
   it("limits the length of strings, naming the field and the limit (a 5 MB release id)", () => {
     const messages = messagesOf(rawConfig({ "semantest:release": { id: "x".repeat(5 * 1024 * 1024) } }));
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toMatch(new RegExp(`^semantest:release\\.id: "x{120}… \\(5242880 characters\\)" is 5242880 characters long; allowed: at most ${RELEASE_ID_MAX}$`));
+    expect(messages[0]).toMatch(new RegExp(`^semantest:release\\.id: "x{90,120}… \\(5242880 characters\\)" is 5242880 characters long; allowed: at most ${RELEASE_ID_MAX}$`));
     expect(messages[0].length).toBeLessThan(400);
     expect(parse(rawConfig({ "semantest:release": { id: "r".repeat(RELEASE_ID_MAX) } })).ok).toBe(true);
   });
