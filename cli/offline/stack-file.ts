@@ -77,7 +77,7 @@ function isSecure(value: unknown): boolean {
 
 /** Config values as the Pulumi engine hands them to a program: strings, structured values as JSON. */
 export function toEngineConfig(values: Readonly<Record<string, unknown>>): Record<string, string> {
-  const config: Record<string, string> = {};
+  const config = nullPrototypeMap<string>();
   for (const [key, value] of Object.entries(values)) {
     config[key] = typeof value === "string" ? value : JSON.stringify(value);
   }

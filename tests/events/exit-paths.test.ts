@@ -122,3 +122,23 @@ describe("the publisher's close (the deploy / rollback path) finishes its work b
     }
   }, 30_000);
 });
+
+describe("the outbox lock", () => {
+  it("is released when the process exits while holding it (process.exit in the middle of a delivery)", async () => {
+    const projectDir = tempProject();
+    const outbox = Outbox.forStack(projectDir, "dev");
+    const script = [
+      `const { Outbox } = require(${JSON.stringify(path.join(ROOT, "events"))});`,
+      `const outbox = Outbox.forStack(${JSON.stringify(projectDir)}, "dev");`,
+      `outbox.withLock(async () => { process.stdout.write(require("fs").existsSync(outbox.lockFile) ? "held\\n" : "not held\\n"); process.exit(3); });`,
+    ].join("\n");
+    const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+      let stdout = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on("exit", (code) => resolve({ code, stdout }));
+    });
+    expect(result).toEqual({ code: 3, stdout: "held\n" });
+    expect(fs.existsSync(outbox.lockFile)).toBe(false);
+  });
+});
