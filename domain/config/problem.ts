@@ -26,7 +26,10 @@ const KEPT_ITEMS = 20;
  */
 export function keptValue(value: unknown, depth = 0, seen: Set<object> = new Set()): unknown {
   if (typeof value === "string") {
-    return value.length > SHOWN_STRING_MAX ? `${value.slice(0, SHOWN_STRING_MAX)}… (${value.length} characters)` : value;
+    if (value.length <= SHOWN_STRING_MAX) return value;
+    // Cut so that the result fits in SHOWN_STRING_MAX too: keeping a kept value changes nothing.
+    const tail = `… (${value.length} characters)`;
+    return `${value.slice(0, SHOWN_STRING_MAX - tail.length)}${tail}`;
   }
   if (value === null || value === undefined || typeof value === "boolean") return value;
   if (typeof value === "number") return Number.isFinite(value) ? value : String(value);
