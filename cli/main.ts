@@ -1,13 +1,14 @@
 /**
- * semantest-iac: deploy, preview, status, history and rollback for Semantest's infrastructure
- * (DESIGN §7). This file wires commands and maps errors to exit codes; the work is in commands/.
+ * semantest-iac: deploy, preview, status, history, rollback, destroy and events flush for
+ * Semantest's infrastructure. This file wires the commands (commands/index.ts) and maps errors to
+ * exit codes (docs/cli.md#exit-codes); each command is flags -> a use case in application/ -> output.
  */
 import { Command, CommanderError } from "commander";
 import * as path from "path";
-import { registerDeploy, registerEvents, registerHistory, registerPreview, registerRollback, registerStatus } from "./commands/register";
+import { COMMANDS } from "./commands";
 import { CommandContext, processContext } from "./context";
-import { ExitCodes } from "./exit-codes";
-import { CliError, Io, processIo, reportError } from "./output";
+import { ExitCodes } from "../application/exit-codes";
+import { OperationError, Io, processIo, reportError } from "./output";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -32,27 +33,7 @@ Examples:
 Docs: docs/cli.md, docs/rollback.md`,
     );
 
-  registerPreview(program, ctx);
-  registerDeploy(program, ctx);
-  registerStatus(program, ctx);
-  registerHistory(program, ctx);
-  registerRollback(program, ctx);
-  registerEvents(program, ctx);
-
-  program
-    .command("dev")
-    .description("Run the REST API and the WebSocket server on localhost exactly as AWS or Azure hosts them (the local gateway; docs/local.md).")
-    .option("--provider <provider>", "the cloud whose hosting is emulated: aws | azure", "aws")
-    .option("--port <n>", "REST server port; the WebSocket server takes the next one; 0 = free ports", "3000")
-    .option("--idle-timeout <seconds>", "WebSocket idle timeout (API Gateway: 600)")
-    .option("--no-watch", "do not rebuild and reload on code changes")
-    .option("--json", "print the ready line (URLs) as one JSON document")
-    .action(async (flags) => {
-      // Loaded when run: the local gateway pulls in esbuild and the AWS SDK, which `--help` does not need.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { runDev } = require("./commands/dev") as typeof import("./commands/dev");
-      ctx.setExitCode(await runDev(flags, ctx.io, ctx.projectDir));
-    });
+  for (const register of COMMANDS) register(program, ctx);
   return program;
 }
 
@@ -69,14 +50,14 @@ export async function run(argv: readonly string[], io: Io = processIo, projectDi
     if (error instanceof CommanderError) {
       // --help and --version exit 0; every other commander error is a usage error.
       if (error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCodes.ok;
-      if (json) reportError(io, new CliError("USAGE", error.message.replace(/^error: /, ""), ExitCodes.usage), true);
+      if (json) reportError(io, new OperationError("USAGE", error.message.replace(/^error: /, ""), ExitCodes.usage), true);
       return ExitCodes.usage;
     }
-    if (error instanceof CliError) {
+    if (error instanceof OperationError) {
       reportError(io, error, json);
       return error.exitCode;
     }
-    const unexpected = new CliError("INTERNAL", (error as Error)?.stack ?? String(error), ExitCodes.failed, "this is a bug in semantest-iac; please report it with the output above");
+    const unexpected = new OperationError("INTERNAL", (error as Error)?.stack ?? String(error), ExitCodes.failed, "this is a bug in semantest-iac; please report it with the output above");
     reportError(io, unexpected, json);
     return ExitCodes.failed;
   }
