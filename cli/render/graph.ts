@@ -3,7 +3,7 @@
  * nodes, dependencies as dashed edges. Mermaid (renders in GitHub PR comments and docs) or
  * Graphviz DOT, and DOT -> SVG with @viz-js/viz (Graphviz compiled to WASM: offline, no binary).
  */
-import type { RecordedResource } from "../../adapters/engine/offline/evaluate";
+import type { RecordedResource } from "../../application/ports/offline";
 
 export const GRAPH_FORMATS = ["mermaid", "dot", "svg"] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];

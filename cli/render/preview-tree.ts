@@ -1,5 +1,5 @@
 import { colors as pc } from "../colors";
-import type { OfflinePreviewDocument } from "../../adapters/engine/offline/preview";
+import type { OfflinePreviewDocument } from "../../application/ports/offline";
 
 /** The offline preview as a tree a person reads: components, their resources, outputs, policies. */
 export function renderPreview(document: OfflinePreviewDocument): string {
