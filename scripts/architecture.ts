@@ -45,7 +45,7 @@ interface CruiseModule {
 
 export function moduleEdges(): [string, string][] {
   const bin = path.join(ROOT, "node_modules/.bin/depcruise");
-  const json = execFileSync(bin, ["--config", ".dependency-cruiser.cjs", "--output-type", "json", "domain", "components", "artifacts", "app", "runtime", "events", "policy", "application", "adapters", "cli", "index.ts"], {
+  const json = execFileSync(bin, ["--config", ".dependency-cruiser.cjs", "--output-type", "json", "domain", "components", "artifacts", "app", "runtime", "events", "policy", "application", "adapters", "api", "cli", "index.ts"], {
     cwd: ROOT,
     maxBuffer: 256 * 1024 * 1024,
     encoding: "utf8",
