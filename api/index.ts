@@ -11,6 +11,7 @@
  */
 import * as path from "path";
 import { deploy as deployUseCase, DeployRequest, DeployResult } from "../application/deploy";
+import { destroy as destroyUseCase, DestroyRequest, DestroyResult } from "../application/destroy";
 import { flushEvents as flushUseCase, FlushRequest, FlushResult } from "../application/events-flush";
 import { OnlinePreviewResult, OfflinePreviewRequest, previewOffline, previewOnline } from "../application/preview";
 import { rollback as rollbackUseCase, RollbackRequest, RollbackResult } from "../application/rollback";
@@ -23,7 +24,7 @@ export { ExitCodes } from "../application/exit-codes";
 export type { ExitCode } from "../application/exit-codes";
 export type { DeploymentRecord } from "../application/release/records";
 export type { EngineProgress, OfflinePreviewDocument };
-export type { DeployRequest, DeployResult, FlushRequest, FlushResult, HistoryRequest, HistoryResult, OnlinePreviewResult, RollbackRequest, RollbackResult, StatusRequest, StatusResult };
+export type { DeployRequest, DeployResult, DestroyRequest, DestroyResult, FlushRequest, FlushResult, HistoryRequest, HistoryResult, OnlinePreviewResult, RollbackRequest, RollbackResult, StatusRequest, StatusResult };
 
 /** Where and how an operation runs. Every field is optional. */
 export interface ApiOptions {
@@ -77,6 +78,11 @@ export function history(request: HistoryRequest, options?: ApiOptions): Promise<
 /** Restores the exact config of an earlier succeeded update and runs `up` without rebuilding (`semantest-iac rollback`). Needs `yes: true`. */
 export function rollback(request: RollbackRequest, options?: ApiOptions): Promise<RollbackResult> {
   return rollbackUseCase(ports(options), request);
+}
+
+/** Removes every resource of a stack (`semantest-iac destroy`). Needs `yes: true` (and the production guard for production). */
+export function destroy(request: DestroyRequest, options?: ApiOptions): Promise<DestroyResult> {
+  return destroyUseCase(ports(options), request);
 }
 
 /** Re-sends what earlier runs could not deliver from a stack's outbox (`semantest-iac events flush`). */

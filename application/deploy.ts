@@ -3,14 +3,14 @@
  * build the artifacts -> a new release id -> `semantest:release` and the component config ->
  * requested/started -> `up` -> completed (with the endpoints) or failed.
  */
-import { applyComponentOverride, ComponentKind, Deployment, DeploymentConfiguration, providerMoves, Release, selectedComponents } from "../domain";
-import { engineFailure, guard } from "./engine-errors";
+import { applyComponentOverride, ComponentKind, DeploymentConfiguration, providerMoves, Release, selectedComponents } from "../domain";
+import { guard } from "./engine-errors";
 import { OperationError } from "./errors";
 import { ExitCodes } from "./exit-codes";
-import { ArtifactBuildUnavailableError, EngineError, type Ports, type StackEngine } from "./ports";
+import { ArtifactBuildUnavailableError, type Ports, type StackEngine } from "./ports";
 import { PROJECT_NAME } from "./project-name";
 import { configValues, deployMessage, encodeValues } from "./release/records";
-import { pendingEvents, runUpdate } from "./run-update";
+import { pendingEvents, requestDeployment, runUpdate, updateFailure } from "./run-update";
 import { endpointsOf, invalidConfig, listProblems, shortDigest, validStack } from "./shared";
 
 export interface DeployRequest {
@@ -78,15 +78,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   }
   await ports.progress.step(`Set stack config (release ${id})`, () => guard(stack.setAllConfig(encodeValues(changes)), env));
 
-  const deployment = Deployment.request({
-    id,
-    kind: "deploy",
-    stack: env,
-    environment: configuration.environment.name,
-    components: configuration.components.map((c) => ({ kind: c.kind, provider: c.provider })),
-    requestedAt: ports.clock.now(),
-    requestedBy: ports.operator,
-  });
+  const deployment = requestDeployment(ports, id, "deploy", env, configuration);
   const publisher = ports.publisher(configuration.events, env, configuration.region("aws")?.name);
   const outcome = await runUpdate({
     ports,
@@ -98,10 +90,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
     operation: (o) => stack.up({ message: deployMessage(id, request.message), ...ports.project.policyOptions(configuration.environment.name), ...o }),
   });
   const events = outcome.events.map((e) => ({ id: e.id, type: e.type }));
-  if (!outcome.ok) {
-    const failure = outcome.error instanceof EngineError ? engineFailure(outcome.error, env) : new OperationError("UPDATE_FAILED", String(outcome.error), ExitCodes.failed);
-    throw new OperationError(failure.code, failure.message, failure.exitCode, failure.fix, { deploymentId: id, status: deployment.status, events: events.map((e) => e.type), eventsPending: pendingEvents(outcome.delivery) });
-  }
+  if (!outcome.ok) throw updateFailure(outcome, env, deployment, { deploymentId: id });
   return {
     deploymentId: id,
     stack: env,

@@ -4,15 +4,14 @@
  * every artifact it needs still exists, and the plan (live vs restored config) is shown.
  */
 import { ComponentKind, DEFAULT_EVENTS_CONFIG, Deployment, EnvironmentName, parseEventsConfig } from "../domain";
-import { engineFailure, guard, openEachStack } from "./engine-errors";
+import { guard, openEachStack } from "./engine-errors";
 import { OperationError } from "./errors";
 import { ExitCodes } from "./exit-codes";
-import { EngineError, MissingStoreLocationError, type Ports, type StackEngine, type StackUpdate, type StoredArtifact } from "./ports";
+import { MissingStoreLocationError, type Ports, type StackEngine, type StackUpdate, type StoredArtifact } from "./ports";
 import { configValues, findDeployment, rollbackMessage, toRecord } from "./release/records";
 import { chooseTarget, planRollback, RollbackPlan } from "./release/rollback-plan";
-import { endpointsOf } from "./shared";
-import { pendingEvents, runUpdate } from "./run-update";
-import { validStack } from "./shared";
+import { pendingEvents, runUpdate, updateFailure } from "./run-update";
+import { endpointsOf, validStack } from "./shared";
 
 export interface RollbackRequest {
   /** The deployment (or rollback) id to restore; searches every stack unless `stack` is given. */
@@ -99,10 +98,7 @@ export async function rollback(ports: Ports, request: RollbackRequest): Promise<
     operation: (o) => stack.up({ message: rollbackMessage(id, plan.target.deploymentId, update.version), ...ports.project.policyOptions(deployment.request.environment), ...o }),
   });
   const events = outcome.events.map((e) => ({ id: e.id, type: e.type }));
-  if (!outcome.ok) {
-    const failure = outcome.error instanceof EngineError ? engineFailure(outcome.error, env) : new OperationError("UPDATE_FAILED", String(outcome.error), ExitCodes.failed);
-    throw new OperationError(failure.code, failure.message, failure.exitCode, failure.fix, { rollbackId: id, targetVersion: update.version, events: events.map((e) => e.type), eventsPending: pendingEvents(outcome.delivery) });
-  }
+  if (!outcome.ok) throw updateFailure(outcome, env, deployment, { rollbackId: id, targetVersion: update.version });
   return {
     rollbackId: id,
     stack: env,

@@ -3,7 +3,10 @@
  * live progress and interrupt handling -> completed or failed, each state change published as it
  * happens, and what the sinks could not take reported as pending.
  */
-import type { Deployment } from "../domain";
+import { Deployment, DeploymentConfiguration, DeploymentKind } from "../domain";
+import { engineFailure } from "./engine-errors";
+import { OperationError } from "./errors";
+import { ExitCodes } from "./exit-codes";
 import type { Ports } from "./ports";
 import { EngineError, EngineErrorCodes, StackEngine, UpOutcome } from "./ports/engine";
 import type { DeliveryReport, DeploymentEventPublisher, EventEnvelope } from "./ports/events";
@@ -71,4 +74,30 @@ export async function runUpdate(run: UpdateRun): Promise<UpdateOutcome> {
     await flush();
     return { ok: false, error, events, delivery: await publisher.close() };
   }
+}
+
+/** A new deploy or destroy of a stack with this configuration, requested now by the operator. */
+export function requestDeployment(ports: Ports, id: string, kind: DeploymentKind, stack: string, configuration: DeploymentConfiguration): Deployment {
+  return Deployment.request({
+    id,
+    kind,
+    stack,
+    environment: configuration.environment.name,
+    components: configuration.components.map((c) => ({ kind: c.kind, provider: c.provider })),
+    requestedAt: ports.clock.now(),
+    requestedBy: ports.operator,
+  });
+}
+
+/** The error a failed update is reported with: the engine's classified failure (or the use case's own), plus what happened to the deployment. */
+export function updateFailure(outcome: Extract<UpdateOutcome, { ok: false }>, stack: string, deployment: Deployment, details: Readonly<Record<string, unknown>>): OperationError {
+  const error = outcome.error;
+  const failure =
+    error instanceof OperationError ? error : error instanceof EngineError ? engineFailure(error, stack) : new OperationError("UPDATE_FAILED", String(error), ExitCodes.failed);
+  return new OperationError(failure.code, failure.message, failure.exitCode, failure.fix, {
+    ...details,
+    status: deployment.status,
+    events: outcome.events.map((e) => e.type),
+    eventsPending: pendingEvents(outcome.delivery),
+  });
 }

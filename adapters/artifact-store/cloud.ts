@@ -41,7 +41,7 @@ export function objectKey(artifact: StoredArtifact): string {
 export interface CloudStoreClients {
   readonly s3?: import("@aws-sdk/client-s3").S3ClientConfig;
   /** An Azure credential; default: DefaultAzureCredential. */
-  readonly azureCredential?: import("@azure/core-auth").TokenCredential | import("@azure/storage-blob").StorageSharedKeyCredential;
+  readonly azureCredential?: import("@azure/core-auth").TokenCredential | import("@azure/storage-blob").StorageSharedKeyCredential | import("@azure/storage-blob").AnonymousCredential;
 }
 
 /** The real stores: S3 and Azure Blob through the official SDKs, with their default credentials. */

@@ -13,6 +13,7 @@ import type {
 } from "@pulumi/pulumi/automation";
 import {
   ConfigEntry,
+  DestroyOptions,
   Engine,
   EngineError,
   EngineErrorCodes,
@@ -157,6 +158,29 @@ class AutomationStack implements StackEngine {
         outputs: fromOutputMap(result.outputs),
         version: result.summary?.version,
       };
+    } catch (error) {
+      throw classify(error, options.signal, collected.errors);
+    }
+  }
+
+  async previewDestroy(options: PreviewOptions = {}): Promise<PreviewOutcome> {
+    const collected = collector(options.onProgress);
+    try {
+      const result = await this.stackRef.previewDestroy({ runProgram: true, onEvent: collected.onEvent, signal: options.signal });
+      return { changes: { ...result.changeSummary }, steps: collected.steps, policies: collected.policies };
+    } catch (error) {
+      throw classify(error, options.signal, collected.errors);
+    }
+  }
+
+  async destroy(options: DestroyOptions): Promise<UpOutcome> {
+    const collected = collector(options.onProgress);
+    Object.assign(this.stackRef.workspace.envVars, options.env ?? {});
+    try {
+      // runProgram: the program registers its resource hooks, so each deletion is published like
+      // any other resource event (Pulumi 3.182+; without it destroy runs from the state alone).
+      const result = await this.stackRef.destroy({ message: options.message, runProgram: true, onEvent: collected.onEvent, signal: options.signal });
+      return { changes: { ...(result.summary?.resourceChanges ?? collected.changes ?? {}) }, outputs: {}, version: result.summary?.version };
     } catch (error) {
       throw classify(error, options.signal, collected.errors);
     }

@@ -8,6 +8,7 @@
 import * as fs from "fs";
 import {
   ConfigEntry,
+  DestroyOptions,
   Engine,
   EngineError,
   EngineErrorCodes,
@@ -50,6 +51,8 @@ export interface FakeStackState {
   /** What the next `up` does: succeed (default), fail with `error`, or hang until cancelled. */
   nextUp?: { outcome?: "succeed" | "fail" | "hang"; error?: string; steps?: FakeStep[]; outputs?: Record<string, unknown> };
   nextPreview?: { steps?: FakeStep[]; policies?: PolicyResult[] };
+  /** What `previewDestroy` lists and `destroy` deletes (default: nothing); `fail` makes the destroy fail. */
+  nextDestroy?: { steps?: FakeStep[]; outcome?: "succeed" | "fail"; error?: string };
 }
 
 export interface FakeState {
@@ -169,6 +172,34 @@ class FakeStack implements StackEngine {
     return { changes, outputs, version };
   }
 
+  async previewDestroy(options: PreviewOptions = {}): Promise<PreviewOutcome> {
+    const steps = this.state().nextDestroy?.steps ?? [];
+    for (const step of steps) options.onProgress?.({ kind: "resource", phase: "done", op: step.op, urn: step.urn, type: step.type, planning: true });
+    this.mutate((_, state) => log(state, { op: "previewDestroy", stack: this.stack, runProgram: true }));
+    return { changes: countChanges(steps), steps, policies: [] };
+  }
+
+  async destroy(options: DestroyOptions): Promise<UpOutcome> {
+    const startTime = new Date();
+    const stack = this.state();
+    this.assertUnlocked(stack);
+    this.mutate((_, state) => log(state, { op: "destroy", stack: this.stack, message: options.message, env: options.env ?? {}, runProgram: true }));
+    const plan = stack.nextDestroy ?? {};
+    const steps = plan.steps ?? [];
+    for (const step of steps) {
+      options.onProgress?.({ kind: "resource", phase: "started", op: step.op, urn: step.urn, type: step.type, planning: false });
+      options.onProgress?.({ kind: "resource", phase: "done", op: step.op, urn: step.urn, type: step.type, planning: false });
+    }
+    const changes = countChanges(steps);
+    if (plan.outcome === "fail") {
+      this.record(options.message, startTime, "failed", changes, "destroy");
+      throw new EngineError(EngineErrorCodes.updateFailed, plan.error ?? "the destroy failed");
+    }
+    const version = this.record(options.message, startTime, "succeeded", changes, "destroy");
+    this.mutate((current) => (current.outputs = {}));
+    return { changes, outputs: {}, version };
+  }
+
   async history(limit?: number): Promise<readonly StackUpdate[]> {
     const history = this.state().history.map(fromJson);
     return limit ? history.slice(0, limit) : history;
@@ -202,13 +233,13 @@ class FakeStack implements StackEngine {
     }
   }
 
-  private record(message: string, startTime: Date, result: "succeeded" | "failed", changes: Record<string, number>): number {
+  private record(message: string, startTime: Date, result: "succeeded" | "failed", changes: Record<string, number>, kind = "update"): number {
     let version = 0;
     this.mutate((stack) => {
       version = Math.max(0, ...stack.history.map((u) => u.version)) + 1;
       stack.history.unshift({
         version,
-        kind: "update",
+        kind,
         startTime: startTime.toISOString(),
         endTime: new Date().toISOString(),
         result,

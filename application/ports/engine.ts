@@ -90,6 +90,15 @@ export interface UpOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface DestroyOptions {
+  /** Recorded in stack history: semantest-iac puts the destroy id here. */
+  readonly message: string;
+  readonly onProgress?: ProgressListener;
+  /** Extra environment for the program (the deployment id, so its resource events join the destroy). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
 /** One stack, opened through an engine. */
 export interface StackEngine {
   readonly stack: string;
@@ -98,6 +107,16 @@ export interface StackEngine {
   setAllConfig(config: StackConfig, options?: { readonly replace?: boolean }): Promise<void>;
   preview(options?: PreviewOptions): Promise<PreviewOutcome>;
   up(options: UpOptions): Promise<UpOutcome>;
+  /**
+   * What a destroy would remove. Runs the program (`--run-program`) so that its resource hooks and
+   * config are the ones the destroy will use.
+   */
+  previewDestroy(options?: PreviewOptions): Promise<PreviewOutcome>;
+  /**
+   * Deletes every resource of the stack, running the program (`--run-program`, Pulumi 3.182+) so its
+   * resource hooks publish the `resource.deleted` events. The outputs it returns are empty.
+   */
+  destroy(options: DestroyOptions): Promise<UpOutcome>;
   /** Newest first. */
   history(limit?: number): Promise<readonly StackUpdate[]>;
   outputs(): Promise<Readonly<Record<string, unknown>>>;

@@ -10,12 +10,15 @@ import { registerDeploy, registerDev, registerEvents, registerHistory, registerP
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
+/* eslint-disable @typescript-eslint/no-require-imports */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerPreview,
   registerDeploy,
   registerStatus,
   registerHistory,
   registerRollback,
+  require("./destroy").register,
   registerEvents,
   registerDev,
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */

@@ -71,6 +71,15 @@ describe("the programmatic API returns what the CLI prints with --json", () => {
     expect(normalise(result, apiWorld)).toEqual(normalise(cli.json, cliWorld));
   });
 
+  it("destroy (with yes: true, as the CLI's --yes)", async () => {
+    const { cliWorld, apiWorld, options } = pair();
+    const cli = await cliJson(cliWorld, ["destroy", "--env", "dev", "--yes"]);
+    const result = await api.destroy({ stack: "dev", yes: true }, options);
+    expect(cli.code).toBe(0);
+    expect(result).toMatchObject({ stack: "dev", status: "COMPLETED", artifacts: { kept: ["fake://artifacts"] } });
+    expect(normalise(result, apiWorld)).toEqual(normalise(cli.json, cliWorld));
+  });
+
   it("rejects with the error the CLI reports: same code, message, fix and exit code", async () => {
     const { cliWorld, options } = pair();
     const cli = await cliJson(cliWorld, ["rollback", "--env", "dev", "--to", "1"]);
@@ -93,6 +102,6 @@ describe("the programmatic API returns what the CLI prints with --json", () => {
     expect(path.resolve(PROJECT_DIR, pkg.main)).toBe(path.join(PROJECT_DIR, "api/index.ts"));
     expect(pkg.exports["."]).toMatchObject({ types: "./api/index.ts" });
     expect(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")).toMatch(/^main: index\.ts$/m);
-    expect(Object.keys(api).sort()).toEqual(expect.arrayContaining(["deploy", "preview", "status", "history", "rollback", "flushEvents", "OperationError"]));
+    expect(Object.keys(api).sort()).toEqual(expect.arrayContaining(["deploy", "preview", "status", "history", "rollback", "destroy", "flushEvents", "OperationError"]));
   });
 });

@@ -130,6 +130,7 @@ export function memoryWorld(options: { stacks?: Record<string, MemoryStack>; fil
 
 function memoryStack(name: string, state: MemoryStack, calls: MemoryWorld["calls"]): StackEngine {
   const finish = async (op: string, options: { message?: string; onProgress?: (p: EngineProgress) => void; env?: Readonly<Record<string, string>> }): Promise<UpOutcome> => {
+    options.onProgress?.({ kind: "summary", changes: state.next?.changes ?? {}, durationSeconds: 0 });
     calls.push({ op, stack: name, message: options.message, env: options.env });
     const next = state.next ?? {};
     const version = (state.history[0]?.version ?? 0) + 1;
@@ -154,8 +155,13 @@ function memoryStack(name: string, state: MemoryStack, calls: MemoryWorld["calls
       return { changes: state.next?.changes ?? {}, steps: [], policies: [] };
     },
     up: (options) => finish("up", options),
+    previewDestroy: async () => {
+      calls.push({ op: "previewDestroy", stack: name });
+      return { changes: state.next?.changes ?? {}, steps: [], policies: [] };
+    },
+    destroy: (options) => finish("destroy", options),
     history: async (limit) => (limit ? state.history.slice(0, limit) : [...state.history]),
     outputs: async () => ({ ...state.outputs }),
     cancel: async () => void calls.push({ op: "cancel", stack: name }),
-  } as StackEngine;
+  };
 }

@@ -3,6 +3,7 @@
  * CLI, no process, no file. What each one asks of its ports, and what it returns or throws.
  */
 import { deploy } from "../../application/deploy";
+import { destroy } from "../../application/destroy";
 import { flushEvents } from "../../application/events-flush";
 import { previewOnline } from "../../application/preview";
 import { rollback } from "../../application/rollback";
@@ -106,5 +107,19 @@ describe("use cases with in-memory ports", () => {
     w.downSinks.push("http:x");
     expect(await flushEvents(w.ports, { stack: "dev" })).toMatchObject({ complete: false, pendingTotal: 1, pending: { "http:x": 1 } });
     await expect(flushEvents(w.ports, {})).rejects.toMatchObject({ code: "USAGE", exitCode: 2 });
+  });
+
+  it("destroy: production needs the explicit guard, checked before the engine", async () => {
+    const w = memoryWorld({ files: { production: { ...FILE, "semantest:environment": "production" } } });
+    await expect(destroy(w.ports, { stack: "production", yes: true })).rejects.toMatchObject({ code: "PRODUCTION_GUARD", exitCode: 2 });
+    expect(w.calls).toEqual([]);
+  });
+
+  it("destroy: a purge that fails destroys nothing and says so", async () => {
+    const w = memoryWorld({ files: { dev: FILE }, stacks: { dev: devStack() } });
+    w.ports.artifactStore = () => ({ locate: () => "x", locations: () => ["s3://b"], exists: async () => true, purge: async () => Promise.reject(new Error("AccessDenied")) });
+    await expect(destroy(w.ports, { stack: "dev", yes: true, purgeArtifacts: true })).rejects.toMatchObject({ code: "ARTIFACT_PURGE_FAILED", exitCode: 1, details: { status: "FAILED" } });
+    expect(w.calls.some((c) => c.op === "destroy")).toBe(false);
+    expect(w.published.map((e) => e.type)).toEqual(["infrastructure.deployment.requested", "infrastructure.deployment.started", "infrastructure.deployment.failed"]);
   });
 });
