@@ -43,7 +43,13 @@ export async function run(argv: readonly string[], io: Io = processIo, projectDi
   const json = argv.includes("--json");
   const ctx = processContext(io, projectDir, (code) => (exitCode = code), env);
   const program = buildProgram(ctx);
+  // Node ends a process whose event loop is empty, even with a promise pending. A library may
+  // unref its timers (a sink's retry backoff, the outbox lock wait): without this handle the
+  // process would exit 0 in the middle of a command, having printed nothing (issue 14).
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
   try {
+    const unknown = unknownCommand(program, argv);
+    if (unknown) throw new OperationError("USAGE", unknown, ExitCodes.usage, "semantest-iac --help lists the commands");
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
@@ -60,5 +66,27 @@ export async function run(argv: readonly string[], io: Io = processIo, projectDi
     const unexpected = new OperationError("INTERNAL", (error as Error)?.stack ?? String(error), ExitCodes.failed, "this is a bug in semantest-iac; please report it with the output above");
     reportError(io, unexpected, json);
     return ExitCodes.failed;
+  } finally {
+    clearInterval(keepAlive);
   }
+}
+
+/**
+ * Commander answers `--help` before it resolves the command, so `semantest-iac nosuch --help`
+ * would print the main help and exit 0. The command words (the leading arguments that are not
+ * options) must name a command, with or without `--help`.
+ */
+function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
+  let command = program;
+  for (const word of argv) {
+    if (word.startsWith("-") || command.commands.length === 0) return undefined;
+    const next = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) {
+      if (command === program && word === "help") return undefined;
+      const where = command === program ? "" : ` for '${command.name()}'`;
+      return `unknown command '${word}'${where}; allowed: ${command.commands.map((c) => c.name()).join(", ")}`;
+    }
+    command = next;
+  }
+  return undefined;
 }

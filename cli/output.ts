@@ -6,9 +6,30 @@ export interface Io {
   readonly stderr: (text: string) => void;
 }
 
+/**
+ * A reader that goes away early (`semantest-iac ... | head -3`) closes the pipe: the next write
+ * fails with EPIPE, which Node raises as an unhandled 'error' event (a stack trace, exit 1). That
+ * is not a failure of the command: stop writing to that stream and let the command finish and exit
+ * with its own outcome, as `git` or `ls` do.
+ */
+function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  let guarded = false;
+  return (text) => {
+    if (!guarded) {
+      guarded = true;
+      stream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE") throw error;
+        closed = true;
+      });
+    }
+    if (!closed) stream.write(text.endsWith("\n") ? text : `${text}\n`);
+  };
+}
+
 export const processIo: Io = {
-  stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-  stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  stdout: pipeWriter(process.stdout),
+  stderr: pipeWriter(process.stderr),
 };
 
 export { OperationError };
