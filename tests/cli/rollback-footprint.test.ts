@@ -1,5 +1,5 @@
 /**
- * What a rollback changes, measured offline (DESIGN §8): the program is evaluated under mocks with
+ * What a rollback changes, measured offline: the program is evaluated under mocks with
  * the live release and with the release to restore (other deployment id, other artifact digests),
  * and every resource's inputs are compared. Data-driven over the stack files and over both clouds.
  */
