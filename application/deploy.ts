@@ -9,6 +9,7 @@ import { OperationError } from "./errors";
 import { ExitCodes } from "./exit-codes";
 import { ArtifactBuildUnavailableError, type Ports, type StackEngine } from "./ports";
 import { PROJECT_NAME } from "./project-name";
+import { withLiveRelease } from "./release/live-release";
 import { configValues, deployMessage, encodeValues } from "./release/records";
 import { pendingEvents, requestDeployment, runUpdate, updateFailure } from "./run-update";
 import { endpointsOf, invalidConfig, listProblems, shortDigest, validStack } from "./shared";
@@ -50,7 +51,10 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   const engine = ports.engine();
   await guard(engine.check());
   const stack: StackEngine = await guard(engine.openStack(env, { create: true }), env);
-  const live = configValues(await guard(stack.getConfig(), env));
+  const stored = configValues(await guard(stack.getConfig(), env));
+  // A component not rebuilt keeps the artifact the stack runs: from this machine's stack file, or
+  // (a fresh CI runner's checkout has none) from the stack's own `release` output.
+  const live = stored["semantest:release"] === undefined ? withLiveRelease(stored, await guard(stack.outputs(), env)).values : stored;
   const overridden = applyComponentOverride(live, override);
   if (!overridden.ok) throw new OperationError("USAGE", listProblems(overridden.error), ExitCodes.usage, "see semantest-iac deploy --help", { problems: overridden.error });
 

@@ -48,6 +48,14 @@ describe("use cases with in-memory ports", () => {
     expect(w.calls.find((c) => c.op === "up")).toMatchObject({ message: `semantest-iac deploy ${result.deploymentId}`, env: { SEMANTEST_DEPLOYMENT_ID: result.deploymentId } });
   });
 
+  it("deploy: on a machine whose stack file has no release, a component not rebuilt keeps the artifact the stack runs (its release output)", async () => {
+    const stack = devStack();
+    delete (stack.config as Record<string, unknown>)["semantest:release"];
+    const w = memoryWorld({ files: { dev: FILE }, stacks: { dev: stack } });
+    const result = await deploy(w.ports, { stack: "dev", component: "rest-api" });
+    expect(result.components.find((c) => c.kind === "websocket")?.artifact).toBe(digest("wa"));
+  });
+
   it("deploy: events a sink did not take are reported as pending, and the deploy's outcome is still its own", async () => {
     const w = memoryWorld({ files: { dev: FILE }, stacks: { dev: devStack() } });
     w.downSinks.push("http:https://hooks.example");
