@@ -12,9 +12,7 @@ export function validStack(stack: string | undefined, operation: string, example
   return stack;
 }
 
-export function shortDigest(digest: string | undefined): string {
-  return digest ? `${digest.slice(0, 19)}…` : "-";
-}
+export { shortDigest } from "./format";
 
 /** Endpoint outputs of the program, by output name. */
 export function endpointsOf(outputs: Readonly<Record<string, unknown>>): Record<string, string> {

@@ -3,7 +3,7 @@ import { OperationError } from "../../application/errors";
 import { ExitCodes } from "../../application/exit-codes";
 
 export { printJson } from "../output";
-export { shortDigest } from "../../application/shared";
+export { shortDigest } from "../../application/format";
 
 export function requireEnv(env: string | undefined, command: string, example: string): string {
   if (!env) throw new OperationError("USAGE", `${command} needs --env <env>`, ExitCodes.usage, example);
