@@ -1,6 +1,7 @@
 /**
- * The hexagon's dependency rules (DESIGN §2), checked by `npm run lint`.
- * domain <- everything; components never import cli; app never imports components or @pulumi.
+ * The hexagon's dependency rules (docs/architecture.md), checked by `npm run lint`.
+ * domain <- application (use cases + ports) <- adapters <- cli / api (driving adapters);
+ * components never import the tooling; app never imports components or @pulumi.
  */
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -32,12 +33,58 @@ module.exports = {
       comment: "domain/ is the centre of the hexagon: it imports only itself.",
       severity: "error",
       from: { path: "^domain/" },
-      to: { path: "^(components|cli|app|runtime|policy|artifacts|events|index\\.ts)" },
+      to: { path: "^(components|cli|app|runtime|policy|artifacts|events|application|adapters|api|index\\.ts)" },
     },
     {
       name: "components-never-import-cli",
+      comment: "components/ is the Pulumi program's code: it never imports the tooling around it.",
       severity: "error",
       from: { path: "^components/" },
+      to: { path: "^(cli|application|adapters|api)/" },
+    },
+    {
+      name: "application-imports-no-adapter",
+      comment:
+        "application/ holds the use cases and their ports: it reaches engines, stores, sinks and the terminal only through ports (application/ports), never an adapter, the Automation API, a cloud SDK or Node I/O.",
+      severity: "error",
+      from: { path: "^application/" },
+      to: {
+        path: [
+          "^(adapters|cli|api|events|components|policy|artifacts|runtime)/",
+          "^index\\.ts$",
+          "node_modules/@pulumi/",
+          "node_modules/@aws-sdk/",
+          "node_modules/@azure/",
+        ],
+      },
+    },
+    {
+      name: "application-no-node-io",
+      comment: "application/ does no I/O of its own: files, processes, network and the terminal are ports.",
+      severity: "error",
+      from: { path: "^application/" },
+      to: { dependencyTypes: ["core"], path: "^(fs|fs/promises|net|http|https|http2|child_process|dgram|dns|tls|os|cluster|worker_threads|readline)$" },
+    },
+    {
+      name: "driving-adapters-use-the-composition-root",
+      comment:
+        "cli/ and api/ get the engines, artifact stores and event sinks from the composition root (adapters/compose.ts), never directly: a command cannot pick the real engine behind a test's back.",
+      severity: "error",
+      from: { path: "^(cli|api)/" },
+      to: { path: ["^adapters/(engine|artifact-store)/", "^adapters/(artifact-builder|event-publisher|project|stack-file)\\.ts$", "node_modules/@pulumi/pulumi/automation", "^events/"] },
+    },
+    {
+      name: "adapters-never-import-drivers",
+      comment: "adapters/ implement ports; they never call back into the CLI or the API.",
+      severity: "error",
+      from: { path: "^adapters/" },
+      to: { path: "^(cli|api)/" },
+    },
+    {
+      name: "api-never-imports-cli",
+      comment: "The programmatic API and the CLI are siblings over the same use cases.",
+      severity: "error",
+      from: { path: "^api/" },
       to: { path: "^cli/" },
     },
     {
@@ -45,14 +92,14 @@ module.exports = {
       comment: "app/ is the user's code: no @pulumi, no components, no runtime adapters.",
       severity: "error",
       from: { path: "^app/" },
-      to: { path: ["node_modules/@pulumi/", "^components/", "^runtime/", "^cli/", "^policy/"] },
+      to: { path: ["node_modules/@pulumi/", "^components/", "^runtime/", "^cli/", "^policy/", "^application/", "^adapters/", "^api/"] },
     },
     {
       name: "runtime-never-imports-pulumi",
       comment: "runtime/ runs inside Lambda / Functions: the Pulumi SDK is not deployed there.",
       severity: "error",
       from: { path: "^runtime/" },
-      to: { path: ["node_modules/@pulumi/", "^components/", "^cli/", "^policy/"] },
+      to: { path: ["node_modules/@pulumi/", "^components/", "^cli/", "^policy/", "^application/", "^adapters/", "^api/"] },
     },
     {
       name: "no-azure-native-root",

@@ -45,7 +45,7 @@ export = async () => {
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
     azureContainers.websocket = websocket.artifactContainerUrl;
   }
-  // Where the artifacts live, for rollback's preflight (cli/artifacts/store.ts reads it).
+  // Where the artifacts live, for rollback's preflight (adapters/artifact-store/cloud.ts reads it).
   outputs.artifactStore = artifactStoreOutput(configuration, platforms, azureContainers);
   return outputs;
 };

@@ -6,9 +6,9 @@
  *   npx tsx bench/cli-rollback-footprint.ts [--ignore-deployment-tag] [--json]
  */
 import * as path from "path";
-import { evaluate } from "../cli/offline/evaluate";
-import { readStackFile, stackFilePath, toEngineConfig } from "../cli/offline/stack-file";
-import { ComponentFootprint, FootprintOptions, rollbackFootprint } from "../cli/release/footprint";
+import { evaluate } from "../adapters/engine/offline/evaluate";
+import { readStackFile, stackFilePath, toEngineConfig } from "../adapters/stack-file";
+import { ComponentFootprint, FootprintOptions, rollbackFootprint } from "../application/release/footprint";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 const digest = (c: string) => `sha256:${c.repeat(64)}`;

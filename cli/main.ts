@@ -1,13 +1,14 @@
 /**
- * semantest-iac: deploy, preview, status, history and rollback for Semantest's infrastructure
- * (DESIGN §7). This file wires commands and maps errors to exit codes; the work is in commands/.
+ * semantest-iac: deploy, preview, status, history, rollback, destroy and events flush for
+ * Semantest's infrastructure. This file wires the commands (commands/index.ts) and maps errors to
+ * exit codes (docs/cli.md#exit-codes); each command is flags -> a use case in application/ -> output.
  */
 import { Command, CommanderError } from "commander";
 import * as path from "path";
-import { registerDeploy, registerEvents, registerHistory, registerPreview, registerRollback, registerStatus } from "./commands/register";
+import { COMMANDS } from "./commands";
 import { CommandContext, processContext } from "./context";
-import { ExitCodes } from "./exit-codes";
-import { CliError, Io, processIo, reportError } from "./output";
+import { ExitCodes } from "../application/exit-codes";
+import { OperationError, Io, processIo, reportError } from "./output";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -32,27 +33,7 @@ Examples:
 Docs: docs/cli.md, docs/rollback.md`,
     );
 
-  registerPreview(program, ctx);
-  registerDeploy(program, ctx);
-  registerStatus(program, ctx);
-  registerHistory(program, ctx);
-  registerRollback(program, ctx);
-  registerEvents(program, ctx);
-
-  program
-    .command("dev")
-    .description("Run the REST API and the WebSocket server on localhost exactly as AWS or Azure hosts them (the local gateway; docs/local.md).")
-    .option("--provider <provider>", "the cloud whose hosting is emulated: aws | azure", "aws")
-    .option("--port <n>", "REST server port; the WebSocket server takes the next one; 0 = free ports", "3000")
-    .option("--idle-timeout <seconds>", "WebSocket idle timeout (API Gateway: 600)")
-    .option("--no-watch", "do not rebuild and reload on code changes")
-    .option("--json", "print the ready line (URLs) as one JSON document")
-    .action(async (flags) => {
-      // Loaded when run: the local gateway pulls in esbuild and the AWS SDK, which `--help` does not need.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { runDev } = require("./commands/dev") as typeof import("./commands/dev");
-      ctx.setExitCode(await runDev(flags, ctx.io, ctx.projectDir));
-    });
+  for (const register of COMMANDS) register(program, ctx);
   return program;
 }
 
@@ -62,22 +43,50 @@ export async function run(argv: readonly string[], io: Io = processIo, projectDi
   const json = argv.includes("--json");
   const ctx = processContext(io, projectDir, (code) => (exitCode = code), env);
   const program = buildProgram(ctx);
+  // Node ends a process whose event loop is empty, even with a promise pending. A library may
+  // unref its timers (a sink's retry backoff, the outbox lock wait): without this handle the
+  // process would exit 0 in the middle of a command, having printed nothing (issue 14).
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
   try {
+    const unknown = unknownCommand(program, argv);
+    if (unknown) throw new OperationError("USAGE", unknown, ExitCodes.usage, "semantest-iac --help lists the commands");
     await program.parseAsync([...argv], { from: "user" });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version exit 0; every other commander error is a usage error.
       if (error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCodes.ok;
-      if (json) reportError(io, new CliError("USAGE", error.message.replace(/^error: /, ""), ExitCodes.usage), true);
+      if (json) reportError(io, new OperationError("USAGE", error.message.replace(/^error: /, ""), ExitCodes.usage), true);
       return ExitCodes.usage;
     }
-    if (error instanceof CliError) {
+    if (error instanceof OperationError) {
       reportError(io, error, json);
       return error.exitCode;
     }
-    const unexpected = new CliError("INTERNAL", (error as Error)?.stack ?? String(error), ExitCodes.failed, "this is a bug in semantest-iac; please report it with the output above");
+    const unexpected = new OperationError("INTERNAL", (error as Error)?.stack ?? String(error), ExitCodes.failed, "this is a bug in semantest-iac; please report it with the output above");
     reportError(io, unexpected, json);
     return ExitCodes.failed;
+  } finally {
+    clearInterval(keepAlive);
   }
+}
+
+/**
+ * Commander answers `--help` before it resolves the command, so `semantest-iac nosuch --help`
+ * would print the main help and exit 0. The command words (the leading arguments that are not
+ * options) must name a command, with or without `--help`.
+ */
+function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
+  let command = program;
+  for (const word of argv) {
+    if (word.startsWith("-") || command.commands.length === 0) return undefined;
+    const next = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+    if (!next) {
+      if (command === program && word === "help") return undefined;
+      const where = command === program ? "" : ` for '${command.name()}'`;
+      return `unknown command '${word}'${where}; allowed: ${command.commands.map((c) => c.name()).join(", ")}`;
+    }
+    command = next;
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-import { ExitCode } from "./exit-codes";
+import { OperationError } from "../application/errors";
 
 /** Where a command writes: stdout for results, stderr for errors and progress. Injected for tests. */
 export interface Io {
@@ -6,31 +6,44 @@ export interface Io {
   readonly stderr: (text: string) => void;
 }
 
-export const processIo: Io = {
-  stdout: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
-  stderr: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
-};
-
-/** A failure an entry point reports: one clear line, the fix, and the exit code. */
-export class CliError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly exitCode: ExitCode,
-    readonly fix?: string,
-    readonly details?: Readonly<Record<string, unknown>>,
-  ) {
-    super(message);
-    this.name = "CliError";
-  }
+/**
+ * A reader that goes away early (`semantest-iac ... | head -3`) closes the pipe: the next write
+ * fails with EPIPE, which Node raises as an unhandled 'error' event (a stack trace, exit 1). That
+ * is not a failure of the command: stop writing to that stream and let the command finish and exit
+ * with its own outcome, as `git` or `ls` do.
+ */
+function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  let guarded = false;
+  return (text) => {
+    if (!guarded) {
+      guarded = true;
+      stream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE") throw error;
+        closed = true;
+      });
+    }
+    if (!closed) stream.write(text.endsWith("\n") ? text : `${text}\n`);
+  };
 }
 
+export const processIo: Io = {
+  stdout: pipeWriter(process.stdout),
+  stderr: pipeWriter(process.stderr),
+};
+
+export { OperationError };
+
 /** Prints an error as one line plus the fix, or as JSON on stdout with `--json`. */
-export function reportError(io: Io, error: CliError, json: boolean): void {
+export function reportError(io: Io, error: OperationError, json: boolean): void {
   if (json) {
-    io.stdout(JSON.stringify({ error: { code: error.code, message: error.message, fix: error.fix ?? null, ...(error.details ?? {}) } }, null, 2));
+    io.stdout(JSON.stringify(error.toJSON(), null, 2));
     return;
   }
   io.stderr(`error: ${error.message}`);
   if (error.fix) io.stderr(`  fix: ${error.fix}`);
+}
+
+export function printJson(io: Io, value: unknown): void {
+  io.stdout(JSON.stringify(value, null, 2));
 }

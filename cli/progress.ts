@@ -4,17 +4,10 @@
  * per step and per resource. picocolors honours NO_COLOR.
  */
 import pc from "picocolors";
-import type { EngineProgress, ResourceOp } from "./engine/port";
+import type { EngineProgress, Progress, ResourceOp } from "../application/ports";
 import type { Io } from "./output";
 
-export interface Progress {
-  /** Runs one step of the operation under its title. */
-  step<T>(title: string, work: () => Promise<T>): Promise<T>;
-  /** Shows an engine event (only meaningful inside a step). */
-  engine(progress: EngineProgress): void;
-  /** A line of information. */
-  note(line: string): void;
-}
+export type { Progress };
 
 const PAST: Readonly<Record<ResourceOp, string>> = {
   create: "created",

@@ -22,7 +22,7 @@ import {
 } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, PACK_VERSION, packPolicies } from "./pack";
 
-/** The slice of cli/offline/evaluate.ts's RecordedResource the runner reads. */
+/** The slice of adapters/engine/offline/evaluate.ts's RecordedResource the runner reads. */
 export interface RecordedResourceLike {
   readonly urn: string;
   readonly type: string;

@@ -28,9 +28,12 @@ export const LAYERS: readonly (readonly [string, string, RegExp])[] = [
   ["rtAzure", "runtime/azure<br/>Functions handlers", /^runtime\/azure\//],
   ["rtLocal", "runtime/local<br/>local gateway", /^runtime\/local\//],
   ["policy", "policy/<br/>CrossGuard pack", /^policy\//],
-  ["cliOffline", "cli/offline<br/>mocks evaluation", /^cli\/offline\//],
-  ["cliEngine", "cli/engine<br/>Automation API, fake", /^cli\/engine\//],
-  ["cli", "cli/<br/>commands", /^cli\//],
+  ["appPorts", "application/ports<br/>engine, artifacts, events, clock, progress, project", /^application\/ports\//],
+  ["application", "application/<br/>use cases: deploy, preview, status, rollback, destroy, events flush", /^application\//],
+  ["adEngine", "adapters/engine<br/>Automation API, offline (mocks), fake", /^adapters\/engine\//],
+  ["adapters", "adapters/<br/>artifact stores, event publisher, project, compose", /^adapters\//],
+  ["api", "api/<br/>programmatic API", /^api\//],
+  ["cli", "cli/<br/>flags, rendering", /^cli\//],
 ];
 
 const layerOf = (file: string) => LAYERS.find(([, , pattern]) => pattern.test(file))?.[0];
@@ -42,7 +45,7 @@ interface CruiseModule {
 
 export function moduleEdges(): [string, string][] {
   const bin = path.join(ROOT, "node_modules/.bin/depcruise");
-  const json = execFileSync(bin, ["--config", ".dependency-cruiser.cjs", "--output-type", "json", "domain", "components", "artifacts", "app", "runtime", "events", "policy", "cli", "index.ts"], {
+  const json = execFileSync(bin, ["--config", ".dependency-cruiser.cjs", "--output-type", "json", "domain", "components", "artifacts", "app", "runtime", "events", "policy", "application", "adapters", "api", "cli", "index.ts"], {
     cwd: ROOT,
     maxBuffer: 256 * 1024 * 1024,
     encoding: "utf8",

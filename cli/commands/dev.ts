@@ -3,8 +3,8 @@
  */
 import { startGateway, type Gateway, type LocalProvider } from "../../runtime/local/gateway";
 import { createLog } from "../../runtime/local/log";
-import { ExitCodes } from "../exit-codes";
-import { CliError, type Io } from "../output";
+import { ExitCodes } from "../../application/exit-codes";
+import { OperationError, type Io } from "../output";
 
 export interface DevFlags {
   readonly provider?: string;
@@ -37,8 +37,8 @@ export function parseDevFlags(flags: DevFlags): DevOptions {
   return { provider, port, idleTimeoutSeconds, watch: flags.watch !== false, json: flags.json === true };
 }
 
-function usage(message: string): CliError {
-  return new CliError("USAGE", message, ExitCodes.usage, "run semantest-iac dev --help");
+function usage(message: string): OperationError {
+  return new OperationError("USAGE", message, ExitCodes.usage, "run semantest-iac dev --help");
 }
 
 /** Starts the gateway and resolves with the exit code once SIGINT/SIGTERM has shut it down. */
@@ -51,7 +51,7 @@ export async function runDev(flags: DevFlags, io: Io, projectDir: string, signal
   } catch (error) {
     const message = (error as Error).message.split("\n")[0] ?? String(error);
     const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
-    throw new CliError(
+    throw new OperationError(
       inUse ? "PORT_IN_USE" : "GATEWAY_FAILED",
       `the local gateway did not start: ${message}`,
       inUse ? ExitCodes.usage : ExitCodes.environment,

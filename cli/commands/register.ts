@@ -1,6 +1,6 @@
 /**
- * One registration function per command: flags, help with examples, and the action. main.ts
- * calls each; a new command is one more function and one more line there.
+ * One registration function per command: flags, help with examples, and the action (which loads
+ * the command's module when it runs). cli/commands/index.ts lists them.
  */
 import { Command, Option } from "commander";
 import type { CommandContext } from "../context";
@@ -13,6 +13,7 @@ const loadPreview = () => require("./preview") as typeof import("./preview");
 const loadStatus = () => require("./status") as typeof import("./status");
 const loadRollback = () => require("./rollback") as typeof import("./rollback");
 const loadEvents = () => require("./events") as typeof import("./events");
+const loadDev = () => require("./dev") as typeof import("./dev");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const componentOption = () => new Option("--component <component>", "the component to act on").choices(["rest-api", "websocket", "all"]);
@@ -118,5 +119,18 @@ export function registerEvents(program: Command, ctx: CommandContext): void {
     .option("--config <file>", "read this stack file instead of Pulumi.<env>.yaml")
     .addOption(jsonOption())
     .addHelpText("after", examples(["semantest-iac events flush --env production", "semantest-iac events flush --env staging --json"]))
-    .action(async (flags) => ctx.setExitCode(await loadEvents().flushEvents(flags, ctx.io, ctx.projectDir)));
+    .action(async (flags) => ctx.setExitCode(await loadEvents().flushEvents(flags, ctx)));
+}
+
+export function registerDev(program: Command, ctx: CommandContext): void {
+  program
+    .command("dev")
+    .description("Run the REST API and the WebSocket server on localhost exactly as AWS or Azure hosts them (the local gateway; docs/local.md).")
+    .option("--provider <provider>", "the cloud whose hosting is emulated: aws | azure", "aws")
+    .option("--port <n>", "REST server port; the WebSocket server takes the next one; 0 = free ports", "3000")
+    .option("--idle-timeout <seconds>", "WebSocket idle timeout (API Gateway: 600)")
+    .option("--no-watch", "do not rebuild and reload on code changes")
+    .option("--json", "print the ready line (URLs) as one JSON document")
+    // Loaded when run: the local gateway pulls in esbuild and the AWS SDK, which `--help` does not need.
+    .action(async (flags) => ctx.setExitCode(await loadDev().runDev(flags, ctx.io, ctx.projectDir)));
 }

@@ -1,23 +1,24 @@
-import * as fs from "fs";
-import * as path from "path";
-import { ConfigProblem, InvalidConfigurationError } from "../../domain";
-import { ExitCodes } from "../exit-codes";
-import { CliError, Io } from "../output";
+/** Helpers the command files share: flag checks and small text formats. */
+import { OperationError } from "../../application/errors";
+import { ExitCodes } from "../../application/exit-codes";
+
+export { printJson } from "../output";
+export { shortDigest } from "../../application/format";
 
 export function requireEnv(env: string | undefined, command: string, example: string): string {
-  if (!env) throw new CliError("USAGE", `${command} needs --env <env>`, ExitCodes.usage, example);
+  if (!env) throw new OperationError("USAGE", `${command} needs --env <env>`, ExitCodes.usage, example);
   if (!/^[A-Za-z0-9_.-]+$/.test(env)) {
-    throw new CliError("USAGE", `--env ${JSON.stringify(env)} is not a stack name; allowed: letters, digits, "-", "_", "."`, ExitCodes.usage, example);
+    throw new OperationError("USAGE", `--env ${JSON.stringify(env)} is not a stack name; allowed: letters, digits, "-", "_", "."`, ExitCodes.usage, example);
   }
   return env;
 }
 
-export function printJson(io: Io, value: unknown): void {
-  io.stdout(JSON.stringify(value, null, 2));
-}
-
-export function shortDigest(digest: string | undefined): string {
-  return digest ? `${digest.slice(0, 19)}…` : "-";
+/** A flag that must be a whole number >= 1 (`--limit`, `--to`); the message quotes what was typed. */
+export function countFlag(flag: string, text: string | undefined, what: string, example: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new OperationError("USAGE", `${flag} ${JSON.stringify(text)} is not ${what}; expected a whole number >= 1`, ExitCodes.usage, example);
+  return n;
 }
 
 export function duration(start: string, end: string | null): string {
@@ -26,42 +27,7 @@ export function duration(start: string, end: string | null): string {
   return seconds >= 60 ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s` : `${seconds}s`;
 }
 
-/** Endpoint outputs of the program, by output name. */
-export function endpointsOf(outputs: Readonly<Record<string, unknown>>): Record<string, string> {
-  const endpoints: Record<string, string> = {};
-  for (const key of ["restApiUrl", "webSocketUrl"]) {
-    const value = outputs[key];
-    if (typeof value === "string" && value.length > 0) endpoints[key] = value;
-  }
-  return endpoints;
-}
-
-/** Stacks this project has a stack file for (Pulumi.<stack>.yaml). */
-export function stackFiles(projectDir: string): string[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fs = require("fs") as typeof import("fs");
-  return fs
-    .readdirSync(projectDir)
-    .map((file) => /^Pulumi\.(.+)\.ya?ml$/.exec(file)?.[1])
-    .filter((stack): stack is string => Boolean(stack))
-    .sort();
-}
-
-/** The Pulumi project name (Pulumi.yaml). */
-export const PROJECT_NAME = "semantest-infrastructure";
-
-export function listProblems(problems: readonly ConfigProblem[]): string {
-  return new InvalidConfigurationError(problems).message;
-}
-
-/**
- * The CrossGuard pack and its config for an environment: `policy/` with `policy/config.<env>.json`
- * (mandatory in production, advisory elsewhere; docs/policies.md). Without the config file the
- * pack enforces every policy as mandatory, so it is always passed with it.
- */
-export function policyOptions(projectDir: string, environment: string): { policyPacks: string[]; policyPackConfigs: string[] } {
-  const pack = path.join(projectDir, "policy");
-  if (!fs.existsSync(path.join(pack, "PulumiPolicy.yaml"))) return { policyPacks: [], policyPackConfigs: [] };
-  const config = path.join(pack, `config.${environment}.json`);
-  return { policyPacks: [pack], policyPackConfigs: fs.existsSync(config) ? [config] : [] };
+/** The lines deploy, rollback and destroy end with: what the sinks did not take yet. */
+export function pendingLines(pending: Readonly<Record<string, number>>): string[] {
+  return Object.entries(pending).map(([sink, n]) => `  events: ${n} pending for ${sink} (kept in the outbox; \`semantest-iac events flush\` re-sends them)`);
 }

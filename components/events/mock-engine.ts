@@ -29,7 +29,7 @@ export function transformUnderMocks(
   registered: (urn: string, planned: PlannedResource) => void,
   warn: (message: string) => void,
 ): void {
-  // Internal SDK modules, as cli/offline/evaluate.ts uses them: the same instance the program registers through.
+  // Internal SDK modules, as adapters/engine/offline/evaluate.ts uses them: the same instance the program registers through.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const rpc = require("@pulumi/pulumi/runtime/rpc") as {
     deserializeProperties(struct: unknown, keepUnknowns?: boolean): Record<string, unknown>;

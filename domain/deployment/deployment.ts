@@ -22,7 +22,8 @@ const TRANSITIONS: Readonly<Record<DeploymentStatus, readonly DeploymentStatus[]
   ROLLED_BACK: [],
 };
 
-export type DeploymentKind = "deploy" | "rollback";
+/** A destroy is recorded like a deploy (the `infrastructure.deployment.*` events) with `kind: "destroy"`. */
+export type DeploymentKind = "deploy" | "rollback" | "destroy";
 
 export interface DeployedComponent {
   readonly kind: ComponentKind;

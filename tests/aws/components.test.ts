@@ -1,5 +1,5 @@
 import { runProgram, type Run } from "../support/pulumi-harness";
-import type { RecordedResource } from "../../cli/offline/evaluate";
+import type { RecordedResource } from "../../adapters/engine/offline/evaluate";
 
 interface Doc {
   Statement: { Sid: string; Effect: string; Action: string | string[]; Resource?: string | string[] }[];

@@ -1,4 +1,4 @@
-import type { RecordedResource } from "../../cli/offline/evaluate";
+import type { RecordedResource } from "../../adapters/engine/offline/evaluate";
 import { ROLES } from "../../components/azure/naming";
 import { runProgram, type Run } from "../support/pulumi-harness";
 import { azureConfig, fakeZip, REST_DIGEST, runAzure, WS_DIGEST } from "./support/azure-run";

@@ -4,7 +4,7 @@
  */
 import * as http from "http";
 import type { AddressInfo } from "net";
-import { CloudArtifactStore, locationFromOutputs } from "../../cli/artifacts/store";
+import { CloudArtifactStore, locationFromOutputs } from "../../adapters/artifact-store/cloud";
 
 const DIGEST = `sha256:${"a".repeat(64)}`;
 

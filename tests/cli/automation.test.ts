@@ -3,8 +3,8 @@
  * the real LocalWorkspace/Stack code builds the argv and parses the output; only the binary is fake.
  */
 import * as path from "path";
-import { AutomationEngine, classify, fromConfigMap, toConfigJson, toProgress } from "../../cli/engine/automation";
-import { EngineError, EngineProgress } from "../../cli/engine/port";
+import { AutomationEngine, classify, fromConfigMap, toConfigJson, toProgress } from "../../adapters/engine/automation";
+import { EngineError, EngineProgress } from "../../application/ports/engine";
 import { runCli } from "../support/cli";
 import { FakePulumi, installFakePulumi } from "./fake-pulumi/install";
 

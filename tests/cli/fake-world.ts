@@ -1,12 +1,12 @@
 /**
- * Object mother for the fake engine's state file (cli/engine/fake.ts): a temp directory with the
+ * Object mother for the fake engine's state file (adapters/engine/fake.ts): a temp directory with the
  * state JSON and an events file, and helpers to read back what the CLI did.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { ConfigEntry } from "../../cli/engine/port";
-import type { FakeState, FakeStackState, FakeUpdateJson } from "../../cli/engine/fake";
+import type { ConfigEntry } from "../../application/ports/engine";
+import type { FakeState, FakeStackState, FakeUpdateJson } from "../../adapters/engine/fake";
 
 export const digest = (seed: string): string => `sha256:${Buffer.from(seed.padEnd(32, "0")).toString("hex").slice(0, 64)}`;
 export const ULID_A = "01JD0000000000000000000AAA";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildGraph, renderGraph, toDot, toMermaid } from "../../cli/offline/graph";
+import { buildGraph, renderGraph, toDot, toMermaid } from "../../cli/render/graph";
 import { runCli } from "../support/cli";
 import { runProgram } from "../support/pulumi-harness";
 

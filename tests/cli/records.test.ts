@@ -1,7 +1,7 @@
 import * as fc from "fast-check";
-import type { StackUpdate } from "../../cli/engine/port";
-import { componentsOf, configValues, decodeValue, deployMessage, encodeValues, findDeployment, rollbackMessage, toRecord } from "../../cli/release/records";
-import { chooseTarget, diffConfig } from "../../cli/release/rollback-plan";
+import type { StackUpdate } from "../../application/ports/engine";
+import { componentsOf, configValues, decodeValue, deployMessage, encodeValues, findDeployment, rollbackMessage, toRecord } from "../../application/release/records";
+import { chooseTarget, diffConfig } from "../../application/release/rollback-plan";
 import { PlainProgress, resourceName } from "../../cli/progress";
 
 const A = "01JD0000000000000000000AAA";

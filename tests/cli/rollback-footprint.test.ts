@@ -1,10 +1,10 @@
 /**
- * What a rollback changes, measured offline (DESIGN §8): the program is evaluated under mocks with
+ * What a rollback changes, measured offline: the program is evaluated under mocks with
  * the live release and with the release to restore (other deployment id, other artifact digests),
  * and every resource's inputs are compared. Data-driven over the stack files and over both clouds.
  */
-import { readStackFile, stackFilePath } from "../../cli/offline/stack-file";
-import { rollbackFootprint } from "../../cli/release/footprint";
+import { readStackFile, stackFilePath } from "../../adapters/stack-file";
+import { rollbackFootprint } from "../../application/release/footprint";
 import { CASES, LIVE_RELEASE, PROJECT_DIR, RESTORED_RELEASE } from "../../bench/cli-rollback-footprint";
 import { runProgram } from "../support/pulumi-harness";
 

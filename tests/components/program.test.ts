@@ -20,7 +20,7 @@ describe("the program (index.ts) under mocks", () => {
   });
 
   it("exports where its artifacts live, in the shape rollback's preflight reads", async () => {
-    const { locationFromOutputs } = await import("../../cli/artifacts/store");
+    const { locationFromOutputs } = await import("../../adapters/artifact-store/cloud");
     const run = await runProgram("production");
     const location = locationFromOutputs(run.outputs);
     expect(location.aws?.bucket).toMatch(/^aws-platform-artifacts/);

@@ -11,6 +11,9 @@ describe("docs/architecture.md", () => {
     expect(edges.filter(([from]) => from === "domain")).toEqual([]);
     expect(edges.filter(([from]) => from === "app")).toEqual([]);
     expect(edges).toContainEqual(["root", "domain"]);
+    // The use cases see only their ports and the domain; the driving adapters never name an engine.
+    expect(edges.filter(([from]) => from === "application").map(([, to]) => to)).toEqual(["appPorts", "domain"]);
+    expect(edges.filter(([from, to]) => ["cli", "api"].includes(from) && to === "adEngine")).toEqual([]);
   });
 
   it("links the resource picture the offline preview draws", () => {

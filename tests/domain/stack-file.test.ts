@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DeploymentConfiguration, formatProblem } from "../../domain";
-import { readStackFile, StackFileError, stackNameOfConfigFile, toEngineConfig } from "../../cli/offline/stack-file";
+import { readStackFile, StackFileError, stackNameOfConfigFile, toEngineConfig } from "../../adapters/stack-file";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "semantest-stack-file-"));
 const write = (name: string, text: string) => {

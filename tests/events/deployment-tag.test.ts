@@ -1,5 +1,5 @@
 import { carriesCode, DEPLOYMENT_TAG_PATH } from "../../components/events/events-transform";
-import { withoutPaths } from "../../cli/release/footprint";
+import { withoutPaths } from "../../application/release/footprint";
 
 describe("the deployment-id tag", () => {
   it("follows each release only on the resources that carry the code", () => {

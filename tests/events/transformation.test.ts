@@ -1,5 +1,5 @@
 import * as path from "path";
-import { runOfflinePreview } from "../../cli/offline/preview";
+import { runOfflinePreview } from "../../adapters/engine/offline/preview";
 import { recordEvents, isTaggable, TAGGABLE_SOURCES } from "../../components/events";
 import { COMPONENT_BY_TYPE } from "../../components/events/resource-identity";
 import type { EventEnvelope } from "../../domain/events";

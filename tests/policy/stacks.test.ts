@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import type { OfflinePreview } from "../../cli/offline/preview";
+import type { OfflinePreview } from "../../adapters/engine/offline/preview";
 import { loadPolicyConfig, RecordedResourceLike, runPolicies, Violation } from "../../policy/offline";
 import { packPolicies } from "../../policy/pack";
 import { runCli } from "../support/cli";
@@ -16,9 +16,9 @@ import { PROJECT_DIR, stackConfig } from "../support/pulumi-harness";
 type Values = Record<string, unknown>;
 
 async function preview(env: string, configFile?: string): Promise<OfflinePreview> {
-  let result: Awaited<ReturnType<typeof import("../../cli/offline/preview").runOfflinePreview>> | undefined;
+  let result: Awaited<ReturnType<typeof import("../../adapters/engine/offline/preview").runOfflinePreview>> | undefined;
   await jest.isolateModulesAsync(async () => {
-    const { runOfflinePreview } = await import("../../cli/offline/preview");
+    const { runOfflinePreview } = await import("../../adapters/engine/offline/preview");
     result = await runOfflinePreview({ projectDir: PROJECT_DIR, env, configFile });
   });
   if (!result!.ok) throw new Error(`preview ${env} failed: ${result!.error.message}`);

@@ -5,8 +5,8 @@
  * several stacks.
  */
 import * as path from "path";
-import type { Evaluation, RecordedResource } from "../../cli/offline/evaluate";
-import type { StackFile } from "../../cli/offline/stack-file";
+import type { Evaluation, RecordedResource } from "../../adapters/engine/offline/evaluate";
+import type { StackFile } from "../../adapters/stack-file";
 
 export const PROJECT_DIR = path.resolve(__dirname, "../..");
 export const PROJECT = "semantest-infrastructure";
@@ -35,8 +35,8 @@ export async function runUnderMocks(
 ): Promise<Run> {
   let evaluation: Evaluation | undefined;
   await jest.isolateModulesAsync(async () => {
-    const { evaluate } = await import("../../cli/offline/evaluate");
-    const { toEngineConfig } = await import("../../cli/offline/stack-file");
+    const { evaluate } = await import("../../adapters/engine/offline/evaluate");
+    const { toEngineConfig } = await import("../../adapters/stack-file");
     const load = <T>(modulePath: string): T => require(path.resolve(PROJECT_DIR, modulePath)) as T;
     evaluation = await evaluate({
       project: PROJECT,
@@ -59,7 +59,7 @@ export async function runProgram(stack: string, config?: Readonly<Record<string,
 }
 
 export async function stackConfig(stack: string): Promise<StackFile> {
-  const { readStackFile, stackFilePath } = await import("../../cli/offline/stack-file");
+  const { readStackFile, stackFilePath } = await import("../../adapters/stack-file");
   return readStackFile(stackFilePath(PROJECT_DIR, stack));
 }
 

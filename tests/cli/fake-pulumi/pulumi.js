@@ -2,7 +2,7 @@
 /**
  * A stand-in for the `pulumi` executable, for the Automation API adapter tests: it answers the
  * commands LocalWorkspace/Stack run (version, whoami, stack select/init, stack history/output,
- * config, config set-all/rm-all, up, preview, cancel) from a JSON world file, the way Pulumi
+ * config, config set-all/rm-all, up, preview, destroy [--preview-only], cancel) from a JSON world file, the way Pulumi
  * 3.200 prints them, and appends every argv to a log. `FAKE_PULUMI_WORLD` names the world file.
  */
 "use strict";
@@ -98,6 +98,18 @@ if (cmd === "version") {
     // Leave the Automation API's event-log tail (200 ms poll) time to read the events.
     setTimeout(finish, log ? 700 : 0);
   }
+} else if (cmd === "destroy") {
+  const stack = stackOf();
+  if (stack.lockedBy) fail(`[409] Conflict: Another update is currently in progress.\n  ${stack.lockedBy}`);
+  const log = flag("--event-log");
+  if (log) fs.appendFileSync(log, JSON.stringify({ sequence: 0, timestamp: 0, summaryEvent: { maybeCorrupt: false, durationSeconds: 1, resourceChanges: { delete: 3 }, PolicyPacks: {} } }) + "\n");
+  if (!args.includes("--preview-only")) {
+    const version = Math.max(0, ...stack.history.map((u) => u.version)) + 1;
+    stack.history.unshift({ version, kind: "destroy", startTime: "2026-11-22T19:00:00.000Z", message: flag("--message") || "", environment: { "exec.kind": "auto.local" }, config: { ...stack.config }, result: "succeeded", endTime: "2026-11-22T19:00:30.000Z", resourceChanges: { delete: 3 } });
+    stack.outputs = {};
+    save();
+  }
+  process.stdout.write(args.includes("--preview-only") ? JSON.stringify({}) : "Destroy succeeded\n");
 } else if (cmd === "cancel") {
   world.cancelled = (world.cancelled || 0) + 1;
   save();

@@ -1,0 +1,83 @@
+/**
+ * The offline engine's preview (`semantest-iac preview --offline`): the real program, evaluated
+ * in-process under mocks with a stack file's config, and the policy pack run on what it declares.
+ */
+import * as path from "path";
+import {
+  applyComponentOverride,
+  ConfigProblem,
+  DeploymentConfiguration,
+  InvalidConfigurationError,
+} from "../../../domain";
+import { loadPolicyConfig, runPolicies } from "../../../policy/offline";
+import { offlinePreviewEvents, recordEvents } from "../../../components/events";
+import type { OfflinePreviewDocument, OfflinePreviewOptions, OfflinePreviewResult } from "../../../application/ports/offline";
+import { evaluate } from "./evaluate";
+import { readStackFile, stackFilePath, toEngineConfig } from "../../stack-file";
+
+import { PROJECT_NAME } from "../../../application/project-name";
+
+export { PROJECT_NAME };
+export type { OfflinePreview, OfflinePreviewDocument, OfflinePreviewOptions, OfflinePreviewResult, PolicyViolation } from "../../../application/ports/offline";
+
+export async function runOfflinePreview(options: OfflinePreviewOptions): Promise<OfflinePreviewResult> {
+  const file = options.configFile ? path.resolve(options.configFile) : stackFilePath(options.projectDir, options.env);
+  let stackFile;
+  try {
+    stackFile = readStackFile(file);
+  } catch (error) {
+    return { ok: false, error: { code: "STACK_FILE", message: (error as Error).message } };
+  }
+
+  const overridden = applyComponentOverride(stackFile.values, { component: options.component, provider: options.provider });
+  if (!overridden.ok) return { ok: false, error: { code: "USAGE", problems: overridden.error, message: listProblems(overridden.error) } };
+
+  // Validate before evaluating, exactly as the program does: no resource is registered on bad config.
+  const parsed = DeploymentConfiguration.parse({ project: PROJECT_NAME, stack: options.env, values: overridden.value });
+  if (!parsed.ok) return { ok: false, error: { code: "INVALID_CONFIG", problems: parsed.error, message: listProblems(parsed.error) } };
+
+  const program = options.program ?? loadProgram(options.projectDir);
+  // The stack transformation reports one `infrastructure.resource.planned` per resource as it is declared.
+  const recording = recordEvents();
+  const evaluation = await evaluate({
+    project: PROJECT_NAME,
+    stack: options.env,
+    config: toEngineConfig(overridden.value),
+    secretKeys: stackFile.secretKeys,
+    preview: true,
+    program,
+  }).finally(() => recording.stop());
+
+  // The CrossGuard pack, as `pulumi preview --policy-pack policy --policy-pack-config policy/config.<env>.json` runs it.
+  const environment = parsed.value.environment.name;
+  const violations = await runPolicies(evaluation.resources, { environment, config: loadPolicyConfig(options.projectDir, environment) });
+
+  const document: OfflinePreviewDocument = {
+    stack: options.env,
+    environment: parsed.value.environment.name,
+    mode: "offline",
+    resources: evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
+    outputs: evaluation.outputs,
+    policies: { violations },
+    events: offlinePreviewEvents(recording.events, {
+      stack: options.env,
+      environment,
+      resourceTypes: evaluation.resources.map((r) => r.type),
+      violations,
+    }).map((event) => ({ ...event })),
+  };
+  return { ok: true, value: { document, resources: evaluation.resources, configuration: parsed.value } };
+}
+
+function loadProgram(projectDir: string): () => unknown {
+  return () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(path.join(projectDir, "index.ts"));
+    const main = typeof loaded === "function" ? loaded : loaded?.default;
+    return typeof main === "function" ? main() : loaded;
+  };
+}
+
+export function listProblems(problems: readonly ConfigProblem[]): string {
+  return new InvalidConfigurationError(problems).message;
+}

@@ -1,0 +1,91 @@
+/**
+ * semantest-iac as a library: the same use cases the CLI runs, as typed functions.
+ *
+ *   import { deploy, status } from "semantest-iac";
+ *   const result = await deploy({ stack: "staging" });        // what `deploy --env staging --json` prints
+ *
+ * Each function resolves to the object the CLI prints with `--json`, or rejects with an
+ * `OperationError` whose `code`, `message`, `fix`, `details` and `exitCode` are what the CLI
+ * reports. Nothing is printed and nobody is asked: an operation that needs confirmation (a move
+ * between clouds, a rollback, a destroy) needs `yes: true`. docs/api.md has the details.
+ */
+import * as path from "path";
+import { deploy as deployUseCase, DeployRequest, DeployResult } from "../application/deploy";
+import { destroy as destroyUseCase, DestroyRequest, DestroyResult } from "../application/destroy";
+import { flushEvents as flushUseCase, FlushRequest, FlushResult } from "../application/events-flush";
+import { OnlinePreviewResult, OfflinePreviewRequest, previewOffline, previewOnline } from "../application/preview";
+import { rollback as rollbackUseCase, RollbackRequest, RollbackResult } from "../application/rollback";
+import { history as historyUseCase, HistoryRequest, HistoryResult, status as statusUseCase, StatusRequest, StatusResult } from "../application/status";
+import { silentProgress, type EngineProgress, type OfflinePreviewDocument, type Ports } from "../application/ports";
+import { composePorts } from "../adapters/compose";
+
+export { OperationError } from "../application/errors";
+export { ExitCodes } from "../application/exit-codes";
+export type { ExitCode } from "../application/exit-codes";
+export type { DeploymentRecord } from "../application/release/records";
+export type { EngineProgress, OfflinePreviewDocument };
+export type { DeployRequest, DeployResult, DestroyRequest, DestroyResult, FlushRequest, FlushResult, HistoryRequest, HistoryResult, OnlinePreviewResult, RollbackRequest, RollbackResult, StatusRequest, StatusResult };
+
+/** Where and how an operation runs. Every field is optional. */
+export interface ApiOptions {
+  /** The Pulumi project directory (holds Pulumi.yaml and the Pulumi.<stack>.yaml files). Default: this package's directory. */
+  readonly projectDir?: string;
+  /** Environment variables the engine sees (PULUMI_*, AWS_*, SEMANTEST_IAC_*). Default: process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Live engine events (resource started/done, diagnostics, policy results). */
+  readonly onProgress?: (progress: EngineProgress) => void;
+  /** Warnings, e.g. a sink outage (the events stay in the outbox). Default: ignored. */
+  readonly onWarning?: (message: string) => void;
+}
+
+export type PreviewRequest = OfflinePreviewRequest & { readonly offline?: boolean };
+
+const PACKAGE_DIR = path.resolve(__dirname, "..");
+
+function ports(options: ApiOptions = {}): Ports {
+  const onProgress = options.onProgress;
+  return composePorts({
+    projectDir: options.projectDir ?? PACKAGE_DIR,
+    env: options.env ?? process.env,
+    progress: onProgress ? { ...silentProgress, engine: onProgress } : silentProgress,
+    warn: options.onWarning ?? (() => undefined),
+  });
+}
+
+/** Builds the artifacts, records a new release and runs `up` (`semantest-iac deploy`). */
+export function deploy(request: DeployRequest, options?: ApiOptions): Promise<DeployResult> {
+  return deployUseCase(ports(options), request);
+}
+
+/** What a deploy would change, with policy results (`semantest-iac preview`); `offline: true` needs no cloud and no Pulumi CLI. */
+export function preview(request: PreviewRequest & { readonly offline: true }, options?: ApiOptions): Promise<OfflinePreviewDocument>;
+export function preview(request: PreviewRequest & { readonly offline?: false }, options?: ApiOptions): Promise<OnlinePreviewResult>;
+export async function preview(request: PreviewRequest, options?: ApiOptions): Promise<OfflinePreviewDocument | OnlinePreviewResult> {
+  if (request.offline) return (await previewOffline(ports(options), request)).document;
+  return previewOnline(ports(options), request);
+}
+
+/** The latest deployment of a stack, or one deployment by id (`semantest-iac status`). */
+export function status(request: StatusRequest, options?: ApiOptions): Promise<StatusResult> {
+  return statusUseCase(ports(options), request);
+}
+
+/** A stack's updates, newest first (`semantest-iac history`). */
+export function history(request: HistoryRequest, options?: ApiOptions): Promise<HistoryResult> {
+  return historyUseCase(ports(options), request);
+}
+
+/** Restores the exact config of an earlier succeeded update and runs `up` without rebuilding (`semantest-iac rollback`). Needs `yes: true`. */
+export function rollback(request: RollbackRequest, options?: ApiOptions): Promise<RollbackResult> {
+  return rollbackUseCase(ports(options), request);
+}
+
+/** Removes every resource of a stack (`semantest-iac destroy`). Needs `yes: true` (and the production guard for production). */
+export function destroy(request: DestroyRequest, options?: ApiOptions): Promise<DestroyResult> {
+  return destroyUseCase(ports(options), request);
+}
+
+/** Re-sends what earlier runs could not deliver from a stack's outbox (`semantest-iac events flush`). */
+export function flushEvents(request: FlushRequest, options?: ApiOptions): Promise<FlushResult> {
+  return flushUseCase(ports(options), request);
+}

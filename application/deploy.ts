@@ -1,0 +1,160 @@
+/**
+ * Deploy: the stack's config (+ a component override) validated offline first, then the engine ->
+ * build the artifacts -> a new release id -> `semantest:release` and the component config ->
+ * requested/started -> `up` -> completed (with the endpoints) or failed.
+ */
+import { applyComponentOverride, ComponentKind, DeploymentConfiguration, providerMoves, Release, selectedComponents } from "../domain";
+import { guard } from "./engine-errors";
+import { OperationError } from "./errors";
+import { ExitCodes } from "./exit-codes";
+import { ArtifactBuildUnavailableError, type Ports, type StackEngine } from "./ports";
+import { PROJECT_NAME } from "./project-name";
+import { withLiveRelease } from "./release/live-release";
+import { configValues, deployMessage, encodeValues } from "./release/records";
+import { pendingEvents, requestDeployment, runUpdate, updateFailure } from "./run-update";
+import { endpointsOf, invalidConfig, listProblems, shortDigest, validStack } from "./shared";
+
+export interface DeployRequest {
+  /** The stack / environment (`Pulumi.<stack>.yaml`). */
+  readonly stack: string;
+  /** Only this component (`rest-api`, `websocket` or `all`) is rebuilt; the others keep their artifact. */
+  readonly component?: string;
+  /** Move the named component(s) to this cloud (`aws`, `azure`); needs `yes` (the endpoint URL changes). */
+  readonly provider?: string;
+  /** Confirms a move between clouds without asking. */
+  readonly yes?: boolean;
+  /** A note added to the update message in stack history. */
+  readonly message?: string;
+}
+
+export interface DeployResult {
+  readonly deploymentId: string;
+  readonly stack: string;
+  readonly environment: string;
+  readonly status: string;
+  readonly version: number | null;
+  readonly components: readonly { readonly kind: ComponentKind; readonly provider: string; readonly artifact: string | null }[];
+  readonly endpoints: Record<string, string>;
+  readonly changes: Readonly<Record<string, number>>;
+  readonly events: readonly { readonly id: string; readonly type: string }[];
+  /** Events a sink did not take yet, per sink (they wait in the outbox for `events flush`). */
+  readonly eventsPending: Readonly<Record<string, number>>;
+}
+
+const EXAMPLE = "semantest-iac deploy --env dev";
+
+export async function deploy(ports: Ports, request: DeployRequest): Promise<DeployResult> {
+  const env = validStack(request.stack, "deploy", EXAMPLE);
+  const override = { component: request.component, provider: request.provider };
+  checkOffline(ports, env, override);
+
+  const engine = ports.engine();
+  await guard(engine.check());
+  const stack: StackEngine = await guard(engine.openStack(env, { create: true }), env);
+  const stored = configValues(await guard(stack.getConfig(), env));
+  // A component not rebuilt keeps the artifact the stack runs: from this machine's stack file, or
+  // (a fresh CI runner's checkout has none) from the stack's own `release` output.
+  const live = stored["semantest:release"] === undefined ? withLiveRelease(stored, await guard(stack.outputs(), env)).values : stored;
+  const overridden = applyComponentOverride(live, override);
+  if (!overridden.ok) throw new OperationError("USAGE", listProblems(overridden.error), ExitCodes.usage, "see semantest-iac deploy --help", { problems: overridden.error });
+
+  const moves = providerMoves(live, overridden.value);
+  if (moves.length > 0 && !request.yes) {
+    const what = moves.map((m) => `${m.kind} from ${m.from} to ${m.to}`).join(", ");
+    if ((await ports.confirm(`Moving ${what} replaces its endpoint (a new URL). Continue?`)) !== true) {
+      throw new OperationError("CONFIRMATION_REQUIRED", `moving ${what} replaces its endpoint (a new URL) and needs confirmation`, ExitCodes.usage, "rerun with --yes to confirm the move", { moves });
+    }
+  }
+
+  const parsed = DeploymentConfiguration.parse({ project: PROJECT_NAME, stack: env, values: overridden.value });
+  if (!parsed.ok) throw invalidConfig(env, parsed.error);
+  const configuration = parsed.value;
+  if (configuration.components.length === 0) {
+    throw new OperationError("NOTHING_TO_DEPLOY", `stack ${env} deploys no component: semantest:components is empty`, ExitCodes.usage, "add rest-api and/or websocket to semantest:components, or pass --component <c> --provider <p>");
+  }
+
+  const artifacts = await buildArtifacts(ports, configuration, request.component);
+  const id = ports.clock.newId();
+  const release: Release = { id, artifacts };
+  const changes: Record<string, unknown> = { "semantest:release": release };
+  if (JSON.stringify(live["semantest:components"]) !== JSON.stringify(overridden.value["semantest:components"])) {
+    changes["semantest:components"] = overridden.value["semantest:components"];
+  }
+  await ports.progress.step(`Set stack config (release ${id})`, () => guard(stack.setAllConfig(encodeValues(changes)), env));
+
+  const deployment = requestDeployment(ports, id, "deploy", env, configuration);
+  const publisher = ports.publisher(configuration.events, env, configuration.region("aws")?.name);
+  const outcome = await runUpdate({
+    ports,
+    stack,
+    deployment,
+    publisher,
+    title: `Deploy ${id} to ${env}`,
+    // The same pack and levels as the preview: a mandatory violation stops the update before it changes anything.
+    operation: (o) => stack.up({ message: deployMessage(id, request.message), ...ports.project.policyOptions(configuration.environment.name), ...o }),
+  });
+  const events = outcome.events.map((e) => ({ id: e.id, type: e.type }));
+  if (!outcome.ok) throw updateFailure(outcome, env, deployment, { deploymentId: id });
+  return {
+    deploymentId: id,
+    stack: env,
+    environment: configuration.environment.name,
+    status: deployment.status,
+    version: outcome.value.version ?? null,
+    components: configuration.components.map((c) => ({ kind: c.kind, provider: c.provider, artifact: artifacts[c.kind] ?? null })),
+    endpoints: endpointsOf(outcome.value.outputs),
+    changes: outcome.value.changes,
+    events,
+    eventsPending: pendingEvents(outcome.delivery),
+  };
+}
+
+/**
+ * What can be checked without the engine is checked first, so a machine without the Pulumi CLI
+ * (a CI job validating its arguments) gets the real mistake: a stack with no stack file, or a
+ * config the program would refuse, is a usage error (exit 2), not "install Pulumi" (exit 3).
+ */
+function checkOffline(ports: Ports, stack: string, override: { component?: string; provider?: string }): void {
+  let values: Readonly<Record<string, unknown>>;
+  try {
+    values = ports.project.stackValues(stack);
+  } catch (error) {
+    throw new OperationError("STACK_FILE", (error as Error).message, ExitCodes.usage, `check --env; the stacks of this project are: ${ports.project.stackNames().join(", ") || "(none)"}`);
+  }
+  const overridden = applyComponentOverride(values, override);
+  if (!overridden.ok) throw new OperationError("USAGE", listProblems(overridden.error), ExitCodes.usage, "see semantest-iac deploy --help", { problems: overridden.error });
+  const parsed = DeploymentConfiguration.parse({ project: PROJECT_NAME, stack, values: overridden.value });
+  if (!parsed.ok) throw invalidConfig(stack, parsed.error);
+}
+
+/** Builds what was asked for; a component not named keeps the artifact it runs now (if it has one). */
+async function buildArtifacts(ports: Ports, configuration: DeploymentConfiguration, component: string | undefined): Promise<Partial<Record<ComponentKind, string>>> {
+  const named = selectedComponents(component);
+  const wanted = new Set<ComponentKind>(named.ok ? named.value : []);
+  const artifacts: Partial<Record<ComponentKind, string>> = {};
+  const builder = ports.artifactBuilder();
+  const progress = ports.progress;
+  await progress.step("Build artifacts", async () => {
+    for (const settings of configuration.components) {
+      const previous = configuration.release?.artifacts[settings.kind];
+      if (!wanted.has(settings.kind) && previous) {
+        artifacts[settings.kind] = previous;
+        progress.note(`  = ${settings.kind}: keeps ${shortDigest(previous)}`);
+        continue;
+      }
+      try {
+        const built = await builder.build(settings);
+        if (!built) {
+          progress.note(`  ! ${settings.kind} (${settings.provider}): no build recipe for this cloud; deployed without a release artifact`);
+          continue;
+        }
+        artifacts[settings.kind] = built.digest;
+        progress.note(`  + ${settings.kind} (${settings.provider}): ${shortDigest(built.digest)}`);
+      } catch (error) {
+        if (error instanceof ArtifactBuildUnavailableError) throw new OperationError(error.code, error.message, ExitCodes.failed, "check the component's build recipe in artifacts/");
+        throw new OperationError("BUILD_FAILED", `building ${settings.kind} for ${settings.provider} failed: ${(error as Error).message.split("\n")[0]}`, ExitCodes.failed, "fix the build error above and rerun");
+      }
+    }
+  });
+  return artifacts;
+}
