@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AWS_LAMBDA_HANDLER } from "../../artifacts/aws";
 import type { ComponentSettings } from "../../domain";
 import type { ComponentContext } from "../context";
-import type { AwsPlatform } from "./platform";
+import { awsPlatform } from "./platform";
 import {
   artifactKey,
   lambdaAssumeRolePolicy,
@@ -108,9 +108,9 @@ interface Code {
  * is referenced by the same key, and nothing new is declared.
  */
 function artifactCode(name: string, args: LambdaArgs, parent: pulumi.Resource): Code {
-  const { artifact, platform } = args.context;
+  const { artifact } = args.context;
   if (!artifact) throw new pulumi.ResourceError(`${name}: no artifact was resolved for ${args.settings.kind}; build one with "semantest-iac deploy" or set semantest:release`, parent);
-  if (!isAwsPlatform(platform)) throw new pulumi.ResourceError(`${name}: the AWS platform (artifact bucket) is missing; components/aws/index.ts must declare it`, parent);
+  const platform = awsPlatform(args.context.platform, name, parent);
   const key = artifactKey(artifact.kind, artifact.digest);
   if (!artifact.path) return { bucket: platform.bucketName, key, hash: sourceCodeHash(artifact.digest) };
   const object = new aws.s3.BucketObject(`${name}-artifact`, {
@@ -121,10 +121,6 @@ function artifactCode(name: string, args: LambdaArgs, parent: pulumi.Resource): 
     tags: args.context.tags,
   }, { parent, retainOnDelete: true });
   return { bucket: platform.bucketName, key: object.key, hash: sourceCodeHash(artifact.digest) };
-}
-
-function isAwsPlatform(platform: unknown): platform is AwsPlatform {
-  return typeof platform === "object" && platform !== null && "bucket" in platform && "bucketName" in platform;
 }
 
 function vpcNetworkStatements(subnetIds: pulumi.Output<string[]>, securityGroupIds: pulumi.Output<string>[], parent: pulumi.Resource): pulumi.Output<Statement[]> {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DeploymentConfiguration, Environments, standardTags, type Tags } from "../../domain";
+import { ensureApiGatewayCloudWatchRole } from "./apigateway-account";
 import { tlsOnlyBucketPolicy } from "./policies";
 
 export const AWS_PLATFORM_TYPE = "semantest:aws:Platform";
@@ -10,6 +11,11 @@ export interface AwsPlatformArgs {
   readonly tags: Tags;
   /** Keep every version of an object (undoes an accidental overwrite or delete). @default true in production */
   readonly versioning: boolean;
+  /**
+   * A WebSocket API on AWS logs its stage: make sure API Gateway's account-wide CloudWatch Logs
+   * role is set (created only when missing; see apigateway-account.ts). @default false
+   */
+  readonly webSocketLogging?: boolean;
 }
 
 /**
@@ -19,6 +25,8 @@ export interface AwsPlatformArgs {
 export class AwsPlatform extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly bucketName: pulumi.Output<string>;
+  /** What a WebSocket stage with access logs must be ordered after (the account's CloudWatch role, when this stack sets it). */
+  readonly apiGatewayLogging: Promise<pulumi.Resource[]>;
 
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(AWS_PLATFORM_TYPE, name, {}, opts);
@@ -44,6 +52,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
     if (args.versioning) {
       new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, parent);
     }
+    this.apiGatewayLogging = args.webSocketLogging ? ensureApiGatewayCloudWatchRole(`${name}-apigateway`, args.tags, this) : Promise.resolve([]);
     this.bucketName = this.bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName });
   }
@@ -57,5 +66,16 @@ export function createAwsPlatform(configuration: DeploymentConfiguration): AwsPl
     deploymentId: configuration.release?.id,
     extra: configuration.tags,
   });
-  return new AwsPlatform(AWS_PLATFORM_NAME, { tags, versioning: configuration.environment.name === Environments.production });
+  return new AwsPlatform(AWS_PLATFORM_NAME, {
+    tags,
+    versioning: configuration.environment.name === Environments.production,
+    webSocketLogging: configuration.websocket?.provider === "aws",
+  });
+}
+
+/** The AWS platform from a component's context, or a ResourceError naming the component. */
+export function awsPlatform(platform: unknown, name: string, parent: pulumi.Resource): AwsPlatform {
+  const found = typeof platform === "object" && platform !== null && "bucket" in platform && "bucketName" in platform;
+  if (!found) throw new pulumi.ResourceError(`${name}: the AWS platform (artifact bucket) is missing; components/aws/index.ts must declare it`, parent);
+  return platform as AwsPlatform;
 }

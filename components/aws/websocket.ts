@@ -4,6 +4,7 @@ import { CONNECTION_TTL_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, WEBSOCK
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
 import { createAlarms } from "./alarms";
 import { createHostedFunction } from "./function";
+import { awsPlatform } from "./platform";
 import { accessLogFormat, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
 
 /** The routes API Gateway sends to the Lambda; `action` in a JSON frame selects custom routes, none here. */
@@ -82,7 +83,7 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
       throttlingBurstLimit: settings.throttling.burstLimit,
     },
     tags,
-  }, { parent });
+  }, { parent, dependsOn: awsPlatform(context.platform, name, parent).apiGatewayLogging });
   new aws.lambda.Permission(`${name}-invoke`, {
     action: "lambda:InvokeFunction",
     function: hosted.function.name,

@@ -60,6 +60,9 @@ describe("AWS components in the dev stack", () => {
   it("keeps the artifact bucket private, encrypted and TLS-only, without versioning in dev", () => {
     const platform = run.get("semantest:aws:Platform", "aws-platform");
     expect(names(run, platform)).toEqual([
+      "aws:apigateway/account:Account aws-platform-apigateway-settings",
+      "aws:iam/role:Role aws-platform-apigateway-cloudwatch-role",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment aws-platform-apigateway-cloudwatch-policy",
       "aws:s3/bucket:Bucket aws-platform-artifacts",
       "aws:s3/bucketOwnershipControls:BucketOwnershipControls aws-platform-artifacts-ownership",
       "aws:s3/bucketPolicy:BucketPolicy aws-platform-artifacts-tls-only",
