@@ -91,7 +91,7 @@ const validStackConfig = fc.record({
       "aws:region": fc.constantFrom(...KNOWN_REGIONS.aws),
       "azure-native:location": fc.constantFrom(...KNOWN_REGIONS.azure),
       "semantest:components": fc.record({ "rest-api": validComponent("rest-api"), websocket: validComponent("websocket") }, { requiredKeys: [] }),
-      "semantest:tags": fc.dictionary(fc.constantFrom("team", "cost-center", "owner"), fc.string({ maxLength: 30 }), { maxKeys: 3 }),
+      "semantest:tags": fc.dictionary(fc.constantFrom("team", "cost-center", "owner"), fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,30}$/), { maxKeys: 3 }),
       "semantest:release": fc.record({ id: fc.string({ minLength: 1, maxLength: 26 }).filter((id) => id.trim().length > 0), artifacts: fc.record({ websocket: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => `sha256:${Buffer.from(bytes).toString("hex")}`) }, { requiredKeys: [] }) }),
     },
     { requiredKeys: ["aws:region", "azure-native:location"] },
