@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DeploymentConfiguration, Environments, standardTags, type Tags } from "../../domain";
+import { DeploymentConfiguration, Environments, standardTags, type EnvironmentName, type Tags } from "../../domain";
 import { ensureApiGatewayCloudWatchRole } from "./apigateway-account";
 import { tlsOnlyBucketPolicy } from "./policies";
+import { createSharedNetwork, type SharedNetwork } from "./vpc";
 
 export const AWS_PLATFORM_TYPE = "semantest:aws:Platform";
 export const AWS_PLATFORM_NAME = "aws-platform";
@@ -16,6 +17,10 @@ export interface AwsPlatformArgs {
    * role is set (created only when missing; see apigateway-account.ts). @default false
    */
   readonly webSocketLogging?: boolean;
+  /** Some component has `vpc: true`: declare the stack's one VPC, shared by those components. @default false */
+  readonly vpc?: boolean;
+  /** The environment, for the VPC's size (2 AZs and one NAT in dev, 3 and one per AZ elsewhere). */
+  readonly environment: EnvironmentName;
 }
 
 /**
@@ -27,6 +32,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
   readonly bucketName: pulumi.Output<string>;
   /** What a WebSocket stage with access logs must be ordered after (the account's CloudWatch role, when this stack sets it). */
   readonly apiGatewayLogging: Promise<pulumi.Resource[]>;
+  /** The stack's VPC, when a component has `vpc: true`. */
+  readonly network?: SharedNetwork;
 
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(AWS_PLATFORM_TYPE, name, {}, opts);
@@ -53,6 +60,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
       new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, parent);
     }
     this.apiGatewayLogging = args.webSocketLogging ? ensureApiGatewayCloudWatchRole(`${name}-apigateway`, args.tags, this) : Promise.resolve([]);
+    this.network = args.vpc ? createSharedNetwork(name, args.environment, args.tags, this) : undefined;
     this.bucketName = this.bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName });
   }
@@ -70,6 +78,8 @@ export function createAwsPlatform(configuration: DeploymentConfiguration): AwsPl
     tags,
     versioning: configuration.environment.name === Environments.production,
     webSocketLogging: configuration.websocket?.provider === "aws",
+    vpc: configuration.components.some((component) => component.provider === "aws" && component.vpc),
+    environment: configuration.environment.name,
   });
 }
 

@@ -215,7 +215,7 @@ describe("AWS components in production", () => {
   });
 
   it("puts the REST function (vpc: true) in private subnets with an egress-only group, NAT per AZ", () => {
-    const vpc = run.get("awsx:ec2:Vpc", "rest-api-vpc");
+    const vpc = run.get("awsx:ec2:Vpc", "aws-platform-vpc");
     expect(vpc.inputs).toMatchObject({ natGateways: { strategy: "OnePerAz" }, numberOfAvailabilityZones: 3 });
     const sg = run.get("aws:ec2/securityGroup:SecurityGroup", "rest-api-egress");
     expect(sg.inputs.ingress ?? []).toEqual([]);
@@ -230,16 +230,18 @@ describe("AWS components in production", () => {
     expect(run.get("aws:lambda/function:Function", "websocket-function").inputs.vpcConfig).toBeUndefined();
   });
 
-  it("scopes the network-interface rights to the function's subnets and group; only Describe* get *", () => {
-    const doc = policyOf(run.get("aws:iam/rolePolicy:RolePolicy", "rest-api-role-policy"));
+  it("scopes the network-interface rights to the VPC's subnets and groups; only Describe* get *, with the reason in the Sid", () => {
+    const doc = policyOf(run.get("aws:iam/rolePolicy:RolePolicy", "rest-api-vpc-access"));
     const bySid = Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
-    expect(list(bySid.DescribeNetwork.Action).every((a) => a.startsWith("ec2:Describe"))).toBe(true);
-    expect(bySid.DescribeNetwork.Resource).toBe("*");
+    const describe = bySid.WildcardResourceEc2DescribeHasNoResourceLevelPermissions;
+    expect(list(describe.Action).every((a) => a.startsWith("ec2:Describe"))).toBe(true);
+    expect(describe.Resource).toBe("*");
     const create = list(bySid.CreateInterfacesInOwnSubnets.Resource);
     expect(create).toContain("arn:aws:ec2:us-east-1:123456789012:network-interface/*");
     expect(create.filter((r) => r.includes(":subnet/subnet-"))).toHaveLength(3);
-    expect(create.filter((r) => r.includes(":security-group/"))).toHaveLength(1);
+    expect(bySid.CreateInterfacesWithGroupsOfOwnVpc.Resource).toBe("arn:aws:ec2:us-east-1:123456789012:security-group/*");
     expect(bySid.ManageOwnInterfaces.Resource).toBe("arn:aws:ec2:us-east-1:123456789012:network-interface/*");
+    expect(policyOf(run.get("aws:iam/rolePolicy:RolePolicy", "rest-api-role-policy")).Statement.map((s) => s.Sid)).toEqual(["WriteOwnLogs", "WriteTraces"]);
   });
 
   it("tags every taggable resource with the component's standard tags", () => {
@@ -257,7 +259,7 @@ describe("AWS components in staging and on rollback", () => {
 
   it("uses a single NAT gateway in dev", async () => {
     const run = await runProgram("dev", { ...PRODUCTION_ON_AWS, "semantest:environment": "dev" });
-    expect(run.get("awsx:ec2:Vpc", "rest-api-vpc").inputs).toMatchObject({ natGateways: { strategy: "Single" }, numberOfAvailabilityZones: 2 });
+    expect(run.get("awsx:ec2:Vpc", "aws-platform-vpc").inputs).toMatchObject({ natGateways: { strategy: "Single" }, numberOfAvailabilityZones: 2 });
     expect(run.all("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(0);
   });
 
