@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONNECTION_TTL_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, WEBSOCKET_ENV } from "../../runtime/aws/contract";
@@ -9,6 +10,26 @@ import { accessLogFormat, connectionsTableStatements, integrationTimeoutMs, mana
 
 /** The routes API Gateway sends to the Lambda; `action` in a JSON frame selects custom routes, none here. */
 export const WEBSOCKET_ROUTES = ["$connect", "$disconnect", "$default"] as const;
+
+/** The integration's settings, as plain values: declared on the integration and hashed into the deployment trigger. */
+export function webSocketIntegrationSpec(timeoutSeconds: number) {
+  return {
+    integrationType: "AWS_PROXY",
+    integrationMethod: "POST",
+    timeoutMilliseconds: integrationTimeoutMs(timeoutSeconds, "websocket"),
+  } as const;
+}
+
+/**
+ * The Deployment's trigger: a digest of everything a deployment snapshots (routes, their
+ * integration and its settings). A WebSocket API change reaches the stage only through a new
+ * deployment (API Gateway Developer Guide, "Deploy a WebSocket API in API Gateway"); the provider
+ * replaces the deployment when `triggers` change (pulumi-aws apigatewayv2 Deployment, `triggers`:
+ * "Map of arbitrary keys and values that, when changed, will trigger a redeployment").
+ */
+export function deploymentTrigger(snapshot: unknown): string {
+  return createHash("sha256").update(JSON.stringify(snapshot)).digest("hex");
+}
 
 export interface AwsWebSocketEndpoint extends WebSocketEndpoint {
   /** The SNS topic its alarms notify; only when `settings.alarms`. */
@@ -51,12 +72,11 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
       .apply(([tableArn, executionArn]) => [...connectionsTableStatements(tableArn), ...manageConnectionsStatements(executionArn, stageName)]),
   }, parent);
 
+  const integrationSpec = webSocketIntegrationSpec(settings.timeoutSeconds);
   const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
     apiId: api.id,
-    integrationType: "AWS_PROXY",
-    integrationMethod: "POST",
+    ...integrationSpec,
     integrationUri: hosted.alias.invokeArn,
-    timeoutMilliseconds: integrationTimeoutMs(settings.timeoutSeconds, "websocket"),
   }, { parent });
   const routes = WEBSOCKET_ROUTES.map(
     (routeKey) =>
@@ -66,12 +86,17 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
         target: pulumi.interpolate`integrations/${integration.id}`,
       }, { parent }),
   );
-  // WebSocket stages are deployed explicitly; redeploy when the route set changes.
+  // WebSocket stages serve the deployment they point at; a new one is made whenever routes,
+  // integrations or their settings change (the trigger), or the change never reaches clients.
   const deployment = new aws.apigatewayv2.Deployment(`${name}-deployment`, {
     apiId: api.id,
     description: `routes: ${WEBSOCKET_ROUTES.join(", ")}`,
-    triggers: { routes: WEBSOCKET_ROUTES.join(",") },
-  }, { parent, dependsOn: routes });
+    triggers: {
+      redeployment: pulumi
+        .all([integration.id, integration.integrationUri, ...routes.map((route) => route.id)])
+        .apply(([integrationId, uri, ...routeIds]) => deploymentTrigger({ routes: WEBSOCKET_ROUTES, integration: integrationSpec, integrationId, uri, routeIds })),
+    },
+  }, { parent, dependsOn: [integration, ...routes] });
   const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: settings.logRetentionDays, tags }, { parent });
   const stage = new aws.apigatewayv2.Stage(`${name}-stage`, {
     apiId: api.id,
