@@ -38,7 +38,13 @@ export class AwsPlatform extends pulumi.ComponentResource {
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(AWS_PLATFORM_TYPE, name, {}, opts);
     const parent = { parent: this };
-    this.bucket = new aws.s3.Bucket(`${name}-artifacts`, { forceDestroy: false, tags: args.tags }, parent);
+    // Emptied when deleted: the bucket goes only when the stack is destroyed or leaves AWS, a
+    // deliberate act, and then no function needs its artifacts. Without it `pulumi destroy` ends in
+    // BucketNotEmpty: every artifact object is retainOnDelete (rollbacks need them) and production
+    // keeps versions (pulumi-aws s3.Bucket `forceDestroy`: all objects, including locked ones and
+    // every version, are deleted so the bucket can be destroyed without error). Always on, not set
+    // by a destroy flow: the provider honours it only after an `up` has stored it in the state.
+    this.bucket = new aws.s3.Bucket(`${name}-artifacts`, { forceDestroy: true, tags: args.tags }, parent);
     const bucket = this.bucket.id;
     new aws.s3.BucketPublicAccessBlock(`${name}-artifacts-public-access`, {
       bucket,
