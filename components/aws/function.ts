@@ -94,6 +94,20 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
   return { function: fn, alias, role, logGroup };
 }
 
+/**
+ * API Gateway may invoke the `live` alias, from `sourceArn` only. Integrations depend on it, so no
+ * route reaches the function (and no stage goes live answering 500) before the permission exists.
+ */
+export function allowApiGatewayInvoke(name: string, hosted: HostedFunction, sourceArn: pulumi.Input<string>, parent: pulumi.Resource): aws.lambda.Permission {
+  return new aws.lambda.Permission(`${name}-invoke`, {
+    action: "lambda:InvokeFunction",
+    function: hosted.function.name,
+    qualifier: hosted.alias.name,
+    principal: "apigateway.amazonaws.com",
+    sourceArn,
+  }, { parent });
+}
+
 interface Code {
   readonly bucket: pulumi.Output<string>;
   readonly key: pulumi.Input<string>;

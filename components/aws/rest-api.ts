@@ -4,7 +4,7 @@ import type { CorsPolicy } from "../../domain";
 import { CORS_ENV } from "../../runtime/aws/cors-env";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createAlarms } from "./alarms";
-import { createHostedFunction } from "./function";
+import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { accessLogFormat, integrationTimeoutMs } from "./policies";
 
 /** What the AWS REST API gives beyond the shared `url`. */
@@ -31,13 +31,14 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
     corsConfiguration: corsByGateway ? corsConfiguration(settings.cors) : undefined,
     tags,
   }, { parent });
+  const invoke = allowApiGatewayInvoke(name, hosted, pulumi.interpolate`${api.executionArn}/*/*`, parent);
   const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
     apiId: api.id,
     integrationType: "AWS_PROXY",
     integrationUri: hosted.alias.arn,
     payloadFormatVersion: "2.0",
     timeoutMilliseconds: integrationTimeoutMs(settings.timeoutSeconds, "rest-api"),
-  }, { parent });
+  }, { parent, dependsOn: [invoke] });
   new aws.apigatewayv2.Route(`${name}-default-route`, {
     apiId: api.id,
     routeKey: "$default",
@@ -55,13 +56,6 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
       detailedMetricsEnabled: true,
     },
     tags,
-  }, { parent });
-  new aws.lambda.Permission(`${name}-invoke`, {
-    action: "lambda:InvokeFunction",
-    function: hosted.function.name,
-    qualifier: hosted.alias.name,
-    principal: "apigateway.amazonaws.com",
-    sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
   }, { parent });
   const topic = settings.alarms
     ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONNECTION_TTL_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, WEBSOCKET_ENV } from "../../runtime/aws/contract";
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
 import { createAlarms } from "./alarms";
-import { createHostedFunction } from "./function";
+import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { awsPlatform } from "./platform";
 import { accessLogFormat, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
 
@@ -73,11 +73,12 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   }, parent);
 
   const integrationSpec = webSocketIntegrationSpec(settings.timeoutSeconds);
+  const invoke = allowApiGatewayInvoke(name, hosted, pulumi.interpolate`${api.executionArn}/${stageName}/*`, parent);
   const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
     apiId: api.id,
     ...integrationSpec,
     integrationUri: hosted.alias.invokeArn,
-  }, { parent });
+  }, { parent, dependsOn: [invoke] });
   const routes = WEBSOCKET_ROUTES.map(
     (routeKey) =>
       new aws.apigatewayv2.Route(`${name}-route-${routeKey.slice(1)}`, {
@@ -109,13 +110,6 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
     },
     tags,
   }, { parent, dependsOn: awsPlatform(context.platform, name, parent).apiGatewayLogging });
-  new aws.lambda.Permission(`${name}-invoke`, {
-    action: "lambda:InvokeFunction",
-    function: hosted.function.name,
-    qualifier: hosted.alias.name,
-    principal: "apigateway.amazonaws.com",
-    sourceArn: pulumi.interpolate`${api.executionArn}/${stageName}/*`,
-  }, { parent });
   const topic = settings.alarms
     ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
