@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS_LAMBDA_HANDLER } from "../../artifacts/aws";
-import type { ComponentSettings } from "../../domain";
+import { lambdaNodeOptions, type ComponentSettings } from "../../domain";
 import type { ComponentContext } from "../context";
 import { awsPlatform } from "./platform";
 import {
@@ -76,7 +76,8 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
       variables: {
         ...settings.variables,
         // The bundle ships a source map; this makes stack traces point at the TypeScript sources.
-        NODE_OPTIONS: "--enable-source-maps",
+        // A user's NODE_OPTIONS is kept, with the flag added (domain/config/variables.ts).
+        NODE_OPTIONS: lambdaNodeOptions(settings.variables.NODE_OPTIONS),
         SEMANTEST_ENVIRONMENT: context.configuration.environment.name,
         ...(args.environment ?? {}),
       },

@@ -11,4 +11,5 @@ export * from "./problem";
 export * from "./region";
 export * from "./release";
 export * from "./tags";
+export * from "./variables";
 export * from "./overrides";
