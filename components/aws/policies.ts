@@ -153,6 +153,18 @@ export function webSocketStageName(environment: EnvironmentName): string {
   return environment;
 }
 
+/**
+ * The access-log group's name. HTTP API access logs are vended logs: API Gateway delivers them
+ * through CloudWatch Logs log delivery, which adds the group to the account's CloudWatch Logs
+ * resource policy (at most 5,120 characters per policy); groups named `/aws/vendedlogs/...` are
+ * covered by one wildcard entry instead, as AWS recommends (Amazon CloudWatch Logs User Guide,
+ * "Enabling logging from AWS services", Logs sent to CloudWatch Logs: log group resource policy).
+ * Project and stack in the name keep stacks of one account apart (an explicit name is not auto-suffixed).
+ */
+export function accessLogGroupName(project: string, stack: string, component: string): string {
+  return `/aws/vendedlogs/apigateway/${project}/${stack}/${component}-access`;
+}
+
 /** API Gateway access-log line (JSON, one object per request). */
 export function accessLogFormat(kind: ComponentKind): string {
   const common = {

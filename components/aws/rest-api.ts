@@ -5,7 +5,7 @@ import { CORS_ENV } from "../../runtime/aws/cors-env";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createAlarms } from "./alarms";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
-import { accessLogFormat, integrationTimeoutMs } from "./policies";
+import { accessLogFormat, accessLogGroupName, integrationTimeoutMs } from "./policies";
 
 /** What the AWS REST API gives beyond the shared `url`. */
 export interface AwsRestApiEndpoint extends RestApiEndpoint {
@@ -44,7 +44,11 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
     routeKey: "$default",
     target: pulumi.interpolate`integrations/${integration.id}`,
   }, { parent });
-  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: settings.logRetentionDays, tags }, { parent });
+  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
+    name: accessLogGroupName(pulumi.getProject(), pulumi.getStack(), name),
+    retentionInDays: settings.logRetentionDays,
+    tags,
+  }, { parent });
   const stage = new aws.apigatewayv2.Stage(`${name}-stage`, {
     apiId: api.id,
     name: "$default",

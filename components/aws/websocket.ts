@@ -6,10 +6,28 @@ import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
 import { createAlarms } from "./alarms";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { awsPlatform } from "./platform";
-import { accessLogFormat, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
+import { accessLogFormat, accessLogGroupName, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
 
 /** The routes API Gateway sends to the Lambda; `action` in a JSON frame selects custom routes, none here. */
 export const WEBSOCKET_ROUTES = ["$connect", "$disconnect", "$default"] as const;
+
+/**
+ * API Gateway closes a WebSocket after 10 minutes without messages, a fixed quota ("Amazon API
+ * Gateway quotas for WebSocket APIs": idle connection timeout, 10 minutes, not adjustable). So on
+ * AWS `idleTimeoutSeconds` cannot be applied: it is what the local gateway (`semantest-iac dev`)
+ * enforces, and the deploy says so when it differs from the cloud's 600 s.
+ */
+export const API_GATEWAY_WEBSOCKET_IDLE_SECONDS = 600;
+
+export function idleTimeoutWarning(name: string, idleTimeoutSeconds: number): string | undefined {
+  if (idleTimeoutSeconds === API_GATEWAY_WEBSOCKET_IDLE_SECONDS) return undefined;
+  return `${name}: idleTimeoutSeconds ${idleTimeoutSeconds} is not applied on AWS: API Gateway closes idle WebSockets after ${API_GATEWAY_WEBSOCKET_IDLE_SECONDS} s (fixed quota); it only changes the local gateway`;
+}
+
+function warnIfIdleTimeoutIgnored(name: string, idleTimeoutSeconds: number, parent: pulumi.Resource): void {
+  const warning = idleTimeoutWarning(name, idleTimeoutSeconds);
+  if (warning) void pulumi.log.warn(warning, parent);
+}
 
 /** The integration's settings, as plain values: declared on the integration and hashed into the deployment trigger. */
 export function webSocketIntegrationSpec(timeoutSeconds: number) {
@@ -45,6 +63,7 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   const { settings, context } = args;
   const tags = context.tags;
   const stageName = webSocketStageName(context.configuration.environment.name);
+  warnIfIdleTimeoutIgnored(name, settings.idleTimeoutSeconds, parent);
 
   const table = new aws.dynamodb.Table(`${name}-connections`, {
     billingMode: "PAY_PER_REQUEST",
@@ -98,7 +117,11 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
         .apply(([integrationId, uri, ...routeIds]) => deploymentTrigger({ routes: WEBSOCKET_ROUTES, integration: integrationSpec, integrationId, uri, routeIds })),
     },
   }, { parent, dependsOn: [integration, ...routes] });
-  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: settings.logRetentionDays, tags }, { parent });
+  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
+    name: accessLogGroupName(pulumi.getProject(), pulumi.getStack(), name),
+    retentionInDays: settings.logRetentionDays,
+    tags,
+  }, { parent });
   const stage = new aws.apigatewayv2.Stage(`${name}-stage`, {
     apiId: api.id,
     name: stageName,

@@ -132,7 +132,7 @@ describe("AWS components in the dev stack", () => {
   it("auto-deploys the $default HTTP stage with access logs and default-route throttling", () => {
     expect(run.get("aws:apigatewayv2/stage:Stage", "rest-api-stage").inputs).toMatchObject({
       name: "$default", autoDeploy: true,
-      accessLogSettings: { destinationArn: expect.stringMatching(/:log-group:rest-api-access-logs-/) },
+      accessLogSettings: { destinationArn: expect.stringMatching(/:log-group:\/aws\/vendedlogs\/apigateway\/semantest-infrastructure\/dev\/rest-api-access$/) },
       defaultRouteSettings: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
     });
     expect(run.get("aws:apigatewayv2/stage:Stage", "websocket-stage").inputs).toMatchObject({

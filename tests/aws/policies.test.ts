@@ -2,7 +2,7 @@ import * as fc from "fast-check";
 import { alarmSpecs } from "../../components/aws/alarms";
 import { corsConfiguration, gatewayExpressesCors } from "../../components/aws/rest-api";
 import {
-  accessLogFormat, artifactKey, integrationTimeoutMs, manageConnectionsStatements, natGatewayStrategy, sourceCodeHash, vpcStatements,
+  accessLogFormat, accessLogGroupName, artifactKey, integrationTimeoutMs, manageConnectionsStatements, natGatewayStrategy, sourceCodeHash, vpcStatements,
 } from "../../components/aws/policies";
 import { defaultCorsPolicy } from "../../domain";
 
@@ -38,6 +38,10 @@ describe("AWS naming and policy helpers", () => {
       "arn:aws:execute-api:eu-west-1:1:abc/dev/POST/@connections/*",
       "arn:aws:execute-api:eu-west-1:1:abc/dev/DELETE/@connections/*",
     ]);
+  });
+
+  it("names access-log groups under /aws/vendedlogs/, per project, stack and component", () => {
+    expect(accessLogGroupName("semantest-infrastructure", "production", "rest-api")).toBe("/aws/vendedlogs/apigateway/semantest-infrastructure/production/rest-api-access");
   });
 
   it("scopes ENI creation to the given subnets and to security groups of the given VPC", () => {

@@ -48,3 +48,13 @@ describe("the WebSocket deployment's trigger", () => {
     }
   });
 });
+
+describe("idleTimeoutSeconds on AWS", () => {
+  it("says it is not applied when it differs from API Gateway's fixed 600 s, and stays quiet at 600", async () => {
+    const { idleTimeoutWarning } = await import("../../components/aws/websocket");
+    expect(idleTimeoutWarning("websocket", 600)).toBeUndefined();
+    expect(idleTimeoutWarning("websocket", 300)).toBe(
+      "websocket: idleTimeoutSeconds 300 is not applied on AWS: API Gateway closes idle WebSockets after 600 s (fixed quota); it only changes the local gateway",
+    );
+  });
+});
