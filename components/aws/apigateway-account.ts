@@ -20,6 +20,7 @@ import type { Tags } from "../../domain";
  * the region that logs relies on it, so neither a teardown nor the next deploy (which finds the
  * setting and stops declaring them) may remove the role or reset the setting.
  */
+/** The provider's read calls GetAccount, which takes no input, so the id only names the read (SST passes "APIGatewayAccount"). */
 export const API_GATEWAY_ACCOUNT_ID = "api-gateway-account";
 export const PUSH_TO_CLOUDWATCH_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs";
 
