@@ -58,6 +58,29 @@ export class ArtifactBuildError extends Error {
   readonly code = "ARTIFACT_BUILD_FAILED" as const;
 }
 
+/**
+ * The component's app module (`semantest:components.<kind>.entry`, or the reference app) does not
+ * exist: a config error for the user to fix (the CLI maps this code to exit 2), not a bug.
+ */
+export class EntryModuleNotFoundError extends Error {
+  readonly code = "ENTRY_NOT_FOUND" as const;
+  /** The config field that names the module. */
+  readonly field: string;
+  constructor(
+    readonly kind: string,
+    readonly provider: string,
+    /** The absolute path looked for (without extension, esbuild tries .ts, .js, /index.*). */
+    readonly path: string,
+    moduleName: string,
+  ) {
+    super(
+      `semantest:components.${kind}.entry: ${JSON.stringify(path)} does not exist (${kind} on ${provider}: module ${moduleName} = ${path} does not exist); ` +
+        "set entry to a module of this project (a path relative to the project, with or without .ts/.js), or remove it to use the reference app",
+    );
+    this.field = `semantest:components.${kind}.entry`;
+  }
+}
+
 /** Bundles, zips and caches the artifact; returns its digest and where the zip is. */
 export async function buildArtifact(spec: ArtifactSpec): Promise<BuiltArtifact> {
   const bundled = await bundle(spec);
@@ -84,7 +107,7 @@ export async function bundle(spec: ArtifactSpec): Promise<Record<string, Buffer>
     if (!fs.existsSync(entry)) throw new ArtifactBuildError(`${spec.kind} (${spec.provider}): entry point ${name} = ${entry} does not exist`);
   }
   for (const [name, target] of Object.entries(spec.modules ?? {})) {
-    if (!resolvable(target)) throw new ArtifactBuildError(`${spec.kind} (${spec.provider}): module ${name} = ${target} does not exist`);
+    if (!resolvable(target)) throw new EntryModuleNotFoundError(spec.kind, spec.provider, target, name);
   }
   // A fixed, project-relative out dir keeps source-map paths the same on every machine.
   const outdir = path.join(spec.projectDir, ".semantest", "build", `${spec.kind}-${spec.provider}`);

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS_LAMBDA_HANDLER } from "../../artifacts/aws";
-import type { ComponentSettings } from "../../domain";
+import { lambdaNodeOptions, type ComponentSettings } from "../../domain";
 import type { ComponentContext } from "../context";
-import type { AwsPlatform } from "./platform";
+import { awsPlatform } from "./platform";
 import {
   artifactKey,
   lambdaAssumeRolePolicy,
@@ -15,7 +15,7 @@ import {
   vpcStatements,
   xrayStatements,
 } from "./policies";
-import { createPrivateNetwork } from "./vpc";
+import { createPrivateNetwork, type PrivateNetwork } from "./vpc";
 
 export interface LambdaArgs {
   readonly settings: ComponentSettings;
@@ -50,15 +50,13 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
     assumeRolePolicy: account.accountId.apply((id) => JSON.stringify(lambdaAssumeRolePolicy(id))),
     tags,
   }, { parent });
-  const network = settings.vpc ? createPrivateNetwork(name, context.configuration.environment.name, tags, parent) : undefined;
-
-  const networkStatements = network ? vpcNetworkStatements(network.subnetIds, network.securityGroupIds, parent) : pulumi.output([] as Statement[]);
   const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
     role: role.id,
     policy: pulumi
-      .all([logGroup.arn, pulumi.output(args.statements ?? []), networkStatements])
-      .apply(([logGroupArn, extra, net]) => JSON.stringify(policy(...logStatements(logGroupArn), ...xrayStatements(), ...net, ...extra))),
+      .all([logGroup.arn, pulumi.output(args.statements ?? [])])
+      .apply(([logGroupArn, extra]) => JSON.stringify(policy(...logStatements(logGroupArn), ...xrayStatements(), ...extra))),
   }, { parent });
+  const network = settings.vpc ? joinVpc(name, args, role, parent) : undefined;
 
   const fn = new aws.lambda.Function(`${name}-function`, {
     description: `Semantest ${settings.kind} (${context.configuration.environment.name})`,
@@ -78,14 +76,15 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
       variables: {
         ...settings.variables,
         // The bundle ships a source map; this makes stack traces point at the TypeScript sources.
-        NODE_OPTIONS: "--enable-source-maps",
+        // A user's NODE_OPTIONS is kept, with the flag added (domain/config/variables.ts).
+        NODE_OPTIONS: lambdaNodeOptions(settings.variables.NODE_OPTIONS),
         SEMANTEST_ENVIRONMENT: context.configuration.environment.name,
         ...(args.environment ?? {}),
       },
     },
-    vpcConfig: network ? { subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds } : undefined,
+    vpcConfig: network ? { subnetIds: network.subnetIds, securityGroupIds: [network.securityGroup.id] } : undefined,
     tags,
-  }, { parent, dependsOn: [rolePolicy, logGroup] });
+  }, { parent, dependsOn: [rolePolicy, logGroup, ...(network ? [network.access] : [])] });
 
   const alias = new aws.lambda.Alias(`${name}-live`, {
     name: LIVE_ALIAS,
@@ -94,6 +93,20 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
     description: "the published version API Gateway invokes",
   }, { parent });
   return { function: fn, alias, role, logGroup };
+}
+
+/**
+ * API Gateway may invoke the `live` alias, from `sourceArn` only. Integrations depend on it, so no
+ * route reaches the function (and no stage goes live answering 500) before the permission exists.
+ */
+export function allowApiGatewayInvoke(name: string, hosted: HostedFunction, sourceArn: pulumi.Input<string>, parent: pulumi.Resource): aws.lambda.Permission {
+  return new aws.lambda.Permission(`${name}-invoke`, {
+    action: "lambda:InvokeFunction",
+    function: hosted.function.name,
+    qualifier: hosted.alias.name,
+    principal: "apigateway.amazonaws.com",
+    sourceArn,
+  }, { parent });
 }
 
 interface Code {
@@ -108,9 +121,9 @@ interface Code {
  * is referenced by the same key, and nothing new is declared.
  */
 function artifactCode(name: string, args: LambdaArgs, parent: pulumi.Resource): Code {
-  const { artifact, platform } = args.context;
+  const { artifact } = args.context;
   if (!artifact) throw new pulumi.ResourceError(`${name}: no artifact was resolved for ${args.settings.kind}; build one with "semantest-iac deploy" or set semantest:release`, parent);
-  if (!isAwsPlatform(platform)) throw new pulumi.ResourceError(`${name}: the AWS platform (artifact bucket) is missing; components/aws/index.ts must declare it`, parent);
+  const platform = awsPlatform(args.context.platform, name, parent);
   const key = artifactKey(artifact.kind, artifact.digest);
   if (!artifact.path) return { bucket: platform.bucketName, key, hash: sourceCodeHash(artifact.digest) };
   const object = new aws.s3.BucketObject(`${name}-artifact`, {
@@ -123,13 +136,30 @@ function artifactCode(name: string, args: LambdaArgs, parent: pulumi.Resource): 
   return { bucket: platform.bucketName, key: object.key, hash: sourceCodeHash(artifact.digest) };
 }
 
-function isAwsPlatform(platform: unknown): platform is AwsPlatform {
-  return typeof platform === "object" && platform !== null && "bucket" in platform && "bucketName" in platform;
-}
-
-function vpcNetworkStatements(subnetIds: pulumi.Output<string[]>, securityGroupIds: pulumi.Output<string>[], parent: pulumi.Resource): pulumi.Output<Statement[]> {
+/**
+ * `vpc: true`: the function's ENI permissions as their own role policy, and its security group in
+ * the stack's shared VPC. Lambda creates and deletes the function's network interfaces with the
+ * execution role's permissions, and releases them only some time after the function leaves the
+ * VPC or is deleted (Lambda Developer Guide, "Giving Lambda functions access to resources in an
+ * Amazon VPC"; orphaned ENIs when the rights go first: aws/serverless-application-model#1169,
+ * serverless/serverless#2830). So the permissions must outlive the interfaces:
+ * - the function depends on them: it is updated out of the VPC, or deleted, before they go;
+ * - the security group depends on them: deleting the group waits until Lambda has released the
+ *   interfaces that use it (terraform-provider-aws waits for Lambda's hyperplane ENIs on security
+ *   group and subnet deletion, commit 922037e "Updated handling for Lambda Hyperplane ENIs"), and
+ *   only then are the permissions removed; turning `vpc` off or destroying the stack follows that order.
+ * The policy must therefore not name the group (that would make it depend on the group): it allows
+ * groups of the stack's VPC by condition instead (policies.ts, vpcStatements).
+ */
+function joinVpc(name: string, args: LambdaArgs, role: aws.iam.Role, parent: pulumi.Resource): PrivateNetwork & { readonly access: aws.iam.RolePolicy } {
+  const shared = awsPlatform(args.context.platform, name, parent).network;
+  if (!shared) throw new pulumi.ResourceError(`${name}: vpc is true but the AWS platform declared no VPC; components/aws/platform.ts must get vpc: true`, parent);
   const opts = { parent };
-  return pulumi
-    .all([aws.getPartitionOutput({}, opts).partition, aws.getRegionOutput({}, opts).region, aws.getCallerIdentityOutput({}, opts).accountId, subnetIds, pulumi.all(securityGroupIds)])
-    .apply(([partition, region, accountId, subnets, groups]) => vpcStatements({ partition, region, accountId, subnetIds: subnets, securityGroupIds: groups }));
+  const access = new aws.iam.RolePolicy(`${name}-vpc-access`, {
+    role: role.id,
+    policy: pulumi
+      .all([aws.getPartitionOutput({}, opts).partition, aws.getRegionOutput({}, opts).region, aws.getCallerIdentityOutput({}, opts).accountId, shared.vpcId, shared.privateSubnetIds])
+      .apply(([partition, region, accountId, vpcId, subnetIds]) => JSON.stringify(policy(...vpcStatements({ partition, region, accountId, vpcId, subnetIds })))),
+  }, opts);
+  return { ...createPrivateNetwork(name, shared, args.context.tags, parent, [access]), access };
 }

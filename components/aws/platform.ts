@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DeploymentConfiguration, Environments, standardTags, type Tags } from "../../domain";
+import { DeploymentConfiguration, Environments, standardTags, type EnvironmentName, type Tags } from "../../domain";
+import { ensureApiGatewayCloudWatchRole } from "./apigateway-account";
 import { tlsOnlyBucketPolicy } from "./policies";
+import { createSharedNetwork, type SharedNetwork } from "./vpc";
 
 export const AWS_PLATFORM_TYPE = "semantest:aws:Platform";
 export const AWS_PLATFORM_NAME = "aws-platform";
@@ -10,6 +12,15 @@ export interface AwsPlatformArgs {
   readonly tags: Tags;
   /** Keep every version of an object (undoes an accidental overwrite or delete). @default true in production */
   readonly versioning: boolean;
+  /**
+   * A WebSocket API on AWS logs its stage: make sure API Gateway's account-wide CloudWatch Logs
+   * role is set (created only when missing; see apigateway-account.ts). @default false
+   */
+  readonly webSocketLogging?: boolean;
+  /** Some component has `vpc: true`: declare the stack's one VPC, shared by those components. @default false */
+  readonly vpc?: boolean;
+  /** The environment, for the VPC's size (2 AZs and one NAT in dev, 3 and one per AZ elsewhere). */
+  readonly environment: EnvironmentName;
 }
 
 /**
@@ -19,11 +30,21 @@ export interface AwsPlatformArgs {
 export class AwsPlatform extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly bucketName: pulumi.Output<string>;
+  /** What a WebSocket stage with access logs must be ordered after (the account's CloudWatch role, when this stack sets it). */
+  readonly apiGatewayLogging: Promise<pulumi.Resource[]>;
+  /** The stack's VPC, when a component has `vpc: true`. */
+  readonly network?: SharedNetwork;
 
   constructor(name: string, args: AwsPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super(AWS_PLATFORM_TYPE, name, {}, opts);
     const parent = { parent: this };
-    this.bucket = new aws.s3.Bucket(`${name}-artifacts`, { forceDestroy: false, tags: args.tags }, parent);
+    // Emptied when deleted: the bucket goes only when the stack is destroyed or leaves AWS, a
+    // deliberate act, and then no function needs its artifacts. Without it `pulumi destroy` ends in
+    // BucketNotEmpty: every artifact object is retainOnDelete (rollbacks need them) and production
+    // keeps versions (pulumi-aws s3.Bucket `forceDestroy`: all objects, including locked ones and
+    // every version, are deleted so the bucket can be destroyed without error). Always on, not set
+    // by a destroy flow: the provider honours it only after an `up` has stored it in the state.
+    this.bucket = new aws.s3.Bucket(`${name}-artifacts`, { forceDestroy: true, tags: args.tags }, parent);
     const bucket = this.bucket.id;
     new aws.s3.BucketPublicAccessBlock(`${name}-artifacts-public-access`, {
       bucket,
@@ -44,6 +65,8 @@ export class AwsPlatform extends pulumi.ComponentResource {
     if (args.versioning) {
       new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, parent);
     }
+    this.apiGatewayLogging = args.webSocketLogging ? ensureApiGatewayCloudWatchRole(`${name}-apigateway`, args.tags, this) : Promise.resolve([]);
+    this.network = args.vpc ? createSharedNetwork(name, args.environment, args.tags, this) : undefined;
     this.bucketName = this.bucket.bucket;
     this.registerOutputs({ bucketName: this.bucketName });
   }
@@ -57,5 +80,18 @@ export function createAwsPlatform(configuration: DeploymentConfiguration): AwsPl
     deploymentId: configuration.release?.id,
     extra: configuration.tags,
   });
-  return new AwsPlatform(AWS_PLATFORM_NAME, { tags, versioning: configuration.environment.name === Environments.production });
+  return new AwsPlatform(AWS_PLATFORM_NAME, {
+    tags,
+    versioning: configuration.environment.name === Environments.production,
+    webSocketLogging: configuration.websocket?.provider === "aws",
+    vpc: configuration.components.some((component) => component.provider === "aws" && component.vpc),
+    environment: configuration.environment.name,
+  });
+}
+
+/** The AWS platform from a component's context, or a ResourceError naming the component. */
+export function awsPlatform(platform: unknown, name: string, parent: pulumi.Resource): AwsPlatform {
+  const found = typeof platform === "object" && platform !== null && "bucket" in platform && "bucketName" in platform;
+  if (!found) throw new pulumi.ResourceError(`${name}: the AWS platform (artifact bucket) is missing; components/aws/index.ts must declare it`, parent);
+  return platform as AwsPlatform;
 }

@@ -51,27 +51,44 @@ export interface VpcScope {
   readonly partition: string;
   readonly region: string;
   readonly accountId: string;
+  readonly vpcId: string;
   readonly subnetIds: readonly string[];
-  readonly securityGroupIds: readonly string[];
 }
 
+/** The Sid of the one statement that needs `Resource: "*"`; the policy pack accepts `WildcardResource<Reason>`. */
+export const EC2_DESCRIBE_SID = "WildcardResourceEc2DescribeHasNoResourceLevelPermissions";
+
 /**
- * The network-interface rights of AWSLambdaVPCAccessExecutionRole, narrowed where IAM allows it.
+ * The network-interface rights of AWSLambdaVPCAccessExecutionRole (AWS Managed Policy reference:
+ * ec2:CreateNetworkInterface, DescribeNetworkInterfaces, DescribeSubnets, DeleteNetworkInterface,
+ * Assign/UnassignPrivateIpAddresses, all on `*`), narrowed where IAM allows it.
  * ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions
- * (Service Authorization Reference, "Actions defined by Amazon EC2": Describe* list no resource
- * types), so they need `*`; creating, deleting and (un)assigning addresses are scoped to this
- * account's network interfaces in this region and to the function's own subnets and group.
+ * (Service Authorization Reference, "Actions, resources, and condition keys for Amazon EC2": the
+ * Describe* actions list no resource type; Lambda Developer Guide, "Giving Lambda functions access
+ * to resources in an Amazon VPC": DescribeNetworkInterfaces "only works if it's allowed on all
+ * resources"), so they get `*`, with the reason in the Sid for the pack's
+ * `iam-no-wildcard-resource-without-reason`. Creating interfaces is limited to this account's
+ * interfaces in this region, the VPC's subnets and security groups of this VPC (condition `ec2:Vpc`,
+ * so the policy need not name the function's group, which must outlive it: see function.ts);
+ * deleting and (un)assigning addresses to this account's interfaces in this region.
  */
 export function vpcStatements(scope: VpcScope): Statement[] {
   const ec2 = `arn:${scope.partition}:ec2:${scope.region}:${scope.accountId}`;
   const interfaces = `${ec2}:network-interface/*`;
   return [
-    { Sid: "DescribeNetwork", Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
+    { Sid: EC2_DESCRIBE_SID, Effect: "Allow", Action: ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"], Resource: "*" },
     {
       Sid: "CreateInterfacesInOwnSubnets",
       Effect: "Allow",
       Action: ["ec2:CreateNetworkInterface"],
-      Resource: [interfaces, ...scope.subnetIds.map((id) => `${ec2}:subnet/${id}`), ...scope.securityGroupIds.map((id) => `${ec2}:security-group/${id}`)],
+      Resource: [interfaces, ...scope.subnetIds.map((id) => `${ec2}:subnet/${id}`)],
+    },
+    {
+      Sid: "CreateInterfacesWithGroupsOfOwnVpc",
+      Effect: "Allow",
+      Action: ["ec2:CreateNetworkInterface"],
+      Resource: `${ec2}:security-group/*`,
+      Condition: { ArnEquals: { "ec2:Vpc": `${ec2}:vpc/${scope.vpcId}` } },
     },
     {
       Sid: "ManageOwnInterfaces",
@@ -134,6 +151,18 @@ export const LIVE_ALIAS = "live";
 /** The WebSocket stage is named after the environment (`wss://…/dev`). */
 export function webSocketStageName(environment: EnvironmentName): string {
   return environment;
+}
+
+/**
+ * The access-log group's name. HTTP API access logs are vended logs: API Gateway delivers them
+ * through CloudWatch Logs log delivery, which adds the group to the account's CloudWatch Logs
+ * resource policy (at most 5,120 characters per policy); groups named `/aws/vendedlogs/...` are
+ * covered by one wildcard entry instead, as AWS recommends (Amazon CloudWatch Logs User Guide,
+ * "Enabling logging from AWS services", Logs sent to CloudWatch Logs: log group resource policy).
+ * Project and stack in the name keep stacks of one account apart (an explicit name is not auto-suffixed).
+ */
+export function accessLogGroupName(project: string, stack: string, component: string): string {
+  return `/aws/vendedlogs/apigateway/${project}/${stack}/${component}-access`;
 }
 
 /** API Gateway access-log line (JSON, one object per request). */

@@ -4,8 +4,8 @@ import type { CorsPolicy } from "../../domain";
 import { CORS_ENV } from "../../runtime/aws/cors-env";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createAlarms } from "./alarms";
-import { createHostedFunction } from "./function";
-import { accessLogFormat, integrationTimeoutMs } from "./policies";
+import { allowApiGatewayInvoke, createHostedFunction } from "./function";
+import { accessLogFormat, accessLogGroupName, integrationTimeoutMs } from "./policies";
 
 /** What the AWS REST API gives beyond the shared `url`. */
 export interface AwsRestApiEndpoint extends RestApiEndpoint {
@@ -31,19 +31,24 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
     corsConfiguration: corsByGateway ? corsConfiguration(settings.cors) : undefined,
     tags,
   }, { parent });
+  const invoke = allowApiGatewayInvoke(name, hosted, pulumi.interpolate`${api.executionArn}/*/*`, parent);
   const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
     apiId: api.id,
     integrationType: "AWS_PROXY",
     integrationUri: hosted.alias.arn,
     payloadFormatVersion: "2.0",
     timeoutMilliseconds: integrationTimeoutMs(settings.timeoutSeconds, "rest-api"),
-  }, { parent });
+  }, { parent, dependsOn: [invoke] });
   new aws.apigatewayv2.Route(`${name}-default-route`, {
     apiId: api.id,
     routeKey: "$default",
     target: pulumi.interpolate`integrations/${integration.id}`,
   }, { parent });
-  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: settings.logRetentionDays, tags }, { parent });
+  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
+    name: accessLogGroupName(pulumi.getProject(), pulumi.getStack(), name),
+    retentionInDays: settings.logRetentionDays,
+    tags,
+  }, { parent });
   const stage = new aws.apigatewayv2.Stage(`${name}-stage`, {
     apiId: api.id,
     name: "$default",
@@ -55,13 +60,6 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
       detailedMetricsEnabled: true,
     },
     tags,
-  }, { parent });
-  new aws.lambda.Permission(`${name}-invoke`, {
-    action: "lambda:InvokeFunction",
-    function: hosted.function.name,
-    qualifier: hosted.alias.name,
-    principal: "apigateway.amazonaws.com",
-    sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
   }, { parent });
   const topic = settings.alarms
     ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)

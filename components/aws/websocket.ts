@@ -1,13 +1,53 @@
+import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CONNECTION_TTL_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, WEBSOCKET_ENV } from "../../runtime/aws/contract";
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
 import { createAlarms } from "./alarms";
-import { createHostedFunction } from "./function";
-import { accessLogFormat, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
+import { allowApiGatewayInvoke, createHostedFunction } from "./function";
+import { awsPlatform } from "./platform";
+import { accessLogFormat, accessLogGroupName, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
 
 /** The routes API Gateway sends to the Lambda; `action` in a JSON frame selects custom routes, none here. */
 export const WEBSOCKET_ROUTES = ["$connect", "$disconnect", "$default"] as const;
+
+/**
+ * API Gateway closes a WebSocket after 10 minutes without messages, a fixed quota ("Amazon API
+ * Gateway quotas for WebSocket APIs": idle connection timeout, 10 minutes, not adjustable). So on
+ * AWS `idleTimeoutSeconds` cannot be applied: it is what the local gateway (`semantest-iac dev`)
+ * enforces, and the deploy says so when it differs from the cloud's 600 s.
+ */
+export const API_GATEWAY_WEBSOCKET_IDLE_SECONDS = 600;
+
+export function idleTimeoutWarning(name: string, idleTimeoutSeconds: number): string | undefined {
+  if (idleTimeoutSeconds === API_GATEWAY_WEBSOCKET_IDLE_SECONDS) return undefined;
+  return `${name}: idleTimeoutSeconds ${idleTimeoutSeconds} is not applied on AWS: API Gateway closes idle WebSockets after ${API_GATEWAY_WEBSOCKET_IDLE_SECONDS} s (fixed quota); it only changes the local gateway`;
+}
+
+function warnIfIdleTimeoutIgnored(name: string, idleTimeoutSeconds: number, parent: pulumi.Resource): void {
+  const warning = idleTimeoutWarning(name, idleTimeoutSeconds);
+  if (warning) void pulumi.log.warn(warning, parent);
+}
+
+/** The integration's settings, as plain values: declared on the integration and hashed into the deployment trigger. */
+export function webSocketIntegrationSpec(timeoutSeconds: number) {
+  return {
+    integrationType: "AWS_PROXY",
+    integrationMethod: "POST",
+    timeoutMilliseconds: integrationTimeoutMs(timeoutSeconds, "websocket"),
+  } as const;
+}
+
+/**
+ * The Deployment's trigger: a digest of everything a deployment snapshots (routes, their
+ * integration and its settings). A WebSocket API change reaches the stage only through a new
+ * deployment (API Gateway Developer Guide, "Deploy a WebSocket API in API Gateway"); the provider
+ * replaces the deployment when `triggers` change (pulumi-aws apigatewayv2 Deployment, `triggers`:
+ * "Map of arbitrary keys and values that, when changed, will trigger a redeployment").
+ */
+export function deploymentTrigger(snapshot: unknown): string {
+  return createHash("sha256").update(JSON.stringify(snapshot)).digest("hex");
+}
 
 export interface AwsWebSocketEndpoint extends WebSocketEndpoint {
   /** The SNS topic its alarms notify; only when `settings.alarms`. */
@@ -23,6 +63,7 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   const { settings, context } = args;
   const tags = context.tags;
   const stageName = webSocketStageName(context.configuration.environment.name);
+  warnIfIdleTimeoutIgnored(name, settings.idleTimeoutSeconds, parent);
 
   const table = new aws.dynamodb.Table(`${name}-connections`, {
     billingMode: "PAY_PER_REQUEST",
@@ -50,13 +91,13 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
       .apply(([tableArn, executionArn]) => [...connectionsTableStatements(tableArn), ...manageConnectionsStatements(executionArn, stageName)]),
   }, parent);
 
+  const integrationSpec = webSocketIntegrationSpec(settings.timeoutSeconds);
+  const invoke = allowApiGatewayInvoke(name, hosted, pulumi.interpolate`${api.executionArn}/${stageName}/*`, parent);
   const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
     apiId: api.id,
-    integrationType: "AWS_PROXY",
-    integrationMethod: "POST",
+    ...integrationSpec,
     integrationUri: hosted.alias.invokeArn,
-    timeoutMilliseconds: integrationTimeoutMs(settings.timeoutSeconds, "websocket"),
-  }, { parent });
+  }, { parent, dependsOn: [invoke] });
   const routes = WEBSOCKET_ROUTES.map(
     (routeKey) =>
       new aws.apigatewayv2.Route(`${name}-route-${routeKey.slice(1)}`, {
@@ -65,13 +106,22 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
         target: pulumi.interpolate`integrations/${integration.id}`,
       }, { parent }),
   );
-  // WebSocket stages are deployed explicitly; redeploy when the route set changes.
+  // WebSocket stages serve the deployment they point at; a new one is made whenever routes,
+  // integrations or their settings change (the trigger), or the change never reaches clients.
   const deployment = new aws.apigatewayv2.Deployment(`${name}-deployment`, {
     apiId: api.id,
     description: `routes: ${WEBSOCKET_ROUTES.join(", ")}`,
-    triggers: { routes: WEBSOCKET_ROUTES.join(",") },
-  }, { parent, dependsOn: routes });
-  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { retentionInDays: settings.logRetentionDays, tags }, { parent });
+    triggers: {
+      redeployment: pulumi
+        .all([integration.id, integration.integrationUri, ...routes.map((route) => route.id)])
+        .apply(([integrationId, uri, ...routeIds]) => deploymentTrigger({ routes: WEBSOCKET_ROUTES, integration: integrationSpec, integrationId, uri, routeIds })),
+    },
+  }, { parent, dependsOn: [integration, ...routes] });
+  const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
+    name: accessLogGroupName(pulumi.getProject(), pulumi.getStack(), name),
+    retentionInDays: settings.logRetentionDays,
+    tags,
+  }, { parent });
   const stage = new aws.apigatewayv2.Stage(`${name}-stage`, {
     apiId: api.id,
     name: stageName,
@@ -82,14 +132,7 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
       throttlingBurstLimit: settings.throttling.burstLimit,
     },
     tags,
-  }, { parent });
-  new aws.lambda.Permission(`${name}-invoke`, {
-    action: "lambda:InvokeFunction",
-    function: hosted.function.name,
-    qualifier: hosted.alias.name,
-    principal: "apigateway.amazonaws.com",
-    sourceArn: pulumi.interpolate`${api.executionArn}/${stageName}/*`,
-  }, { parent });
+  }, { parent, dependsOn: awsPlatform(context.platform, name, parent).apiGatewayLogging });
   const topic = settings.alarms
     ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;

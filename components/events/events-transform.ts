@@ -2,7 +2,7 @@ import type { CloudProvider } from "../../domain";
 import { DeploymentIdentity, providerOfType, ResourceComponent, resourceEvent, ResourceFacts } from "../../domain/events";
 import type { DomainEvent } from "../../domain/deployment/domain-event";
 import { componentOf, urnFor } from "./resource-identity";
-import { tagsFor, TagContext, withStandardTags } from "./resource-tags";
+import { fitStandardTags, LeftOffTag, tagsFor, TagContext } from "./resource-tags";
 
 /** What the transformation knows about the stack it runs in. */
 export interface TransformContext {
@@ -32,6 +32,8 @@ export interface PlannedResource {
   readonly props: Record<string, unknown> | undefined;
   /** Property paths the engine should not diff (added to the resource's own `ignoreChanges`). */
   readonly ignoreChanges: readonly string[];
+  /** Tags this resource's type could not take (count or characters); reported by the caller. */
+  readonly tagsLeftOff: readonly LeftOffTag[];
   readonly facts: ResourceFacts;
 }
 
@@ -63,10 +65,11 @@ export function planResource(registration: Registration, context: TransformConte
   const urn = urnFor(urnStyle, context.identity.stack, context.project, registration.type, registration.name, registration.parentUrn);
   context.components.set(urn, component);
   const provider = providerOfType(registration.type) ?? (component === "platform" ? null : (context.providers[component] ?? null));
-  const props = registration.custom ? withStandardTags(registration.type, registration.props, tagsFor(component, context.tags), context.isUnknown) : undefined;
+  const fitted = registration.custom ? fitStandardTags(registration.type, registration.props, tagsFor(component, context.tags), context.isUnknown) : undefined;
+  const props = fitted?.props;
   const tagged = (props?.tags as Record<string, unknown> | undefined)?.["deployment-id"] !== undefined;
   const ignoreChanges = tagged && !carriesCode(registration.type) ? [DEPLOYMENT_TAG_PATH] : [];
-  return { props, ignoreChanges, facts: { urn, resourceType: registration.type, name: registration.name, component, provider } };
+  return { props, ignoreChanges, tagsLeftOff: fitted?.leftOff ?? [], facts: { urn, resourceType: registration.type, name: registration.name, component, provider } };
 }
 
 /** `infrastructure.resource.planned` for a resource a preview declares. */

@@ -3,7 +3,8 @@ import type { DeploymentConfiguration } from "../../domain";
 import type { DomainEvent } from "../../domain/deployment/domain-event";
 import { DeploymentIdentity, ResourceComponent, toEnvelope } from "../../domain/events";
 import { CAUSATION_ID_ENV, createPublisher, DEPLOYMENT_ID_ENV, EventPublisher, ulidGenerator } from "../../events";
-import { plannedEvent, planResource, TransformContext } from "./events-transform";
+import { PlannedResource, plannedEvent, planResource, TransformContext } from "./events-transform";
+import { describeLeftOff } from "./resource-tags";
 import { transformUnderMocks } from "./mock-engine";
 import { createOutcomeHandlers, ErrorArgs, HookArgs } from "./outcome-hooks";
 import { notifyListeners } from "./recorder";
@@ -113,6 +114,7 @@ export function registerDeploymentEvents(configuration: DeploymentConfiguration,
   if (!engine) {
     transformUnderMocks(pulumi, (registration) => planResource(registration, context, "mock"), (urn, planned) => {
       components.set(urn, planned.facts.component);
+      reportLeftOffTags(planned);
       if (preview) emit(plannedEvent({ ...planned.facts, urn }, context));
     }, warn);
     return { identity, mode: "mocks", outcomeHooks: false, publisher };
@@ -141,6 +143,7 @@ export function engineTransform(
   return async (args) => {
     const parentUrn = args.opts.parent ? await urnOf(args.opts.parent) : undefined;
     const planned = planResource({ type: args.type, name: args.name, custom: args.custom, props: args.props as Record<string, unknown>, parentUrn }, context, "engine");
+    reportLeftOffTags(planned);
     if (options.preview) options.emit(plannedEvent(planned.facts, context));
     if (!planned.props && !options.hooks) return undefined;
     const ignoreChanges = [...new Set([...(args.opts.ignoreChanges ?? []), ...planned.ignoreChanges])];
@@ -153,6 +156,12 @@ export function engineTransform(
       },
     };
   };
+}
+
+/** Says, on the deploy log, which tags a resource could not take and why (never silently). */
+function reportLeftOffTags(planned: PlannedResource): void {
+  if (planned.tagsLeftOff.length === 0) return;
+  void pulumi.log.warn(describeLeftOff(planned.facts.name, planned.facts.resourceType, planned.tagsLeftOff));
 }
 
 function outcomeHooks(

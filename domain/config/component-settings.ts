@@ -7,6 +7,7 @@ import { Environment } from "./environment";
 import { field, isObject, readBoolean, readInteger, readOneOf, readString, unknownKeys } from "./fields";
 import { parseMemoryMb, parseTimeoutSeconds } from "./function-settings";
 import { fail, Parsed, problem, ProblemCollector } from "./problem";
+import { parseVariables } from "./variables";
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy API reference). */
 export const CLOUDWATCH_RETENTION_DAYS = [
@@ -21,9 +22,6 @@ export const API_GATEWAY_BURST_LIMIT_MAX = 5000;
 export const WEBSOCKET_IDLE_TIMEOUT_MAX_SECONDS = 600;
 /** Flex Consumption maximumInstanceCount range (Microsoft Learn, "Flex Consumption plan", Instance limits). */
 export const FLEX_MAX_INSTANCES = { min: 40, max: 1000 } as const;
-const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Lambda reserves these names for its runtime (Lambda Developer Guide, "Reserved environment variables"). */
-const RESERVED_VARIABLE_PREFIXES = ["AWS_", "LAMBDA_", "_"];
 
 export interface Throttling {
   readonly rateLimit: number;
@@ -100,7 +98,7 @@ export function parseComponentSettings(
     found.add(problem(at("vpc"), true, "is supported on provider aws only; Azure VNet integration is not implemented"));
   }
   const throttling = orDefault("throttling", defaults.throttling, (v) => parseThrottling(v, at("throttling")));
-  const variables = orDefault("variables", {}, (v) => parseVariables(v, at("variables")));
+  const variables = orDefault("variables", {}, (v) => parseVariables(p, v, at("variables")));
   const entry = orDefault<string | undefined>("entry", undefined, (v) => parseEntry(v, at("entry")));
   const maxInstances = orDefault("maxInstances", defaults.maxInstances, (v) =>
     readInteger(at("maxInstances"), v, FLEX_MAX_INSTANCES.min, FLEX_MAX_INSTANCES.max, "Flex Consumption instance count"),
@@ -154,19 +152,6 @@ function parseThrottling(raw: unknown, path: string): Parsed<Throttling> {
   if (rateLimit === undefined && field(raw, "rateLimit") === undefined) found.add(problem(`${path}.rateLimit`, undefined, "is required with throttling"));
   if (burstLimit === undefined && field(raw, "burstLimit") === undefined) found.add(problem(`${path}.burstLimit`, undefined, "is required with throttling"));
   return found.result(() => ({ rateLimit: rateLimit!, burstLimit: burstLimit! }));
-}
-
-function parseVariables(raw: unknown, path: string): Parsed<Readonly<Record<string, string>>> {
-  if (!isObject(raw)) return fail(problem(path, raw, "is not a map of variable names to string values"));
-  const found = new ProblemCollector();
-  for (const [name, value] of Object.entries(raw)) {
-    if (!ENV_VAR_NAME.test(name)) found.add(problem(`${path}.${name}`, name, "is not a variable name; allowed: letters, digits and _ , not starting with a digit"));
-    else if (RESERVED_VARIABLE_PREFIXES.some((prefix) => name.startsWith(prefix))) {
-      found.add(problem(`${path}.${name}`, name, `is reserved by the Lambda runtime (names starting ${RESERVED_VARIABLE_PREFIXES.join(", ")})`));
-    }
-    if (typeof value !== "string") found.add(problem(`${path}.${name}`, value, "is not a string; quote numbers and booleans"));
-  }
-  return found.result(() => ({ ...(raw as Record<string, string>) }));
 }
 
 /** Longest `entry`, like any path setting (events-config.ts PATH_MAX). */

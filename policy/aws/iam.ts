@@ -8,7 +8,9 @@ export const ADMIN_MANAGED_POLICIES = ["arn:aws:iam::aws:policy/AdministratorAcc
 
 /**
  * Actions AWS documents as not supporting resource-level permissions: a `*` resource is the only
- * way to grant them (Service Authorization Reference, "Resource types" column empty).
+ * way to grant them (Service Authorization Reference, "Resource types" column empty). The EC2
+ * Describe* actions are such (Service Authorization Reference, "Actions, resources, and condition
+ * keys for Amazon EC2"); ec2:DescribeSubnets is in AWSLambdaVPCAccessExecutionRole on `*` too.
  */
 export const DEFAULT_WILDCARD_RESOURCE_ACTIONS = [
   "xray:PutTraceSegments",
@@ -17,6 +19,7 @@ export const DEFAULT_WILDCARD_RESOURCE_ACTIONS = [
   "xray:GetSamplingTargets",
   "ec2:CreateNetworkInterface",
   "ec2:DescribeNetworkInterfaces",
+  "ec2:DescribeSubnets",
   "ec2:DeleteNetworkInterface",
   "ec2:AssignPrivateIpAddresses",
   "ec2:UnassignPrivateIpAddresses",

@@ -60,6 +60,9 @@ describe("AWS components in the dev stack", () => {
   it("keeps the artifact bucket private, encrypted and TLS-only, without versioning in dev", () => {
     const platform = run.get("semantest:aws:Platform", "aws-platform");
     expect(names(run, platform)).toEqual([
+      "aws:apigateway/account:Account aws-platform-apigateway-settings",
+      "aws:iam/role:Role aws-platform-apigateway-cloudwatch-role",
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment aws-platform-apigateway-cloudwatch-policy",
       "aws:s3/bucket:Bucket aws-platform-artifacts",
       "aws:s3/bucketOwnershipControls:BucketOwnershipControls aws-platform-artifacts-ownership",
       "aws:s3/bucketPolicy:BucketPolicy aws-platform-artifacts-tls-only",
@@ -129,7 +132,7 @@ describe("AWS components in the dev stack", () => {
   it("auto-deploys the $default HTTP stage with access logs and default-route throttling", () => {
     expect(run.get("aws:apigatewayv2/stage:Stage", "rest-api-stage").inputs).toMatchObject({
       name: "$default", autoDeploy: true,
-      accessLogSettings: { destinationArn: expect.stringMatching(/:log-group:rest-api-access-logs-/) },
+      accessLogSettings: { destinationArn: expect.stringMatching(/:log-group:\/aws\/vendedlogs\/apigateway\/semantest-infrastructure\/dev\/rest-api-access$/) },
       defaultRouteSettings: { throttlingRateLimit: 50, throttlingBurstLimit: 100 },
     });
     expect(run.get("aws:apigatewayv2/stage:Stage", "websocket-stage").inputs).toMatchObject({
@@ -212,7 +215,7 @@ describe("AWS components in production", () => {
   });
 
   it("puts the REST function (vpc: true) in private subnets with an egress-only group, NAT per AZ", () => {
-    const vpc = run.get("awsx:ec2:Vpc", "rest-api-vpc");
+    const vpc = run.get("awsx:ec2:Vpc", "aws-platform-vpc");
     expect(vpc.inputs).toMatchObject({ natGateways: { strategy: "OnePerAz" }, numberOfAvailabilityZones: 3 });
     const sg = run.get("aws:ec2/securityGroup:SecurityGroup", "rest-api-egress");
     expect(sg.inputs.ingress ?? []).toEqual([]);
@@ -227,16 +230,18 @@ describe("AWS components in production", () => {
     expect(run.get("aws:lambda/function:Function", "websocket-function").inputs.vpcConfig).toBeUndefined();
   });
 
-  it("scopes the network-interface rights to the function's subnets and group; only Describe* get *", () => {
-    const doc = policyOf(run.get("aws:iam/rolePolicy:RolePolicy", "rest-api-role-policy"));
+  it("scopes the network-interface rights to the VPC's subnets and groups; only Describe* get *, with the reason in the Sid", () => {
+    const doc = policyOf(run.get("aws:iam/rolePolicy:RolePolicy", "rest-api-vpc-access"));
     const bySid = Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
-    expect(list(bySid.DescribeNetwork.Action).every((a) => a.startsWith("ec2:Describe"))).toBe(true);
-    expect(bySid.DescribeNetwork.Resource).toBe("*");
+    const describe = bySid.WildcardResourceEc2DescribeHasNoResourceLevelPermissions;
+    expect(list(describe.Action).every((a) => a.startsWith("ec2:Describe"))).toBe(true);
+    expect(describe.Resource).toBe("*");
     const create = list(bySid.CreateInterfacesInOwnSubnets.Resource);
     expect(create).toContain("arn:aws:ec2:us-east-1:123456789012:network-interface/*");
     expect(create.filter((r) => r.includes(":subnet/subnet-"))).toHaveLength(3);
-    expect(create.filter((r) => r.includes(":security-group/"))).toHaveLength(1);
+    expect(bySid.CreateInterfacesWithGroupsOfOwnVpc.Resource).toBe("arn:aws:ec2:us-east-1:123456789012:security-group/*");
     expect(bySid.ManageOwnInterfaces.Resource).toBe("arn:aws:ec2:us-east-1:123456789012:network-interface/*");
+    expect(policyOf(run.get("aws:iam/rolePolicy:RolePolicy", "rest-api-role-policy")).Statement.map((s) => s.Sid)).toEqual(["WriteOwnLogs", "WriteTraces"]);
   });
 
   it("tags every taggable resource with the component's standard tags", () => {
@@ -254,7 +259,7 @@ describe("AWS components in staging and on rollback", () => {
 
   it("uses a single NAT gateway in dev", async () => {
     const run = await runProgram("dev", { ...PRODUCTION_ON_AWS, "semantest:environment": "dev" });
-    expect(run.get("awsx:ec2:Vpc", "rest-api-vpc").inputs).toMatchObject({ natGateways: { strategy: "Single" }, numberOfAvailabilityZones: 2 });
+    expect(run.get("awsx:ec2:Vpc", "aws-platform-vpc").inputs).toMatchObject({ natGateways: { strategy: "Single" }, numberOfAvailabilityZones: 2 });
     expect(run.all("aws:cloudwatch/metricAlarm:MetricAlarm")).toHaveLength(0);
   });
 

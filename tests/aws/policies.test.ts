@@ -2,7 +2,7 @@ import * as fc from "fast-check";
 import { alarmSpecs } from "../../components/aws/alarms";
 import { corsConfiguration, gatewayExpressesCors } from "../../components/aws/rest-api";
 import {
-  accessLogFormat, artifactKey, integrationTimeoutMs, manageConnectionsStatements, natGatewayStrategy, sourceCodeHash, vpcStatements,
+  accessLogFormat, accessLogGroupName, artifactKey, integrationTimeoutMs, manageConnectionsStatements, natGatewayStrategy, sourceCodeHash, vpcStatements,
 } from "../../components/aws/policies";
 import { defaultCorsPolicy } from "../../domain";
 
@@ -40,9 +40,15 @@ describe("AWS naming and policy helpers", () => {
     ]);
   });
 
-  it("scopes ENI creation to the given subnets and groups", () => {
-    const [, create] = vpcStatements({ partition: "aws", region: "eu-west-1", accountId: "1", subnetIds: ["subnet-a"], securityGroupIds: ["sg-1"] });
-    expect(create.Resource).toEqual(["arn:aws:ec2:eu-west-1:1:network-interface/*", "arn:aws:ec2:eu-west-1:1:subnet/subnet-a", "arn:aws:ec2:eu-west-1:1:security-group/sg-1"]);
+  it("names access-log groups under /aws/vendedlogs/, per project, stack and component", () => {
+    expect(accessLogGroupName("semantest-infrastructure", "production", "rest-api")).toBe("/aws/vendedlogs/apigateway/semantest-infrastructure/production/rest-api-access");
+  });
+
+  it("scopes ENI creation to the given subnets and to security groups of the given VPC", () => {
+    const [describe, create, groups] = vpcStatements({ partition: "aws", region: "eu-west-1", accountId: "1", vpcId: "vpc-1", subnetIds: ["subnet-a"] });
+    expect(describe.Sid).toMatch(/^WildcardResource.+/);
+    expect(create.Resource).toEqual(["arn:aws:ec2:eu-west-1:1:network-interface/*", "arn:aws:ec2:eu-west-1:1:subnet/subnet-a"]);
+    expect(groups).toMatchObject({ Resource: "arn:aws:ec2:eu-west-1:1:security-group/*", Condition: { ArnEquals: { "ec2:Vpc": "arn:aws:ec2:eu-west-1:1:vpc/vpc-1" } } });
   });
 
   it("alarms on 5xx for HTTP APIs and on execution/integration errors for WebSocket APIs", () => {

@@ -162,7 +162,7 @@ export const validStackConfig: fc.Arbitrary<RawStackConfig> = fc.record({
           { maxLength: 3 },
         ),
       }),
-      "semantest:tags": fc.dictionary(fc.constantFrom("team", "cost-center", "owner"), fc.string({ maxLength: 30 }), { maxKeys: 3 }),
+      "semantest:tags": fc.dictionary(fc.constantFrom("team", "cost-center", "owner"), fc.stringMatching(/^[A-Za-z0-9 _.:/=+@-]{0,30}$/), { maxKeys: 3 }),
       "semantest:release": fc.record({
         id: fc.string({ minLength: 1, maxLength: 256 }).filter((id) => id.trim().length > 0),
         artifacts: fc.record({ websocket: fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => `sha256:${Buffer.from(bytes).toString("hex")}`) }, { requiredKeys: [] }),
