@@ -63,6 +63,11 @@ export async function run(argv: readonly string[], io: Io = processIo, projectDi
       reportError(io, error, json);
       return error.exitCode;
     }
+    const entry = entryNotFound(error);
+    if (entry) {
+      reportError(io, entry, json);
+      return entry.exitCode;
+    }
     const unexpected = new OperationError("INTERNAL", (error as Error)?.stack ?? String(error), ExitCodes.failed, "this is a bug in semantest-iac; please report it with the output above");
     reportError(io, unexpected, json);
     return ExitCodes.failed;
@@ -87,6 +92,19 @@ function unknownCommand(program: Command, argv: readonly string[]): string | und
       return `unknown command '${word}'${where}; allowed: ${command.commands.map((c) => c.name()).join(", ")}`;
     }
     command = next;
+  }
+  return undefined;
+}
+
+/**
+ * A component's `entry` that names no module is a config mistake, not a bug: exit 2 with the
+ * field and the path (artifacts/build.ts raises it, possibly from inside the program's evaluation).
+ */
+function entryNotFound(error: unknown): OperationError | undefined {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e === "object" && e.code === "ENTRY_NOT_FOUND" && typeof e.message === "string") {
+      return new OperationError("ENTRY_NOT_FOUND", e.message, ExitCodes.usage, "point the component's entry at your app's module, relative to Pulumi.yaml");
+    }
   }
   return undefined;
 }

@@ -30,3 +30,19 @@ describe("a missing entry module", () => {
     expect(found.message).toMatch(/^semantest:components\.rest-api\.entry: ".*src\/no-such-app\.ts" does not exist/);
   });
 });
+
+describe("a missing entry module through the CLI", () => {
+  it("exits 2 with ENTRY_NOT_FOUND naming the field, not INTERNAL", async () => {
+    const fs = await import("fs");
+    const os = await import("os");
+    const { runCli } = await import("../support/cli");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "entry-"));
+    const file = path.join(dir, "Pulumi.entrytest.yaml");
+    fs.writeFileSync(file, ["config:", "  aws:region: us-east-1", "  semantest:environment: dev", "  semantest:components:", "    rest-api:", "      provider: aws", "      entry: nowhere/app.js", ""].join("\n"));
+    const result = await runCli(["preview", "--config", file, "--offline", "--json"]);
+    expect(result.code).toBe(2);
+    const doc = JSON.parse(result.stdout) as { error: { code: string; message: string } };
+    expect(doc.error.code).toBe("ENTRY_NOT_FOUND");
+    expect(doc.error.message).toContain("semantest:components.rest-api.entry");
+  }, 60_000);
+});
