@@ -15,6 +15,7 @@ import { GRAPH_FORMATS, GraphFormat, renderGraph } from "../offline/graph";
 import { renderPreview } from "../offline/render";
 import { CliError, Io } from "../output";
 import { configValues, encodeValues } from "../release/records";
+import { changeMarker, loadBaseline, renderDeletions, withChanges } from "./preview-baseline";
 import { listProblems, policyOptions, printJson, PROJECT_NAME, requireEnv } from "./shared";
 
 export interface PreviewFlags {
@@ -27,10 +28,12 @@ export interface PreviewFlags {
   readonly graph?: boolean;
   readonly graphFormat?: string;
   readonly out?: string;
+  readonly baseline?: string;
 }
 
 export async function preview(flags: PreviewFlags, ctx: CommandContext): Promise<number> {
   if (flags.graph && !flags.offline) throw new CliError("USAGE", "--graph draws the offline evaluation: add --offline", ExitCodes.usage, "semantest-iac preview --env dev --offline --graph");
+  if (flags.baseline && (!flags.offline || flags.graph)) throw new CliError("USAGE", "--baseline compares offline previews: use it with --offline and without --graph", ExitCodes.usage, "semantest-iac preview --env dev --offline --baseline baseline.json");
   if (flags.offline) return previewOffline(flags, ctx.io, ctx.projectDir);
   if (flags.config) throw new CliError("USAGE", "--config reads a stack file for --offline; an online preview uses the stack's own config", ExitCodes.usage, "add --offline, or drop --config");
   return previewOnline(flags, ctx);
@@ -43,6 +46,7 @@ export async function previewOffline(flags: PreviewFlags, io: Io, projectDir: st
     throw new CliError("USAGE", "preview needs --env <env> (or --config <stack file>)", ExitCodes.usage, "semantest-iac preview --env dev --offline");
   }
   const format = graphFormat(flags);
+  const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
   // The offline engine loads the Pulumi SDK and the program: only when this path runs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { runOfflinePreview } = require("../offline/preview") as typeof import("../offline/preview");
@@ -64,7 +68,8 @@ export async function previewOffline(flags: PreviewFlags, io: Io, projectDir: st
           : "correct the stack config at the paths above (see docs/configuration.md)";
     throw new CliError(error.code, error.message, ExitCodes.usage, fix, details);
   }
-  const { document } = result.value;
+  const diffed = baseline ? withChanges(result.value.document, baseline) : undefined;
+  const document = diffed ?? result.value.document;
   const failedPolicy = document.policies.violations.some((v) => v.level === "mandatory");
 
   if (format) {
@@ -81,8 +86,8 @@ export async function previewOffline(flags: PreviewFlags, io: Io, projectDir: st
 
   if (flags.json) io.stdout(JSON.stringify(document, null, 2));
   else {
-    io.stdout(renderPreview(document));
-    io.stdout(changeSummaryLine({ create: document.resources.length }, document.policies.violations));
+    io.stdout(renderPreview(document, diffed && changeMarker(diffed.changes)) + (diffed ? `\n${renderDeletions(diffed.changes)}` : ""));
+    io.stdout(changeSummaryLine(diffed?.summary ?? { create: document.resources.length }, document.policies.violations));
   }
   return failedPolicy ? ExitCodes.failed : ExitCodes.ok;
 }

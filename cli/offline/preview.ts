@@ -44,6 +44,8 @@ export interface OfflinePreviewDocument {
     readonly name: string;
     readonly parent: string | null;
     readonly inputs: Record<string, unknown>;
+    /** What the engine's diff honours (`ignoreChanges`) and what a delete leaves in the cloud (`retainOnDelete`). */
+    readonly options: { readonly ignoreChanges: readonly string[]; readonly retainOnDelete: boolean };
   }[];
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly policies: { readonly violations: readonly PolicyViolation[] };
@@ -102,7 +104,14 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
     stack: options.env,
     environment: parsed.value.environment.name,
     mode: "offline",
-    resources: evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
+    resources: evaluation.resources.map(({ urn, type, name, parent, inputs, options }) => ({
+      urn,
+      type,
+      name,
+      parent,
+      inputs,
+      options: { ignoreChanges: options.ignoreChanges ?? [], retainOnDelete: options.retainOnDelete },
+    })),
     outputs: evaluation.outputs,
     policies: { violations },
     events: offlinePreviewEvents(recording.events, {
