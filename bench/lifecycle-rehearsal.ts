@@ -10,6 +10,7 @@
  * config, on a machine without the zips, as `rollback` runs: no rebuild) -> roll-forward to an
  * earlier digest (a deploy of a revert: the zips are built again) -> teardown.
  */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { changeCount, diffPreviews, PreviewResource, ResourceChange, ChangeSummary } from "../application/diff";
@@ -39,13 +40,17 @@ export const REHEARSAL_CASES: readonly RehearsalCase[] = [
   { name: "all-azure", stack: "production", components: { "rest-api": { provider: "azure" }, websocket: { provider: "azure" } } },
 ];
 
-// Content addresses that no real build produces (so the cached-zip files written below are ours alone).
-const digest = (seed: string) => `sha256:${seed.repeat(64 / seed.length)}`;
-export const DIGESTS = {
-  restV1: digest("1fe1"),
-  restV2: digest("1fe2"),
-  wsV1: digest("1fe3"),
-} as const;
+/** The code versions the steps ship, per component (resolved to a digest per case and process). */
+export const VERSIONS = { restV1: "rest-v1", restV2: "rest-v2", wsV1: "ws-v1" } as const;
+
+/**
+ * A content address no real build produces, distinct per case and per process: the placeholder
+ * zips written below belong to one rehearsal only, so suites running side by side (jest workers,
+ * a bench) never see or delete each other's.
+ */
+export function digestOf(c: RehearsalCase, version: string): string {
+  return `sha256:${createHash("sha256").update(`semantest-rehearsal:${c.name}:${version}:${process.pid}`).digest("hex")}`;
+}
 
 export const STEP_NAMES = ["first-deploy", "unchanged-redeploy", "code-change", "config-change", "unchanged-code-release", "rollback", "roll-forward", "teardown"] as const;
 export type StepName = (typeof STEP_NAMES)[number];
@@ -53,6 +58,7 @@ export type StepName = (typeof STEP_NAMES)[number];
 /** What a step deploys, and what the machine running it has. */
 export interface StepPlan {
   readonly name: StepName;
+  /** The release id and each component's code version (VERSIONS; a digest per case, digestOf). */
   readonly release?: { readonly id: string; readonly artifacts: Readonly<Record<ComponentKind, string>> };
   /** The WebSocket component's timeoutSeconds (undefined: the stack file's / the default). */
   readonly websocketTimeout?: number;
@@ -62,8 +68,8 @@ export interface StepPlan {
   readonly teardown?: boolean;
 }
 
-const R1 = { id: "01JDREHEARSA0000000000000A", artifacts: { "rest-api": DIGESTS.restV1, websocket: DIGESTS.wsV1 } };
-const R2 = { id: "01JDREHEARSA0000000000000B", artifacts: { "rest-api": DIGESTS.restV2, websocket: DIGESTS.wsV1 } };
+const R1 = { id: "01JDREHEARSA0000000000000A", artifacts: { "rest-api": VERSIONS.restV1, websocket: VERSIONS.wsV1 } };
+const R2 = { id: "01JDREHEARSA0000000000000B", artifacts: { "rest-api": VERSIONS.restV2, websocket: VERSIONS.wsV1 } };
 const R3 = { id: "01JDREHEARSA0000000000000C", artifacts: R2.artifacts };
 const R4 = { id: "01JDREHEARSA0000000000000D", artifacts: R2.artifacts };
 export const CHANGED_TIMEOUT = 20;
@@ -120,7 +126,7 @@ function stepConfig(c: RehearsalCase, step: StepPlan): Record<string, string> {
   values["semantest:components"] = components;
   values["aws:region"] ??= "us-east-1";
   values["azure-native:location"] ??= "westeurope";
-  values["semantest:release"] = step.release;
+  values["semantest:release"] = step.release && { id: step.release.id, artifacts: Object.fromEntries(KINDS.map((k) => [k, digestOf(c, step.release!.artifacts[k])])) };
   return toEngineConfig(values);
 }
 
@@ -133,13 +139,13 @@ function programEntry(): () => unknown {
 }
 
 /** Writes (or removes) placeholder zips so the program sees this machine's artifact cache. */
-function setLocalZips(step: StepPlan, providers: Record<ComponentKind, CloudProvider>): string[] {
+function setLocalZips(c: RehearsalCase, step: StepPlan, providers: Record<ComponentKind, CloudProvider>): string[] {
   const written: string[] = [];
   if (!step.release || !step.zipsLocal) return written;
   const dir = path.join(PROJECT_DIR, ARTIFACT_DIR);
   fs.mkdirSync(dir, { recursive: true });
   for (const kind of KINDS) {
-    const file = path.join(dir, artifactFileName(kind, providers[kind], step.release.artifacts[kind]));
+    const file = path.join(dir, artifactFileName(kind, providers[kind], digestOf(c, step.release.artifacts[kind])));
     // Mocks never read the file (FileAsset is described, not hashed): an empty placeholder is enough.
     if (!fs.existsSync(file)) {
       fs.writeFileSync(file, "");
@@ -159,7 +165,7 @@ export async function rehearse(c: RehearsalCase): Promise<Rehearsal> {
     let resources: readonly RecordedResource[] = [];
     let evaluationMs = 0;
     if (!step.teardown) {
-      const written = setLocalZips(step, providers);
+      const written = setLocalZips(c, step, providers);
       const started = performance.now();
       try {
         resources = (await evaluate({ project: PROJECT, stack: c.stack, config: stepConfig(c, step), preview: true, program })).resources;

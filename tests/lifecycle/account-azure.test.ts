@@ -2,6 +2,8 @@
  * adapters/account/azure.ts with the real ARM clients (@azure/arm-resources, -authorization,
  * -appservice) against a local HTTPS recorder, and a token credential in @azure/identity's shape.
  */
+import { ClientSecretCredential } from "@azure/identity";
+import fc from "fast-check";
 import { AzureSdkAccountProbe, claim } from "../../adapters/account";
 import { AZURE_WORLD, AzureRecorder, credential, OID, startAzureRecorder, TOKEN } from "./recorders/azure-recorder";
 
@@ -17,6 +19,20 @@ describe("AzureSdkAccountProbe (real ARM clients, local HTTPS recorder)", () => 
   it("reads the principal from the token's oid claim", async () => {
     await expect(probe.token()).resolves.toEqual({ principalId: OID, expiresOn: Date.parse("2030-01-01T00:00:00Z") });
     expect(claim("opaque-token", "oid")).toBeUndefined();
+  });
+
+  it("gets its token through @azure/identity's own ClientSecretCredential (the recorder plays Entra ID)", async () => {
+    const tenant = "72f988bf-0000-4000-8000-000000000001";
+    const real = new ClientSecretCredential(tenant, "app-id", "app-secret", { authorityHost: recorder.endpoint, disableInstanceDiscovery: true, tlsOptions: { ca: recorder.ca } });
+    const viaIdentity = new AzureSdkAccountProbe({ subscriptionId: AZURE_WORLD.subscriptionId, credential: real, endpoint: recorder.endpoint, ca: recorder.ca });
+    await expect(viaIdentity.token()).resolves.toMatchObject({ principalId: OID });
+    const tokenCall = recorder.calls.find((c) => c.path === `/${tenant}/oauth2/v2.0/token`)!;
+    expect(tokenCall.query).toMatchObject({ client_id: "app-id", grant_type: "client_credentials", scope: "https://management.azure.com/.default" });
+    await expect(viaIdentity.providerRegistrations(["Microsoft.Web"])).resolves.toEqual({ "Microsoft.Web": "Registered" });
+  });
+
+  it("property: reading a claim never throws, whatever the token", () => {
+    fc.assert(fc.property(fc.string(), fc.string(), (token, name) => expect(["string", "undefined"]).toContain(typeof claim(token, name))), { seed: 1719, numRuns: 300 });
   });
 
   it("reads each provider's registration state, sending the bearer token", async () => {

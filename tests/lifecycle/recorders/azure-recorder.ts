@@ -55,22 +55,29 @@ export const credential: TokenCredential = { getToken: async () => ({ token: TOK
 export async function startAzureRecorder(world: AzureWorld = AZURE_WORLD): Promise<AzureRecorder> {
   const calls: AzureRecorder["calls"][number][] = [];
   const state = { world: structuredClone(world) };
+  let endpoint = "";
   const server = https.createServer({ key: fs.readFileSync(path.join(TLS, "recorder-key.pem")), cert: fs.readFileSync(path.join(TLS, "recorder-cert.pem")) }, (req, res) => {
+    let form = "";
+    req.on("data", (chunk) => (form += chunk));
+    req.on("end", () => respond(req, res, form));
+  });
+  const respond = (req: import("http").IncomingMessage, res: import("http").ServerResponse, form: string) => {
     const url = new URL(req.url ?? "/", "https://recorder");
-    calls.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), authorization: req.headers.authorization });
+    calls.push({ path: url.pathname, query: { ...Object.fromEntries(url.searchParams), ...Object.fromEntries(new URLSearchParams(form)) }, authorization: req.headers.authorization });
     const send = (status: number, value: unknown) => res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(value));
     try {
-      const body = answer(url, state.world);
+      const body = identity(url, endpoint) ?? answer(url, state.world);
       if (body === undefined) send(404, { error: { code: "NotFound", message: `the recorder has no answer for ${url.pathname}` } });
       else send(200, body);
     } catch (error) {
       send(500, { error: { code: "RecorderError", message: String(error) } });
     }
-  });
+  };
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  endpoint = `https://127.0.0.1:${port}`;
   return {
-    endpoint: `https://127.0.0.1:${port}`,
+    endpoint,
     ca: fs.readFileSync(path.join(TLS, "recorder-cert.pem"), "utf8"),
     calls,
     get world() {
@@ -81,6 +88,27 @@ export async function startAzureRecorder(world: AzureWorld = AZURE_WORLD): Promi
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Microsoft Entra ID's two endpoints a client-secret credential uses (tenant metadata, then the
+ * token), so @azure/identity's own credentials can be pointed here with `authorityHost`.
+ */
+function identity(url: URL, endpoint: string): unknown {
+  const metadata = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
+  if (metadata) {
+    const tenant = metadata[1];
+    return {
+      token_endpoint: `${endpoint}/${tenant}/oauth2/v2.0/token`,
+      authorization_endpoint: `${endpoint}/${tenant}/oauth2/v2.0/authorize`,
+      issuer: `${endpoint}/${tenant}/v2.0`,
+      jwks_uri: `${endpoint}/${tenant}/discovery/v2.0/keys`,
+      end_session_endpoint: `${endpoint}/${tenant}/oauth2/v2.0/logout`,
+      response_modes_supported: ["query", "fragment", "form_post"],
+    };
+  }
+  if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(url.pathname)) return { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: TOKEN };
+  return undefined;
 }
 
 function answer(url: URL, world: AzureWorld): unknown {
