@@ -77,4 +77,16 @@ describe("step expectations", () => {
       "websocket-onedeploy (azure-native:resources:Deployment): unexpected update [tags]",
     ]);
   });
+
+  it("a WebSocket timeout change on AWS needs a new stage deployment, or a stage that deploys by itself", () => {
+    const aws = { "rest-api": "aws", websocket: "aws" } as const;
+    const expectation = expectedChanges(STEPS[2], STEPS[3], aws);
+    const stage = (autoDeploy: boolean) => rec("websocket-stage", "aws:apigatewayv2/stage:Stage", { autoDeploy }, false, "WebSocket");
+    const fn = (timeout: number) => rec("websocket-function", "aws:lambda/function:Function", { timeout }, false, "WebSocket");
+    const integration = (ms: number) => rec("websocket-integration", "aws:apigatewayv2/integration:Integration", { timeoutMilliseconds: ms }, false, "WebSocket");
+    const run = (autoDeploy: boolean) =>
+      unexpected({ ...applyStep(STEPS[3], [stage(autoDeploy), fn(10), integration(10000)], [stage(autoDeploy), fn(20), integration(20000)], new Set()), evaluationMs: 0 }, expectation);
+    expect(run(false)).toEqual(["websocket-deployment: expected replace [triggers], but it does not change"]);
+    expect(run(true)).toEqual([]);
+  });
 });

@@ -13,6 +13,8 @@ export interface Must {
   readonly op: ResourceChange["op"];
   /** Keys the change must include (update / replace). */
   readonly keys: readonly string[];
+  /** Not required when this stage deploys by itself (`autoDeploy: true`): an equivalent fix. */
+  readonly unlessAutoDeploy?: string;
 }
 
 export interface May {
@@ -59,7 +61,7 @@ export function expectedChanges(previous: StepPlan, step: StepPlan, providers: R
       if (timeoutChanged) {
         must.push({ name: `${kind}-integration`, op: "update", keys: ["timeoutMilliseconds"] });
         // The live stage must serve the new integration: a new API Gateway deployment (issue 12, finding 4).
-        must.push({ name: `${kind}-deployment`, op: "replace", keys: ["triggers"] });
+        must.push({ name: `${kind}-deployment`, op: "replace", keys: ["triggers"], unlessAutoDeploy: `${kind}-stage` });
         may.push({ name: `${kind}-stage`, keys: ["deploymentId"] });
       }
     } else {
@@ -80,8 +82,10 @@ export function expectedChanges(previous: StepPlan, step: StepPlan, providers: R
 export function unexpected(result: StepResult, expectation: StepExpectation): string[] {
   const problems: string[] = [];
   const changes = result.changes;
+  const autoDeploys = (stage: string) => result.resources.some((r) => r.name === stage && r.inputs.autoDeploy === true);
   for (const m of expectation.must) {
     const change = changes.find((c) => c.name === m.name);
+    if (!change && m.unlessAutoDeploy && autoDeploys(m.unlessAutoDeploy)) continue;
     if (!change) problems.push(`${m.name}: expected ${m.op}${m.keys.length ? ` [${m.keys.join(", ")}]` : ""}, but it does not change`);
     else if (change.op !== m.op) problems.push(`${m.name}: expected ${m.op}, got ${change.op} [${change.keys.join(", ")}]`);
     else {
