@@ -4,7 +4,7 @@
  * outside adapters/ names an adapter.
  */
 import * as path from "path";
-import type { Ports, Progress, Project } from "../application/ports";
+import type { AccountProbeFactory, Ports, Progress, Project } from "../application/ports";
 
 // Each adapter is required when a use case first asks for it: `--help` and `preview --offline`
 // load no engine, no cloud SDK and no event sink (issue 15).
@@ -61,6 +61,8 @@ export function composePorts(s: Surroundings): Ports {
     clock: { now: () => new Date(), newId: () => ids().ulid() },
     confirm: s.confirm ?? (async () => undefined),
     onInterrupt: s.onInterrupt ?? ((_handler, work) => work()),
+    // The fake engine is test-only: there is no account behind it to check.
+    accountProbes: s.env.SEMANTEST_IAC_ENGINE === "fake" ? undefined : accountProbes(s.env),
     operator: s.env.USER ?? s.env.USERNAME,
   };
 }
@@ -73,5 +75,20 @@ function lazyProject(dir: string): Project {
     stackNames: () => load().stackNames(),
     policyOptions: (environment) => load().policyOptions(environment),
     stackValues: (stack, configFile) => load().stackValues(stack, configFile),
+  };
+}
+
+function accountProbes(env: NodeJS.ProcessEnv): AccountProbeFactory {
+  return {
+    open: ({ region, subscriptionId }) => {
+      // The cloud SDK clients load only when doctor (or a preflight) runs.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { AwsSdkAccountProbe, AzureSdkAccountProbe, PulumiCliCommandProbe } = require("./account") as typeof import("./account");
+      return {
+        pulumi: new PulumiCliCommandProbe(env),
+        aws: () => new AwsSdkAccountProbe({ region: region ?? "us-east-1" }),
+        azure: () => new AzureSdkAccountProbe({ subscriptionId: subscriptionId ?? env.AZURE_SUBSCRIPTION_ID ?? env.ARM_SUBSCRIPTION_ID }),
+      };
+    },
   };
 }

@@ -3,6 +3,7 @@
  * build the artifacts -> a new release id -> `semantest:release` and the component config ->
  * requested/started -> `up` -> completed (with the endpoints) or failed.
  */
+import { preflight } from "./doctor/check-stack";
 import { applyComponentOverride, ComponentKind, DeploymentConfiguration, providerMoves, Release, selectedComponents } from "../domain";
 import { guard } from "./engine-errors";
 import { OperationError } from "./errors";
@@ -25,6 +26,8 @@ export interface DeployRequest {
   readonly yes?: boolean;
   /** A note added to the update message in stack history. */
   readonly message?: string;
+  /** Skip the doctor checks that run first (`--skip-checks`). */
+  readonly skipChecks?: boolean;
 }
 
 export interface DeployResult {
@@ -47,6 +50,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   const env = validStack(request.stack, "deploy", EXAMPLE);
   const override = { component: request.component, provider: request.provider };
   checkOffline(ports, env, override);
+  await preflight(ports, { stack: env, skipChecks: request.skipChecks });
 
   const engine = ports.engine();
   await guard(engine.check());

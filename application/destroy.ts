@@ -5,6 +5,7 @@
  * `kind: "destroy"`. Retained artifacts are kept, and said where, unless `purgeArtifacts` empties
  * the artifact store first (through the artifact store port).
  */
+import { preflight } from "./doctor/check-stack";
 import { DeploymentConfiguration } from "../domain";
 import { guard } from "./engine-errors";
 import { OperationError } from "./errors";
@@ -25,6 +26,8 @@ export interface DestroyRequest {
   readonly confirmProduction?: boolean;
   /** Called with the plan before anything changes (the CLI prints it). */
   readonly onPlan?: (plan: DestroyPlan) => void;
+  /** Skip the doctor checks that run first (`--skip-checks`). */
+  readonly skipChecks?: boolean;
 }
 
 export interface DestroyPlan {
@@ -57,6 +60,7 @@ export const PRODUCTION_GUARD_FLAG = "--i-understand-this-deletes-production";
 export async function destroy(ports: Ports, request: DestroyRequest): Promise<DestroyResult> {
   const env = validStack(request.stack, "destroy", "semantest-iac destroy --env dev");
   const fromFile = checkOffline(ports, env, request);
+  await preflight(ports, { stack: env, skipChecks: request.skipChecks });
 
   const engine = ports.engine();
   await guard(engine.check());

@@ -3,6 +3,7 @@
  * names the artifacts) and run `up` without rebuilding. Preflight first: the target succeeded,
  * every artifact it needs still exists, and the plan (live vs restored config) is shown.
  */
+import { preflight } from "./doctor/check-stack";
 import { ComponentKind, DEFAULT_EVENTS_CONFIG, Deployment, EnvironmentName, parseEventsConfig } from "../domain";
 import { guard, openEachStack } from "./engine-errors";
 import { OperationError } from "./errors";
@@ -24,6 +25,8 @@ export interface RollbackRequest {
   readonly yes?: boolean;
   /** Called with the plan before anything changes (the CLI prints it). */
   readonly onPlan?: (plan: RollbackPlanView, stack: string) => void;
+  /** Skip the doctor checks that run first (`--skip-checks`). */
+  readonly skipChecks?: boolean;
 }
 
 export interface RollbackPlanView {
@@ -59,6 +62,7 @@ export async function rollback(ports: Ports, request: RollbackRequest): Promise<
   await guard(engine.check());
   const { stack, update } = await findTarget(ports, request);
   const env = stack.stack;
+  await preflight(ports, { stack: env, skipChecks: request.skipChecks });
 
   const live = await guard(stack.getConfig(), env);
   const plan = planRollback(update, live);

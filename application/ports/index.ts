@@ -11,6 +11,7 @@ import type { OfflineEngine } from "./offline";
 import type { OutboxFlusher } from "./outbox";
 import type { Progress } from "./progress";
 import type { Project } from "./project";
+import type { DoctorProbes } from "../doctor/run-doctor";
 
 export * from "./artifacts";
 export * from "./clock";
@@ -40,6 +41,13 @@ export interface Ports {
   confirm(question: string): Promise<boolean | undefined>;
   /** Runs `work` with `handler` called on each user interrupt (Ctrl-C); the API passes `work` through. */
   onInterrupt<T>(handler: () => void, work: () => Promise<T>): Promise<T>;
+  /** The account probes `doctor` and the preflight of deploy/rollback/destroy ask; absent with the fake engine. */
+  readonly accountProbes?: AccountProbeFactory;
   /** Who asked (recorded on the deployment): the OS user for the CLI. */
   readonly operator?: string;
+}
+
+/** Opens the probes of the machine and the accounts a stack deploys to (adapters/account). */
+export interface AccountProbeFactory {
+  open(context: { readonly region?: string; readonly subscriptionId?: string }): DoctorProbes;
 }

@@ -56,6 +56,8 @@ export interface OfflinePreviewDocument {
     readonly name: string;
     readonly parent: string | null;
     readonly inputs: Record<string, unknown>;
+    /** What the engine's diff honours (`ignoreChanges`) and what a delete leaves in the cloud (`retainOnDelete`). */
+    readonly options: { readonly ignoreChanges: readonly string[]; readonly retainOnDelete: boolean };
   }[];
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly policies: { readonly violations: readonly PolicyViolation[] };

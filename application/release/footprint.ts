@@ -1,14 +1,16 @@
 /**
  * What a rollback changes, measured offline: evaluate the program with the live config and with
- * the config to restore, and compare each resource's inputs. Pure: it compares two recordings.
+ * the config to restore, and compare each resource's inputs with application/diff (the diff
+ * `preview --offline --baseline` prints). Pure: it compares two recordings.
  */
+import { changedKeys, diffPreviews, withoutPaths } from "../diff";
 import type { RecordedResource } from "../ports/offline";
 
 export interface ResourceChange {
   readonly urn: string;
   readonly type: string;
   readonly name: string;
-  readonly change: "update" | "create" | "delete";
+  readonly change: "update" | "replace" | "create" | "delete";
   /** Top-level input keys whose values differ (for an update). */
   readonly keys: readonly string[];
 }
@@ -61,23 +63,14 @@ export function rollbackFootprint(live: readonly RecordedResource[], restored: r
   };
   for (const resource of live) if (resource.type.startsWith(COMPONENT_PREFIX)) entry(resource.urn);
 
+  // The same diff as `preview --offline --baseline` (application/diff), listed in live-then-new order.
+  const diffed = new Map(diffPreviews({ resources: live }, { resources: restored }, { ignoreTags: options.ignoreTags }).changes.map((c) => [c.urn, c]));
   for (const [urn, resource] of all) {
     if (!resource.custom) continue;
     const footprint = entry(urn);
     if (after.has(urn)) footprint.resources += 1;
-    const a = before.get(urn);
-    const b = after.get(urn);
-    if (!a) footprint.changes.push({ urn, type: resource.type, name: resource.name, change: "create", keys: [] });
-    else if (!b) footprint.changes.push({ urn, type: resource.type, name: resource.name, change: "delete", keys: [] });
-    else {
-      // What the engine would not diff: the resource's own ignoreChanges, then any tags the caller leaves out.
-      const ignored = b.options.ignoreChanges ?? [];
-      const keys = changedKeys(
-        withoutTags(withoutPaths(a.inputs, ignored), options.ignoreTags),
-        withoutTags(withoutPaths(b.inputs, ignored), options.ignoreTags),
-      );
-      if (keys.length > 0) footprint.changes.push({ urn, type: resource.type, name: resource.name, change: "update", keys });
-    }
+    const change = diffed.get(urn);
+    if (change && change.op !== "same") footprint.changes.push({ urn, type: resource.type, name: resource.name, change: change.op, keys: change.op === "create" || change.op === "delete" ? [] : change.keys });
   }
   const changed = new Set([...footprints.values()].flatMap((f) => f.changes.map((c) => c.urn)));
   for (const resource of restored) {
@@ -87,57 +80,5 @@ export function rollbackFootprint(live: readonly RecordedResource[], restored: r
   return [...footprints.values()].sort((x, y) => x.component.localeCompare(y.component));
 }
 
-export function changedKeys(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): string[] {
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return keys.filter((key) => canonical(a[key]) !== canonical(b[key]));
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "undefined";
-}
-
-/** The inputs with the given keys removed from `tags` / `tagsAll` (AWS) and `tags` (Azure). */
-function withoutTags(inputs: Readonly<Record<string, unknown>>, ignore: readonly string[] | undefined): Readonly<Record<string, unknown>> {
-  if (!ignore || ignore.length === 0) return inputs;
-  const out: Record<string, unknown> = { ...inputs };
-  for (const key of ["tags", "tagsAll"]) {
-    const tags = inputs[key];
-    if (tags && typeof tags === "object" && !Array.isArray(tags)) {
-      out[key] = Object.fromEntries(Object.entries(tags).filter(([name]) => !ignore.includes(name)));
-    }
-  }
-  return out;
-}
-
-/**
- * The inputs without the values at `ignoreChanges` paths, as the engine's diff leaves them out.
- * Handles the path forms the program uses: `key`, `key.sub` and `key["sub"]`.
- */
-export function withoutPaths(inputs: Readonly<Record<string, unknown>>, paths: readonly string[]): Readonly<Record<string, unknown>> {
-  if (paths.length === 0) return inputs;
-  const out: Record<string, unknown> = { ...inputs };
-  for (const path of paths) {
-    const match = /^([^.[\]]+)(?:\.([^.[\]]+)|\["([^"]+)"\])?$/.exec(path);
-    if (!match) continue;
-    const [, key, dotted, quoted] = match;
-    const sub = dotted ?? quoted;
-    if (sub === undefined) {
-      delete out[key];
-      continue;
-    }
-    const inner = out[key];
-    if (inner && typeof inner === "object" && !Array.isArray(inner)) {
-      const copy = { ...(inner as Record<string, unknown>) };
-      delete copy[sub];
-      out[key] = copy;
-    }
-  }
-  return out;
-}
+// Kept importable from here for existing callers; the implementation lives with the diff.
+export { changedKeys, withoutPaths };

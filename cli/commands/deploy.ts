@@ -9,6 +9,7 @@ export interface DeployFlags {
   readonly component?: string;
   readonly provider?: string;
   readonly yes?: boolean;
+  readonly skipChecks?: boolean;
   readonly json?: boolean;
   readonly message?: string;
 }
@@ -16,7 +17,7 @@ export interface DeployFlags {
 export async function deploy(flags: DeployFlags, ctx: CommandContext): Promise<number> {
   const stack = requireEnv(flags.env, "deploy", "semantest-iac deploy --env dev");
   const json = Boolean(flags.json);
-  const result = await deployUseCase(ctx.ports(json), { stack, component: flags.component, provider: flags.provider, yes: flags.yes, message: flags.message });
+  const result = await deployUseCase(ctx.ports(json), { stack, component: flags.component, provider: flags.provider, yes: flags.yes, message: flags.message, skipChecks: flags.skipChecks });
   if (json) printJson(ctx.io, result);
   else {
     const lines = [`Deployment ${result.deploymentId} completed on stack ${stack}${result.version ? ` (update v${result.version})` : ""}`];

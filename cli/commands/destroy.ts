@@ -10,6 +10,7 @@ import { pendingLines, printJson, requireEnv } from "./shared";
 export interface DestroyFlags {
   readonly env?: string;
   readonly yes?: boolean;
+  readonly skipChecks?: boolean;
   readonly purgeArtifacts?: boolean;
   readonly iUnderstandThisDeletesProduction?: boolean;
   readonly json?: boolean;
@@ -21,6 +22,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .description("Preview, confirm and delete every resource of a stack (the program runs, so each deletion is an event). Artifacts are kept unless --purge-artifacts.")
     .option("--env <env>", "the stack / environment to destroy")
     .option("--yes", "do not ask for confirmation")
+    .option("--skip-checks", "do not run the doctor checks first (semantest-iac doctor --env <env> runs them alone)")
     .option("--purge-artifacts", "first empty the artifact bucket (every version) / deployment containers")
     .option("--i-understand-this-deletes-production", "required with --yes to destroy a production stack")
     .addOption(new Option("--json", "print one JSON document on stdout (errors too)"))
@@ -40,6 +42,7 @@ export async function destroy(flags: DestroyFlags, ctx: CommandContext): Promise
   const result = await destroyUseCase(ctx.ports(json), {
     stack,
     yes: flags.yes,
+    skipChecks: flags.skipChecks,
     purgeArtifacts: flags.purgeArtifacts,
     confirmProduction: flags.iUnderstandThisDeletesProduction,
     onPlan: json

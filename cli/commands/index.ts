@@ -19,6 +19,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRollback,
   require("./destroy").register,
   registerEvents,
+  require("./doctor").registerDoctor,
   registerDev,
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -14,6 +14,7 @@ import type { CommandContext } from "../context";
 import { GRAPH_FORMATS, GraphFormat, renderGraph } from "../render/graph";
 import { renderPreview } from "../render/preview-tree";
 import { stackNameOfConfigFile } from "../../application/stack-name";
+import { changeMarker, loadBaseline, renderDeletions, withChanges } from "./preview-baseline";
 import { printJson, requireEnv } from "./shared";
 
 export interface PreviewFlags {
@@ -26,10 +27,12 @@ export interface PreviewFlags {
   readonly graph?: boolean;
   readonly graphFormat?: string;
   readonly out?: string;
+  readonly baseline?: string;
 }
 
 export async function preview(flags: PreviewFlags, ctx: CommandContext): Promise<number> {
   if (flags.graph && !flags.offline) throw new OperationError("USAGE", "--graph draws the offline evaluation: add --offline", ExitCodes.usage, "semantest-iac preview --env dev --offline --graph");
+  if (flags.baseline && (!flags.offline || flags.graph)) throw new OperationError("USAGE", "--baseline compares offline previews: use it with --offline and without --graph", ExitCodes.usage, "semantest-iac preview --env dev --offline --baseline baseline.json");
   if (flags.offline) return offline(flags, ctx);
   if (flags.config) throw new OperationError("USAGE", "--config reads a stack file for --offline; an online preview uses the stack's own config", ExitCodes.usage, "add --offline, or drop --config");
   const stack = requireEnv(flags.env, "preview", "semantest-iac preview --env production");
@@ -51,8 +54,10 @@ async function offline(flags: PreviewFlags, ctx: CommandContext): Promise<number
   const stack = flags.env ?? (flags.config === undefined ? undefined : stackNameOfConfigFile(flags.config));
   if (!stack) throw new OperationError("USAGE", "preview needs --env <env> (or --config <stack file>)", ExitCodes.usage, "semantest-iac preview --env dev --offline");
   const format = graphFormat(flags);
+  const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
   const result = await previewOffline(ctx.ports(Boolean(flags.json)), { stack, configFile: flags.config, component: flags.component, provider: flags.provider });
-  const { document } = result;
+  const diffed = baseline ? withChanges(result.document, baseline) : undefined;
+  const document = diffed ?? result.document;
   const outcome = failsPolicies(document.policies.violations) ? ExitCodes.failed : ExitCodes.ok;
   if (format) {
     const picture = await renderGraph(result.resources, format, `semantest-${stack}`);
@@ -67,8 +72,8 @@ async function offline(flags: PreviewFlags, ctx: CommandContext): Promise<number
   }
   if (flags.json) printJson(ctx.io, document);
   else {
-    ctx.io.stdout(renderPreview(document));
-    ctx.io.stdout(changeSummaryLine({ create: document.resources.length }, document.policies.violations));
+    ctx.io.stdout(renderPreview(document, diffed && changeMarker(diffed.changes)) + (diffed ? `\n${renderDeletions(diffed.changes)}` : ""));
+    ctx.io.stdout(changeSummaryLine(diffed?.summary ?? { create: document.resources.length }, document.policies.violations));
   }
   return outcome;
 }

@@ -20,6 +20,8 @@ const componentOption = () => new Option("--component <component>", "the compone
 const providerOption = () => new Option("--provider <provider>", "move the named component(s) to this cloud").choices(["aws", "azure"]);
 const jsonOption = () => new Option("--json", "print one JSON document on stdout (errors too)");
 
+export { registerDoctor } from "./doctor";
+
 const examples = (lines: readonly string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 
 export function registerDeploy(program: Command, ctx: CommandContext): void {
@@ -30,6 +32,7 @@ export function registerDeploy(program: Command, ctx: CommandContext): void {
     .addOption(componentOption())
     .addOption(providerOption())
     .option("--yes", "confirm moving a component to another cloud (its endpoint URL changes)")
+    .option("--skip-checks", "do not run the doctor checks first (semantest-iac doctor --env <env> runs them alone)")
     .option("--message <text>", "a note added to the update message in stack history")
     .addOption(jsonOption())
     .addHelpText(
@@ -56,6 +59,7 @@ export function registerPreview(program: Command, ctx: CommandContext): void {
     .option("--graph", "with --offline: draw the resource tree (components, resources, dependencies)")
     .addOption(new Option("--graph-format <format>", "the picture's format (default: from --out's extension, else mermaid)").choices(["mermaid", "dot", "svg"]))
     .option("--out <file>", "with --graph: write the picture to this file")
+    .option("--baseline <file>", "with --offline: compare with an earlier `preview --offline --json` and report each resource's change")
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -65,6 +69,7 @@ export function registerPreview(program: Command, ctx: CommandContext): void {
         "semantest-iac preview --env staging --offline --component websocket --provider aws",
         "semantest-iac preview --config ./Pulumi.qa.yaml --offline",
         "semantest-iac preview --env production --offline --graph --out docs/production.svg",
+        "semantest-iac preview --env dev --offline --baseline main-preview.json   # what this branch changes",
         "semantest-iac preview --env production            # online: Pulumi CLI + backend, with the policy pack",
       ]),
     )
@@ -101,6 +106,7 @@ export function registerRollback(program: Command, ctx: CommandContext): void {
     .option("--env <env>", "the stack (with --to, or to narrow the --deployment search)")
     .option("--to <version>", "the update version to restore (see `history`)")
     .option("--yes", "do not ask for confirmation")
+    .option("--skip-checks", "do not run the doctor checks first (semantest-iac doctor --env <env> runs them alone)")
     .addOption(jsonOption())
     .addHelpText(
       "after",

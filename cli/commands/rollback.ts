@@ -9,6 +9,7 @@ export interface RollbackFlags {
   readonly env?: string;
   readonly to?: string;
   readonly yes?: boolean;
+  readonly skipChecks?: boolean;
   readonly json?: boolean;
 }
 
@@ -20,6 +21,7 @@ export async function rollback(flags: RollbackFlags, ctx: CommandContext): Promi
     stack: flags.env,
     toVersion: flags.deployment && flags.to !== undefined ? Number(flags.to) : toVersion,
     yes: flags.yes,
+    skipChecks: flags.skipChecks,
     onPlan: json ? undefined : (plan, stack) => ctx.io.stderr(planText(plan, stack)),
   });
   if (json) printJson(ctx.io, result);

@@ -2,7 +2,7 @@ import { colors as pc } from "../colors";
 import type { OfflinePreviewDocument } from "../../application/ports/offline";
 
 /** The offline preview as a tree a person reads: components, their resources, outputs, policies. */
-export function renderPreview(document: OfflinePreviewDocument): string {
+export function renderPreview(document: OfflinePreviewDocument, marker?: (urn: string) => { mark: string; note: string }): string {
   const lines: string[] = [];
   lines.push(`${pc.bold("Offline preview")} of stack ${pc.cyan(document.stack)} (environment ${pc.cyan(document.environment)}), evaluated under mocks`);
   lines.push("");
@@ -16,7 +16,9 @@ export function renderPreview(document: OfflinePreviewDocument): string {
   const roots = document.resources.filter((r) => r.parent === null || !known.has(r.parent));
   const walk = (resource: OfflinePreviewDocument["resources"][number], prefix: string, last: boolean) => {
     const branch = prefix === "" ? "" : last ? "└─ " : "├─ ";
-    lines.push(`${prefix}${branch}${pc.green("+")} ${resource.type}  ${pc.bold(resource.name)}`);
+    // With --baseline the marker shows each resource's op (+ ~ +- or none) and the keys that differ.
+    const { mark, note } = marker?.(resource.urn) ?? { mark: pc.green("+"), note: "" };
+    lines.push(`${prefix}${branch}${mark} ${resource.type}  ${pc.bold(resource.name)}${note}`);
     const next = prefix === "" ? "   " : prefix + (last ? "   " : "│  ");
     const kids = children.get(resource.urn) ?? [];
     kids.forEach((kid, i) => walk(kid, next, i === kids.length - 1));

@@ -14,7 +14,7 @@ describe("semantest-iac preview --offline (subprocess)", () => {
     expect(document).toMatchObject({ stack, environment: stack, mode: "offline", policies: { violations: expect.any(Array) } });
     expect(document.resources.length).toBeGreaterThanOrEqual(2);
     for (const resource of document.resources) {
-      expect(Object.keys(resource)).toEqual(["urn", "type", "name", "parent", "inputs"]);
+      expect(Object.keys(resource)).toEqual(["urn", "type", "name", "parent", "inputs", "options"]);
       expect(resource.urn).toMatch(new RegExp(`^urn:pulumi:${stack}::semantest-infrastructure::`));
       expect(resource.parent === null || document.resources.some((r: { urn: string }) => r.urn === resource.parent)).toBe(true);
     }

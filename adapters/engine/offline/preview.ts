@@ -56,7 +56,14 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
     stack: options.env,
     environment: parsed.value.environment.name,
     mode: "offline",
-    resources: evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
+    resources: evaluation.resources.map(({ urn, type, name, parent, inputs, options }) => ({
+      urn,
+      type,
+      name,
+      parent,
+      inputs,
+      options: { ignoreChanges: options.ignoreChanges ?? [], retainOnDelete: options.retainOnDelete },
+    })),
     outputs: evaluation.outputs,
     policies: { violations },
     events: offlinePreviewEvents(recording.events, {
