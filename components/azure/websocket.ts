@@ -78,7 +78,8 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
         },
       ],
     },
-  }, { parent, dependsOn: [fn.app] });
+    // After the code: the service validates the handler (abuse protection) against the running app.
+  }, { parent, dependsOn: fn.code ? [fn.app, fn.code] : [fn.app] });
 
   return { url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`, artifactContainerUrl: fn.containerUrl };
 }
