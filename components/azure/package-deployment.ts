@@ -143,7 +143,7 @@ export function siteId(inputs: Pick<PackageDeploymentInputs, "subscriptionId" | 
 }
 
 /** The account's first key, from ARM (Microsoft.Storage/storageAccounts/listKeys). */
-export async function accountKey(arm: ArmClient, inputs: PackageDeploymentInputs): Promise<string> {
+export async function accountKey(arm: ArmClient, inputs: Pick<PackageDeploymentInputs, "subscriptionId" | "resourceGroupName" | "accountName">): Promise<string> {
   const { status, json } = await arm.request("POST", `${storageAccountId(inputs)}/listKeys?api-version=${STORAGE_API_VERSION}`);
   const keys = (json as { keys?: { value?: string }[] } | undefined)?.keys;
   const key = keys?.find((k) => typeof k.value === "string")?.value;

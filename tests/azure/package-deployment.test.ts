@@ -4,8 +4,6 @@
  * onedeploy, long-running operations) played by a recorder on 127.0.0.1.
  */
 import * as fs from "fs";
-import * as http from "http";
-import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
@@ -13,6 +11,7 @@ import { ContainerClient, StorageSharedKeyCredential } from "@azure/storage-blob
 import { changedKeys, azureIdentityEnvironment, DEPLOYMENT_KEYS } from "../../components/azure/code-deployment";
 import { packageBlobName } from "../../components/azure/naming";
 import { deployPackage, ensurePackage, isPropagationRefusal, PackageDeploymentError, SAS_LIFETIME_MS, type PackageDeploymentInputs } from "../../components/azure/package-deployment";
+import { type ArmAnswer, listKeysAnswer, startArmRecorder } from "./support/arm-recorder";
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type Azurite } from "./support/azurite";
 
 const DIGEST = `sha256:${"c".repeat(64)}`;
@@ -88,33 +87,15 @@ describe("ensurePackage against Azurite", () => {
   });
 });
 
-interface Recorded { method: string; url: string; authorization?: string; body: string }
-
-/** ARM played on 127.0.0.1: listKeys answers Azurite's key; onedeploy follows `script`. */
-async function fakeArm(script: (attempt: number, body: { properties: { packageUri: string } }) => { status: number; body?: unknown; headers?: Record<string, string> }) {
-  const requests: Recorded[] = [];
+/** ARM: listKeys answers Azurite's key; onedeploy follows `script`; operations succeed. */
+async function fakeArm(script: (attempt: number, body: { properties: { packageUri: string } }) => ArmAnswer) {
   let attempts = 0;
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c) => (body += c));
-    req.on("end", () => {
-      requests.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, body });
-      const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { "content-type": "application/json", ...headers });
-        res.end(json === undefined ? "" : JSON.stringify(json));
-      };
-      if (req.method === "POST" && req.url!.includes("/listKeys")) return send(200, { keys: [{ keyName: "key1", value: AZURITE_KEY, permissions: "FULL" }] });
-      if (req.method === "PUT" && req.url!.includes("/extensions/onedeploy")) {
-        const answer = script(++attempts, JSON.parse(body));
-        return send(answer.status, answer.body, answer.headers);
-      }
-      if (req.method === "GET" && req.url!.startsWith("/operations/")) return send(200, { status: "Succeeded" });
-      send(404, { error: { code: "NotFound", message: `${req.method} ${req.url}` } });
-    });
+  return startArmRecorder((request) => {
+    if (request.method === "POST" && request.url.includes("/listKeys")) return listKeysAnswer(AZURITE_KEY);
+    if (request.method === "PUT" && request.url.includes("/extensions/onedeploy")) return script(++attempts, JSON.parse(request.body));
+    if (request.method === "GET" && request.url.startsWith("/operations/")) return { status: 200, body: { status: "Succeeded" } };
+    return { status: 404, body: { error: { code: "NotFound", message: `${request.method} ${request.url}` } } };
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { endpoint, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 function inputs(container: ContainerClient, packagePath?: string): PackageDeploymentInputs {
