@@ -22,6 +22,15 @@ export interface FunctionAppArgs {
   readonly appSettings?: Readonly<Record<string, pulumi.Input<string>>>;
   /** The CORS policy the platform answers with (App Service CORS: origins and credentials; methods and headers are the platform's). */
   readonly cors?: Pick<CorsPolicy, "allowOrigins" | "allowCredentials">;
+  /** Roles beyond `appRoles` for the app's identity, granted before the app like those (Web PubSub Service Owner). */
+  readonly extraRoles?: readonly AppRole[];
+}
+
+export interface AppRole {
+  /** Names the role assignment: `<component>-<role>`. */
+  readonly role: string;
+  readonly name: RoleName;
+  readonly scope: pulumi.Input<string>;
 }
 
 export interface FunctionApp {
@@ -44,7 +53,7 @@ export interface FunctionApp {
  * Microsoft's Flex quickstart (Azure-Samples/functions-quickstart-javascript-azd, infra/app/rbac.bicep)
  * grants Queue and Table data roles when those services are used.
  */
-export function appRoles(platform: Pick<AzurePlatform, "hostStorage" | "deploymentStorage" | "appInsightsId">): readonly { role: string; name: RoleName; scope: pulumi.Output<string> }[] {
+export function appRoles(platform: Pick<AzurePlatform, "hostStorage" | "deploymentStorage" | "appInsightsId">): readonly AppRole[] {
   return [
     { role: "host-storage-access", name: "storageBlobDataOwner", scope: platform.hostStorage.id },
     { role: "host-queue-access", name: "storageQueueDataContributor", scope: platform.hostStorage.id },
@@ -78,7 +87,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     tags,
   }, opts);
   // Granted before the app exists, so they have had the app's creation time to propagate.
-  const grants = appRoles(platform).map(({ role, name: roleName, scope }) =>
+  const grants = [...appRoles(platform), ...(args.extraRoles ?? [])].map(({ role, name: roleName, scope }) =>
     new authorization.RoleAssignment(`${name}-${role}`, {
       principalId: identity.principalId,
       principalType: "ServicePrincipal",
@@ -191,6 +200,8 @@ export function hostAppSettings(
     AzureWebJobsStorage__credential: "managedidentity",
     AzureWebJobsStorage__clientId: identity.clientId,
     AzureFunctionsWebHost__hostid: identity.hostId,
+    // The identity @azure/identity's DefaultAzureCredential / ManagedIdentityCredential use in the app.
+    AZURE_CLIENT_ID: identity.clientId,
     APPLICATIONINSIGHTS_CONNECTION_STRING: platform.appInsightsConnectionString,
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: pulumi.interpolate`ClientId=${identity.clientId};Authorization=AAD`,
   };

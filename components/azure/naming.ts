@@ -35,6 +35,8 @@ export const ROLES = {
   storageTableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
   /** Publish metrics and telemetry with Microsoft Entra auth (Application Insights with local auth off). */
   monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
+  /** Full access to the Web PubSub REST API: the WebSocket app sends and manages groups as its identity. */
+  webPubSubServiceOwner: "12cf5a90-567b-43ae-8102-96cf46c7d9b4",
 } as const;
 export type RoleName = keyof typeof ROLES;
 

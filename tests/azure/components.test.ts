@@ -80,6 +80,7 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
       `${T.role} websocket-host-storage-access`,
       `${T.role} websocket-host-table-access`,
       `${T.role} websocket-monitoring-access`,
+      `${T.role} websocket-pubsub-access`,
       `${T.settings} websocket-settings`,
     ].sort());
   });
@@ -227,6 +228,13 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
         eventHandlers: [{ urlTemplate: `https://${appHost}/webpubsub/events`, userEventPattern: "*", systemEvents: ["connect", "connected", "disconnected"] }],
       },
     });
+  });
+
+  it("lets the WebSocket app call Web PubSub as its identity (Service Owner on the service, granted before the app)", () => {
+    const grant = run.get(T.role, "websocket-pubsub-access");
+    expect(grant.inputs).toMatchObject({ roleDefinitionId: expect.stringContaining(ROLES.webPubSubServiceOwner), scope: "websocket-pubsub-id", principalType: "ServicePrincipal" });
+    expect(run.get(T.app, "websocket-app").dependencies).toContain(grant.urn);
+    expect(run.all(T.role).filter((r) => r.name.startsWith("rest-api-")).map((r) => r.name)).not.toContain("rest-api-pubsub-access");
   });
 
   it("uses the free Web PubSub tier in dev and gives the app its key only as a secret setting", () => {
