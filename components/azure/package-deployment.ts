@@ -23,7 +23,6 @@
  * The account key comes from ARM (`listKeys`, a control-plane action Owner and Contributor hold),
  * so the operator needs no storage data role; the key never enters Pulumi state.
  */
-import * as fs from "fs";
 import type { TokenCredential } from "@azure/identity";
 import type { ContainerClient } from "@azure/storage-blob";
 
@@ -68,6 +67,9 @@ export class PackageDeploymentError extends Error {}
  * existing blob is the same bytes, so it is never overwritten (and never fails the deploy).
  */
 export async function ensurePackage(container: ContainerClient, blobName: string, packagePath: string | undefined, digest: string): Promise<UploadOutcome> {
+  // Required here, not at the top: this runs inside Pulumi's serialized dynamic provider, where a
+  // module captured by value (as a test runner's module registry makes `fs` look) would not work.
+  const fs = await import("fs");
   const blob = container.getBlockBlobClient(blobName);
   if (await blob.exists()) return "already-present";
   if (!packagePath || !fs.existsSync(packagePath)) {
