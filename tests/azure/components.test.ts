@@ -4,6 +4,9 @@ import { FLEX_REJECTED_SITE_CONFIG } from "../../components/azure/site-config";
 import { runProgram, type Run } from "../support/pulumi-harness";
 import { azureConfig, fakeZip, REST_DIGEST, runAzure, WS_DIGEST } from "./support/azure-run";
 
+// Each evaluation loads the program afresh; on a loaded machine one takes well over the 30 s default.
+jest.setTimeout(120_000);
+
 const T = {
   group: "azure-native:resources:ResourceGroup",
   account: "azure-native:storage:StorageAccount",
