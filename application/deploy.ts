@@ -50,10 +50,10 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   const env = validStack(request.stack, "deploy", EXAMPLE);
   const override = { component: request.component, provider: request.provider };
   checkOffline(ports, env, override);
-  await preflight(ports, { stack: env, skipChecks: request.skipChecks });
 
   const engine = ports.engine();
   await guard(engine.check());
+  await preflight(ports, { stack: env, skipChecks: request.skipChecks });
   const stack: StackEngine = await guard(engine.openStack(env, { create: true }), env);
   const stored = configValues(await guard(stack.getConfig(), env));
   // A component not rebuilt keeps the artifact the stack runs: from this machine's stack file, or

@@ -60,10 +60,10 @@ export const PRODUCTION_GUARD_FLAG = "--i-understand-this-deletes-production";
 export async function destroy(ports: Ports, request: DestroyRequest): Promise<DestroyResult> {
   const env = validStack(request.stack, "destroy", "semantest-iac destroy --env dev");
   const fromFile = checkOffline(ports, env, request);
-  await preflight(ports, { stack: env, skipChecks: request.skipChecks });
 
   const engine = ports.engine();
   await guard(engine.check());
+  await preflight(ports, { stack: env, skipChecks: request.skipChecks });
   const stack = await guard(engine.openStack(env), env);
   // The config the stack runs (its sinks, its components); this machine's stack file if the stack's own no longer parses.
   const live = DeploymentConfiguration.parse({ project: PROJECT_NAME, stack: env, values: configValues(await guard(stack.getConfig(), env)) });

@@ -23,6 +23,25 @@ export const AZURE_HOST_JSON = {
   logging: { applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: "Request" } } },
 } as const;
 
+/**
+ * `functionTimeout` ("hh:mm:ss", Microsoft Learn "host.json reference for Azure Functions 2.x and
+ * later") from the component's `timeoutSeconds`: without it the host uses the plan's default (30
+ * minutes on Flex Consumption) whatever the config says. HTTP responses are still cut at 230 s by
+ * the front end, which the config's validation already enforces.
+ */
+export function functionTimeout(timeoutSeconds: number): string {
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
+    throw new Error(`timeoutSeconds ${JSON.stringify(timeoutSeconds)} is not a positive whole number of seconds; host.json functionTimeout needs one`);
+  }
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(Math.floor(timeoutSeconds / 3600))}:${pad(Math.floor((timeoutSeconds % 3600) / 60))}:${pad(timeoutSeconds % 60)}`;
+}
+
+/** The host.json of a component: the shared settings plus its own timeout. */
+export function hostJson(settings: Pick<ComponentSettings, "timeoutSeconds">): Record<string, unknown> {
+  return { ...AZURE_HOST_JSON, functionTimeout: functionTimeout(settings.timeoutSeconds) };
+}
+
 export function azureArtifactSpec(settings: ComponentSettings, projectDir: string): ArtifactSpec {
   return {
     kind: settings.kind,
@@ -31,7 +50,7 @@ export function azureArtifactSpec(settings: ComponentSettings, projectDir: strin
     modules: { [AWS_APP_MODULES[settings.kind]]: appModulePath(settings, projectDir) },
     external: [...AZURE_EXTERNALS],
     extraFiles: {
-      "host.json": `${JSON.stringify(AZURE_HOST_JSON, null, 2)}\n`,
+      "host.json": `${JSON.stringify(hostJson(settings), null, 2)}\n`,
       "package.json": `${JSON.stringify({ name: `semantest-${settings.kind}`, version: "1.0.0", private: true, main: "index.js" }, null, 2)}\n`,
     },
     projectDir,

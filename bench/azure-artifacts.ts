@@ -77,7 +77,7 @@ interface Row {
 }
 
 async function measure(kind: ComponentKind): Promise<Row[]> {
-  const settings = { kind, entry: undefined } as Parameters<typeof azureArtifactSpec>[0];
+  const settings = { kind, entry: undefined, timeoutSeconds: 30 } as Parameters<typeof azureArtifactSpec>[0];
 
   const artifact = await buildArtifact(azureArtifactSpec(settings, PROJECT));
   const files = Object.fromEntries((await readZip(artifact.path)).map((e) => [e.name, e.bytes]));

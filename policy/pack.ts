@@ -8,6 +8,7 @@ import { dynamodbEncrypted, dynamodbPointInTimeRecovery } from "./aws/dynamodb";
 import { lambdaNotPublic } from "./aws/lambda";
 import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketTlsOnly } from "./aws/s3";
 import { azureFtpsDisabled, azureFunctionAppManagedIdentity, azureHttpsOnly, azureMinimumTls } from "./azure/app-service";
+import { azureFlexScale, azureFlexSiteConfig } from "./azure/flex-consumption";
 import { azureStorageNoPublicBlobAccess } from "./azure/storage";
 import { webPubSubAnonymousConnectDenied } from "./azure/web-pubsub";
 import { productionCorsNoWildcard } from "./governance/cors";
@@ -52,6 +53,8 @@ export function packPolicies(): Policies {
     productionAlarms(),
     dynamodbPointInTimeRecovery(),
     lambdaTimeoutWithinIntegration(),
+    azureFlexSiteConfig(),
+    azureFlexScale(),
     // governance
     requiredTags(),
     supportedNodeRuntime(),

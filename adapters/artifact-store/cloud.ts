@@ -76,6 +76,15 @@ export class CloudArtifactStore implements ArtifactStore {
         }
       });
     }
+    if (!this.clients.azureCredential) {
+      // An operator with the documented roles (Owner / Contributor) holds no blob data role: ask
+      // through the control plane (ARM listKeys, then the blob with that key), as the code deployment does.
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { packageExists } = require("../../components/azure/package-store") as typeof import("../../components/azure/package-store");
+      const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      return packageExists({ containerUrl: this.container(artifact.kind), blobName: objectKey(artifact), credential: new DefaultAzureCredential() });
+    }
     return this.containerClient(this.container(artifact.kind)).getBlobClient(objectKey(artifact)).exists();
   }
 

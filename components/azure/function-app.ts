@@ -1,17 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import * as resources from "@pulumi/azure-native/resources";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import type { ComponentArtifact } from "../../artifacts/artifact";
 import type { CommonComponentSettings, CorsPolicy, Tags } from "../../domain";
 import type { AzurePlatform } from "./platform";
-import { containerName, globalName, packageBlobName, roleDefinitionId, RoleName } from "./naming";
+import { CodeDeployment } from "./code-deployment";
+import { containerName, globalName, hostId, IDENTITY_NAME_MAX, packageBlobName, roleDefinitionId, RoleName } from "./naming";
+import { flexSiteConfig, stripSdkSiteConfigDefaults } from "./site-config";
 
 /** Flex Consumption runs Node.js 22 (Microsoft Learn, "Flex Consumption plan", Supported language stack versions). */
 export const NODE_RUNTIME = { name: "node", version: "22" } as const;
-/** ARM API version of the one deploy extension (Microsoft.Web/sites/extensions). */
-export const ONE_DEPLOY_API_VERSION = "2024-04-01";
 
 export interface FunctionAppArgs {
   readonly settings: CommonComponentSettings;
@@ -22,6 +22,15 @@ export interface FunctionAppArgs {
   readonly appSettings?: Readonly<Record<string, pulumi.Input<string>>>;
   /** The CORS policy the platform answers with (App Service CORS: origins and credentials; methods and headers are the platform's). */
   readonly cors?: Pick<CorsPolicy, "allowOrigins" | "allowCredentials">;
+  /** Roles beyond `appRoles` for the app's identity, granted before the app like those (Web PubSub Service Owner). */
+  readonly extraRoles?: readonly AppRole[];
+}
+
+export interface AppRole {
+  /** Names the role assignment: `<component>-<role>`. */
+  readonly role: string;
+  readonly name: RoleName;
+  readonly scope: pulumi.Input<string>;
 }
 
 export interface FunctionApp {
@@ -31,32 +40,61 @@ export interface FunctionApp {
   readonly defaultHostName: pulumi.Output<string>;
   /** The deployment container's URL: where this app's content-addressed packages are kept (rollback checks it). */
   readonly containerUrl: pulumi.Output<string>;
+  /** The user-assigned identity the app runs as (other components grant it roles: Web PubSub). */
+  readonly identity: managedidentity.UserAssignedIdentity;
+  /** The code deployment, when there is an artifact (the Web PubSub hub waits for it: the handler must answer). */
+  readonly code: CodeDeployment | undefined;
 }
 
-/** Role assignments every app gets: (role, scope) pairs, so tests and docs can list them. */
-export function appRoles(platform: Pick<AzurePlatform, "hostStorage" | "deploymentStorage" | "appInsightsId">): readonly { role: string; name: RoleName; scope: pulumi.Output<string> }[] {
+/**
+ * Role assignments every app's identity gets: (role, scope) pairs, so tests and docs can list them.
+ * The Functions host uses blobs, queues and tables of AzureWebJobsStorage; with Blob Data Owner
+ * alone recent hosts log a 403 every ~10 minutes (Azure/azure-functions-host#10995), and
+ * Microsoft's Flex quickstart (Azure-Samples/functions-quickstart-javascript-azd, infra/app/rbac.bicep)
+ * grants Queue and Table data roles when those services are used.
+ */
+export function appRoles(platform: Pick<AzurePlatform, "hostStorage" | "deploymentStorage" | "appInsightsId">): readonly AppRole[] {
   return [
     { role: "host-storage-access", name: "storageBlobDataOwner", scope: platform.hostStorage.id },
+    { role: "host-queue-access", name: "storageQueueDataContributor", scope: platform.hostStorage.id },
+    { role: "host-table-access", name: "storageTableDataContributor", scope: platform.hostStorage.id },
     { role: "deployment-storage-access", name: "storageBlobDataContributor", scope: platform.deploymentStorage.id },
     { role: "monitoring-access", name: "monitoringMetricsPublisher", scope: platform.appInsightsId },
   ];
 }
 
 /**
- * One Flex Consumption Function App with everything it needs: its plan (one app per FC1 plan),
- * its deployment container, its managed identity's role assignments, and its code.
+ * One Flex Consumption Function App with everything it needs, in the order Microsoft's Flex
+ * quickstart uses so that the first `up` succeeds in one pass
+ * (Azure-Samples/functions-quickstart-javascript-azd, infra/main.bicep): a user-assigned identity,
+ * its role assignments, then the app that runs as that identity (its plan: one app per FC1 plan),
+ * then the code.
  *
- * The code is published the way Microsoft documents for Flex Consumption: the zip is uploaded under
- * its digest, then an ARM deployment applies the `Microsoft.Web/sites/extensions` `onedeploy`
- * resource with that blob as `packageUri` ("Automate resource deployment for your function app",
- * Flex Consumption: Deployment package). A package merely uploaded into the deployment container is
- * not deployed (same page). A new digest changes only the blob and the one deploy: a rollback
- * points `packageUri` at an earlier blob, which `retainOnDelete` kept.
+ * The code is published by a `CodeDeployment` (components/azure/code-deployment.ts): the zip is
+ * uploaded under its digest when the container lacks it, and one deploy runs with a short-lived
+ * SAS URL of that blob. Same digest, same inputs: a release with unchanged code changes nothing.
+ * A rollback points it at an earlier digest, whose blob was retained.
  */
 export function createFunctionApp(name: string, args: FunctionAppArgs, parent: pulumi.Resource): FunctionApp {
   const { platform, settings } = args;
   const tags = { ...args.tags };
   const opts = { parent };
+
+  const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
+    resourceGroupName: platform.resourceGroupName,
+    resourceName: platform.nameHash.apply((hash) => globalName(platform.project, platform.stack, `${name}-id`, hash, IDENTITY_NAME_MAX)),
+    location: platform.location,
+    tags,
+  }, opts);
+  // Granted before the app exists, so they have had the app's creation time to propagate.
+  const grants = [...appRoles(platform), ...(args.extraRoles ?? [])].map(({ role, name: roleName, scope }) =>
+    new authorization.RoleAssignment(`${name}-${role}`, {
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: platform.subscriptionId.apply((subscription) => roleDefinitionId(subscription, roleName)),
+      scope,
+    }, opts),
+  );
 
   const plan = new web.AppServicePlan(`${name}-plan`, {
     resourceGroupName: platform.resourceGroupName,
@@ -77,6 +115,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
   const containerUrl = pulumi.interpolate`${platform.deploymentStorage.blobEndpoint}${deployments.name}`;
 
   const appName = platform.nameHash.apply((hash) => globalName(platform.project, platform.stack, name, hash));
+  const siteConfig = flexSiteConfig(args.cors);
   const app = new web.WebApp(`${name}-app`, {
     resourceGroupName: platform.resourceGroupName,
     name: appName,
@@ -85,124 +124,85 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     serverFarmId: plan.id,
     httpsOnly: true,
     clientCertEnabled: false,
-    identity: { type: "SystemAssigned" },
+    identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
     functionAppConfig: {
       deployment: {
-        storage: { type: "blobContainer", value: containerUrl, authentication: { type: "SystemAssignedIdentity" } },
+        storage: {
+          type: "blobContainer",
+          value: containerUrl,
+          authentication: { type: "UserAssignedIdentity", userAssignedIdentityResourceId: identity.id },
+        },
       },
       runtime: { ...NODE_RUNTIME },
       scaleAndConcurrency: { maximumInstanceCount: settings.maxInstances, instanceMemoryMB: settings.memoryMb },
     },
-    siteConfig: {
-      minTlsVersion: "1.2",
-      scmMinTlsVersion: "1.2",
-      ftpsState: "Disabled",
-      http20Enabled: true,
-      ...(args.cors && args.cors.allowOrigins.length > 0 ? { cors: { allowedOrigins: [...args.cors.allowOrigins], supportCredentials: args.cors.allowCredentials } } : {}),
-    },
+    siteConfig,
     tags,
-  }, opts);
+  }, { parent, dependsOn: grants, transformations: [stripSdkSiteConfigDefaults(siteConfig as unknown as Record<string, unknown>)] });
   // App settings live in their own resource (Microsoft.Web/sites/config "appsettings"), not in
   // siteConfig: a secret setting (the Web PubSub key) would make the whole siteConfig secret and
-  // hide its TLS/FTPS settings from the policy pack and the preview.
+  // hide its TLS settings from the policy pack and the preview.
   const appSettings = new web.WebAppApplicationSettings(`${name}-settings`, {
     resourceGroupName: platform.resourceGroupName,
     name: app.name,
-    properties: hostAppSettings(platform, settings, args.appSettings ?? {}),
+    properties: hostAppSettings(platform, settings, { clientId: identity.clientId, hostId: appName.apply(hostId) }, args.appSettings ?? {}),
   }, opts);
-  const principalId = app.identity.apply((identity) => identity?.principalId ?? "");
 
-  const grants = appRoles(platform).map(({ role, name: roleName, scope }) =>
-    new authorization.RoleAssignment(`${name}-${role}`, {
-      principalId,
-      principalType: "ServicePrincipal",
-      roleDefinitionId: platform.subscriptionId.apply((subscription) => roleDefinitionId(subscription, roleName)),
-      scope,
-    }, opts),
-  );
+  let code: CodeDeployment | undefined;
+  if (args.artifact) {
+    const artifact = args.artifact;
+    code = new CodeDeployment(`${name}-code`, {
+      subscriptionId: platform.subscriptionId,
+      resourceGroupName: platform.resourceGroupName,
+      appName: app.name,
+      accountName: platform.deploymentStorage.name,
+      containerUrl,
+      blobName: packageBlobName(artifact.digest),
+      digest: artifact.digest,
+      ...(artifact.path ? { packagePath: artifact.path } : {}),
+    }, { parent, dependsOn: [app, appSettings, deployments, ...grants] });
+  } else {
+    pulumi.log.warn(`${name}: no artifact in semantest:release; the Function App is created without code (deploy with semantest-iac deploy)`, parent);
+  }
 
-  if (args.artifact) deployPackage(name, args.artifact, { platform, deployments, containerUrl, appName, app, grants: [...grants, appSettings], parent, tags });
-  else pulumi.log.warn(`${name}: no artifact in semantest:release; the Function App is created without code (deploy with semantest-iac deploy)`, parent);
+  return { app, appName: app.name, defaultHostName: app.defaultHostName, containerUrl, identity, code };
+}
 
-  return { app, appName: app.name, defaultHostName: app.defaultHostName, containerUrl };
+/** What the host needs to know about the identity it runs as. */
+export interface HostIdentity {
+  readonly clientId: pulumi.Input<string>;
+  /** `AzureFunctionsWebHost__hostid`: unique per app (naming.ts `hostId`). */
+  readonly hostId: pulumi.Input<string>;
 }
 
 /**
- * The host's settings: identity-based AzureWebJobsStorage (no connection string), Application
- * Insights with Entra auth. Flex Consumption takes runtime and scale from `functionAppConfig` and
- * rejects FUNCTIONS_WORKER_RUNTIME and WEBSITE_RUN_FROM_PACKAGE-style settings ("Flex Consumption
- * plan deprecations"), so none are set.
+ * The host's settings: identity-based AzureWebJobsStorage with the user-assigned identity
+ * (`__credential` + `__clientId`, Microsoft Learn "Connecting to host storage with an identity"),
+ * Application Insights with Entra auth as that identity, and a host id of its own. Flex Consumption
+ * takes runtime and scale from `functionAppConfig` and rejects FUNCTIONS_WORKER_RUNTIME and
+ * WEBSITE_RUN_FROM_PACKAGE-style settings ("Flex Consumption plan deprecations"), so none are set.
+ *
+ * Host id: apps sharing one host storage account must not share a host id, and the default is the
+ * app name cut to 32 characters, so `semantest-production-westeurope-rest-api-…` and
+ * `…-websocket-…` would collide (Microsoft Learn, "Host ID considerations"; the host stops with
+ * error AZFD004). `AzureFunctionsWebHost__hostid` sets a distinct one per app.
  */
 export function hostAppSettings(
   platform: Pick<AzurePlatform, "hostStorage" | "appInsightsConnectionString">,
   settings: Pick<CommonComponentSettings, "variables">,
+  identity: HostIdentity,
   extra: Readonly<Record<string, pulumi.Input<string>>>,
 ): Record<string, pulumi.Input<string>> {
   return {
     ...settings.variables,
     ...extra,
     AzureWebJobsStorage__accountName: platform.hostStorage.name,
+    AzureWebJobsStorage__credential: "managedidentity",
+    AzureWebJobsStorage__clientId: identity.clientId,
+    AzureFunctionsWebHost__hostid: identity.hostId,
+    // The identity @azure/identity's DefaultAzureCredential / ManagedIdentityCredential use in the app.
+    AZURE_CLIENT_ID: identity.clientId,
     APPLICATIONINSIGHTS_CONNECTION_STRING: platform.appInsightsConnectionString,
-    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "Authorization=AAD",
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: pulumi.interpolate`ClientId=${identity.clientId};Authorization=AAD`,
   };
-}
-
-interface PackageTargets {
-  readonly platform: AzurePlatform;
-  readonly deployments: storage.BlobContainer;
-  readonly containerUrl: pulumi.Output<string>;
-  readonly appName: pulumi.Output<string>;
-  readonly app: web.WebApp;
-  /** What must be in place before the code runs: role assignments and app settings. */
-  readonly grants: readonly pulumi.Resource[];
-  readonly parent: pulumi.Resource;
-  readonly tags: Tags;
-}
-
-/** The ARM template that runs one deploy for `packageUri` (the documented Flex Consumption mechanism). */
-export function oneDeployTemplate(appName: string, packageUri: string): Record<string, unknown> {
-  return {
-    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-    contentVersion: "1.0.0.0",
-    resources: [
-      {
-        type: "Microsoft.Web/sites/extensions",
-        apiVersion: ONE_DEPLOY_API_VERSION,
-        name: `${appName}/onedeploy`,
-        properties: { packageUri, remoteBuild: false },
-      },
-    ],
-  };
-}
-
-function deployPackage(name: string, artifact: ComponentArtifact, targets: PackageTargets): void {
-  const { platform, deployments, parent } = targets;
-  const blobName = packageBlobName(artifact.digest);
-  const dependsOn: pulumi.Resource[] = [targets.app, ...targets.grants];
-  if (artifact.path) {
-    // Content-addressed and retained: a later digest replaces this resource in the stack but leaves
-    // the blob in the container, so `rollback` can point one deploy back at it without rebuilding.
-    const blob = new storage.Blob(`${name}-package`, {
-      resourceGroupName: platform.resourceGroupName,
-      accountName: platform.deploymentStorage.name,
-      containerName: deployments.name,
-      blobName,
-      type: "Block",
-      contentType: "application/zip",
-      source: new pulumi.asset.FileAsset(artifact.path),
-      metadata: { digest: artifact.digest },
-    }, { parent, retainOnDelete: true });
-    dependsOn.push(blob);
-  }
-  // Without a local zip (a rollback to an artifact only the store has) the blob already exists:
-  // the rollback checked that before running `up`.
-  const packageUri = pulumi.interpolate`${targets.containerUrl}/${blobName}`;
-  new resources.Deployment(`${name}-onedeploy`, {
-    resourceGroupName: platform.resourceGroupName,
-    tags: { ...targets.tags },
-    properties: {
-      mode: "Incremental",
-      template: pulumi.all([targets.appName, packageUri]).apply(([app, uri]) => oneDeployTemplate(app, uri)),
-    },
-  }, { parent, dependsOn });
 }

@@ -14,6 +14,12 @@ export const STORAGE_ACCOUNT_NAME = { min: 3, max: 24, pattern: /^[a-z0-9]{3,24}
 export const SITE_NAME_MAX = 60;
 /** Web PubSub names: 3-63 characters, letters, digits and hyphens, starting with a letter. */
 export const WEB_PUBSUB_NAME_MAX = 63;
+/** User-assigned identity names (Microsoft.ManagedIdentity/userAssignedIdentities): 3-128 characters; kept as short as site names. */
+export const IDENTITY_NAME_MAX = 60;
+/** Log Analytics workspace names: 4-63 letters, digits and hyphens, starting and ending with a letter or digit. */
+export const WORKSPACE_NAME = { max: 63, pattern: /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/ } as const;
+/** Functions host ids: lowercase letters, digits and hyphens, at most 32 characters, not ending with a hyphen (Microsoft Learn, "Host ID considerations"). */
+export const HOST_ID = { max: 32, pattern: /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/ } as const;
 /** Blob container names: 3-63 lowercase letters, digits and single hyphens. */
 export const CONTAINER_NAME_MAX = 63;
 
@@ -23,8 +29,14 @@ export const ROLES = {
   storageBlobDataOwner: "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
   /** Read, write and delete blobs: what Flex Consumption needs on its deployment container. */
   storageBlobDataContributor: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+  /** Read, write and delete queues and messages: the Functions host's queues in AzureWebJobsStorage. */
+  storageQueueDataContributor: "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
+  /** Read, write and delete tables and entities: the Functions host's tables in AzureWebJobsStorage. */
+  storageTableDataContributor: "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3",
   /** Publish metrics and telemetry with Microsoft Entra auth (Application Insights with local auth off). */
   monitoringMetricsPublisher: "3913510d-42f4-4e42-8a64-420c390055eb",
+  /** Full access to the Web PubSub REST API: the WebSocket app sends and manages groups as its identity. */
+  webPubSubServiceOwner: "12cf5a90-567b-43ae-8102-96cf46c7d9b4",
 } as const;
 export type RoleName = keyof typeof ROLES;
 
@@ -56,6 +68,24 @@ export function globalName(project: string, stack: string, role: string, hash: s
   const stem = slug(`${project.replace(/-infrastructure$/, "")}-${stack}-${role}`);
   const room = max - hash.length - 1;
   return `${stem.slice(0, room).replace(/-+$/, "")}-${hash}`;
+}
+
+/**
+ * A monitoring resource name (`log-…`, `appi-…`) from the stack: slugged like every global name, so
+ * a stack called `prod_eu` gives `log-semantest-prod-eu-<hash>` (Log Analytics refuses `_`).
+ */
+export function monitoringName(prefix: string, project: string, stack: string, hash: string): string {
+  return `${prefix}-${globalName(project, stack, "", hash, WORKSPACE_NAME.max - prefix.length - 1)}`.replace(/--+/g, "-");
+}
+
+/**
+ * A host id for one app, distinct for every app of every stack: the app name's first 23 characters
+ * and 8 hex characters of its hash. The default (the app name cut to 32 characters) collides for
+ * two apps of a stack whose names share their first 32 characters, e.g. `production-westeurope`.
+ */
+export function hostId(appName: string): string {
+  const stem = slug(appName).slice(0, HOST_ID.max - 9).replace(/-+$/, "");
+  return stem ? `${stem}-${shortHash(appName)}` : shortHash(appName);
 }
 
 /** A blob container name from a component name: lowercase, hyphens, 3-63 characters. */

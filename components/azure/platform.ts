@@ -5,7 +5,7 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import { DeploymentConfiguration, standardTags, Tags } from "../../domain";
-import { shortHash, storageAccountName } from "./naming";
+import { monitoringName, shortHash, storageAccountName } from "./naming";
 
 /** Type token of the shared Azure base. */
 export const AZURE_PLATFORM_TYPE = "semantest:azure:Platform";
@@ -75,17 +75,18 @@ export class AzurePlatform extends pulumi.ComponentResource {
     // identity"), so this account refuses shared keys and SAS entirely.
     const host = this.storageAccount(`${name}-host-storage`, "fn", false, tags);
     this.hostStorage = host;
-    // Packages are uploaded by Pulumi's azure-native `storage.Blob`, which authenticates with the
-    // account key: it cannot write to an account with shared keys off (pulumi/pulumi-azure-native
-    // issue #2015, open). So this account allows keys for that upload; the Function Apps still read
-    // it with their identities (`functionAppConfig.deployment.storage.authentication`), and nothing in
-    // it is public.
+    // Packages are uploaded by the code deployment (components/azure/package-deployment.ts) with
+    // the account key it gets from ARM `listKeys` (a control-plane action the documented deploy roles,
+    // Owner or Contributor, hold; no data role needed), and one deploy fetches them through a
+    // short-lived service SAS signed with that key. So this account allows keys; the Function Apps
+    // still read it with their identities (`functionAppConfig.deployment.storage.authentication`),
+    // and nothing in it is public.
     this.deploymentStorage = this.storageAccount(`${name}-deployment-storage`, "pkg", true, tags);
 
     const retentionInDays = Math.max(...configuration.components.filter((c) => c.provider === "azure").map((c) => c.logRetentionDays), 30);
     const workspace = new operationalinsights.Workspace(`${name}-logs`, {
       resourceGroupName: group.name,
-      workspaceName: pulumi.interpolate`log-${configuration.project.replace(/-infrastructure$/, "")}-${configuration.stack}-${this.nameHash}`,
+      workspaceName: this.nameHash.apply((hash) => monitoringName("log", this.project, this.stack, hash)),
       location: this.location,
       sku: { name: "PerGB2018" },
       retentionInDays,
@@ -97,7 +98,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
     // key) auth off, so telemetry needs Entra auth: each app gets Monitoring Metrics Publisher.
     const insights = new applicationinsights.Component(`${name}-insights`, {
       resourceGroupName: group.name,
-      resourceName: pulumi.interpolate`appi-${configuration.project.replace(/-infrastructure$/, "")}-${configuration.stack}-${this.nameHash}`,
+      resourceName: this.nameHash.apply((hash) => monitoringName("appi", this.project, this.stack, hash)),
       location: this.location,
       kind: "web",
       applicationType: "web",

@@ -33,7 +33,8 @@ export function eventHandlerUrl(defaultHostName: string): string {
  * `GET https://<app>/negotiate` for a URL with an access token; anonymous connects are refused.
  *
  * Upstream auth: the function checks each event's `ce-signature` (HMAC-SHA256 of the connection id
- * with the service's access key), so the access key reaches the app as a secret setting. See
+ * with the service's access keys), so both keys reach the app as secret settings; the app's REST
+ * calls authenticate as its identity (Web PubSub Service Owner), so a key rotation breaks neither. See
  * docs/deploy-azure.md for why an HTTP route rather than the Functions Web PubSub trigger.
  */
 export function azureWebSocket(name: string, args: WebSocketComponentArgs, parent: pulumi.ComponentResource): WebSocketEndpoint {
@@ -52,14 +53,24 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
   }, { parent });
 
   const keys = webpubsub.listWebPubSubKeysOutput({ resourceGroupName: platform.resourceGroupName, resourceName: service.name }, { parent });
+  // Both keys: the app accepts events signed with either, so regenerating one does not break
+  // events; REST calls go as the app's identity, which no key rotation touches
+  // (runtime/azure/connections.ts, webPubSubAccess).
   const connectionString = pulumi.secret(keys.apply((k) => k.primaryConnectionString ?? ""));
+  const secondaryConnectionString = pulumi.secret(keys.apply((k) => k.secondaryConnectionString ?? ""));
 
   const fn = createFunctionApp(name, {
     settings: args.settings,
     platform,
     tags: args.context.tags,
     artifact: args.context.artifact,
-    appSettings: { WEBPUBSUB_CONNECTION_STRING: connectionString, WEBPUBSUB_HUB: HUB_NAME },
+    appSettings: {
+      WEBPUBSUB_CONNECTION_STRING: connectionString,
+      WEBPUBSUB_SECONDARY_CONNECTION_STRING: secondaryConnectionString,
+      WEBPUBSUB_ENDPOINT: pulumi.interpolate`https://${service.hostName}`,
+      WEBPUBSUB_HUB: HUB_NAME,
+    },
+    extraRoles: [{ role: "pubsub-access", name: "webPubSubServiceOwner", scope: service.id }],
     // Browsers call `negotiate` from the same origins as the REST API (the websocket settings have no CORS of their own).
     cors: args.context.configuration.restApi?.cors,
   }, parent);
@@ -78,7 +89,8 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
         },
       ],
     },
-  }, { parent, dependsOn: [fn.app] });
+    // After the code: the service validates the handler (abuse protection) against the running app.
+  }, { parent, dependsOn: fn.code ? [fn.app, fn.code] : [fn.app] });
 
   return { url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`, artifactContainerUrl: fn.containerUrl };
 }

@@ -5,11 +5,20 @@ import { forTypes, quote, resourcePolicy } from "../lib/policy";
 export const WEB_APP = "azure-native:web:WebApp";
 const STORAGE_ACCOUNT = "azure-native:storage:StorageAccount";
 
-interface WebAppProps {
+export interface WebAppProps {
   kind?: string;
   httpsOnly?: boolean;
   identity?: { type?: string };
   siteConfig?: { minTlsVersion?: string; scmMinTlsVersion?: string; ftpsState?: string };
+  functionAppConfig?: { scaleAndConcurrency?: { instanceMemoryMB?: number; maximumInstanceCount?: number } };
+}
+
+/**
+ * A Flex Consumption app: `functionAppConfig` only applies to Flex Consumption and is refused on
+ * other plans (Azure/azure-rest-api-specs#31730), so its presence identifies one without the plan.
+ */
+export function isFlexConsumption(props: WebAppProps): boolean {
+  return props.functionAppConfig !== undefined && props.functionAppConfig !== null;
 }
 
 const TLS_ORDER = ["1.0", "1.1", "1.2", "1.3"];
@@ -72,11 +81,19 @@ export function azureFtpsDisabled(): ResourceValidationPolicy {
       name: "azure-ftps-disabled",
       concern: "security",
       severity: "medium",
-      description: "Function Apps set siteConfig.ftpsState: 'Disabled': code arrives by zip deploy, never FTP.",
-      remediationSteps: "Set siteConfig.ftpsState: 'Disabled'.",
+      description: "Function Apps set siteConfig.ftpsState: 'Disabled': code arrives by zip deploy, never FTP. Flex Consumption apps have no FTP at all and leave ftpsState out (ARM refuses it there).",
+      remediationSteps: "Set siteConfig.ftpsState: 'Disabled'; on Flex Consumption (functionAppConfig set) remove siteConfig.ftpsState.",
     },
     forTypes<WebAppProps>([WEB_APP], (props, args, reportViolation) => {
       const state = props.siteConfig?.ftpsState;
+      if (isFlexConsumption(props)) {
+        // Flex has no FTP endpoint; ARM answers 51021 to any ftpsState, even "Disabled"
+        // (microsoft/azure-pipelines-tasks#21032).
+        if (state !== undefined) {
+          reportViolation(`Flex Consumption app ${quote(args)} sets siteConfig.ftpsState '${state}': Flex Consumption has no FTP and ARM refuses the property (error 51021); remove it.`);
+        }
+        return;
+      }
       if (state !== "Disabled") {
         reportViolation(`App ${quote(args)} has siteConfig.ftpsState '${state ?? "(missing: the platform default allows FTP)"}'; set 'Disabled'.`);
       }

@@ -8,8 +8,9 @@
  * Web PubSub sends are fire-and-forget (202), so `delivered` counts the connections the service
  * holds at send time, which is what API Gateway's and the local host's counts mean too.
  */
-import type { WebPubSubServiceClient } from "@azure/web-pubsub";
+import { WebPubSubServiceClient } from "@azure/web-pubsub";
 import type { BroadcastOptions, BroadcastResult, Connections } from "../../app/websocket/port";
+import { parseConnectionString } from "./cloud-events";
 
 /** The group every connection joins on connect. */
 export const ALL_CONNECTIONS_GROUP = "connections";
@@ -62,4 +63,49 @@ export class WebPubSubConnections implements Connections {
   async unsubscribe(connectionId: string, topic: string): Promise<void> {
     await this.client.group(topicGroup(topic)).removeConnection(connectionId);
   }
+}
+
+/** How the app reaches its Web PubSub service, from the Function App's settings (components/azure/websocket.ts). */
+export interface WebPubSubAccess {
+  readonly client: WebPubSubServiceClient;
+  /** `https://<service>.webpubsub.azure.com` */
+  readonly endpoint: URL;
+  /** Every access key the app knows: an event is genuine when `ce-signature` matches one of them. */
+  readonly accessKeys: readonly string[];
+  /** How REST calls authenticate: the app's managed identity, or the connection string's key. */
+  readonly auth: "identity" | "key";
+}
+
+/**
+ * Key rotation. Regenerating the primary key used to break every REST call and every signature
+ * check until the next `up` (the app only held the primary connection string). Now:
+ *
+ * - REST calls (send, groups, close, client tokens) authenticate as the app's user-assigned
+ *   identity (`AZURE_CLIENT_ID`, role Web PubSub Service Owner on the service) through
+ *   `@azure/identity`'s ManagedIdentityCredential: no key involved, so no key rotation breaks
+ *   them. Without `WEBPUBSUB_ENDPOINT` and `AZURE_CLIENT_ID` (the local host, tests) the client
+ *   uses the connection string as before.
+ * - Upstream signatures: the service signs each event with both keys
+ *   (`ce-signature: sha256=<primary>,sha256=<secondary>`, Microsoft Learn "CloudEvents extension
+ *   for Azure Web PubSub event listener with HTTP protocol"), and the app knows both
+ *   (`WEBPUBSUB_SECONDARY_CONNECTION_STRING`), so regenerating either one leaves the other matching
+ *   until the next `up` hands the app the new pair. Rotate one key at a time.
+ */
+export function webPubSubAccess(env: Readonly<Record<string, string | undefined>>, hub: string): WebPubSubAccess {
+  const connectionString = env.WEBPUBSUB_CONNECTION_STRING;
+  if (!connectionString) throw new Error("WEBPUBSUB_CONNECTION_STRING is not set; the Function App needs the Web PubSub connection string (a secret app setting)");
+  const { endpoint, accessKey } = parseConnectionString(connectionString);
+  const secondary = env.WEBPUBSUB_SECONDARY_CONNECTION_STRING ? parseConnectionString(env.WEBPUBSUB_SECONDARY_CONNECTION_STRING).accessKey : undefined;
+  const accessKeys = [accessKey, ...(secondary && secondary !== accessKey ? [secondary] : [])];
+  const insecure = endpoint.protocol === "http:"; // a local service emulator only
+  const options = insecure ? { allowInsecureConnection: true } : {};
+  const identityEndpoint = env.WEBPUBSUB_ENDPOINT;
+  const clientId = env.AZURE_CLIENT_ID;
+  if (identityEndpoint && clientId) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ManagedIdentityCredential } = require("@azure/identity") as typeof import("@azure/identity");
+    const client = new WebPubSubServiceClient(identityEndpoint, new ManagedIdentityCredential({ clientId }), hub, options);
+    return { client, endpoint, accessKeys, auth: "identity" };
+  }
+  return { client: new WebPubSubServiceClient(connectionString, hub, options), endpoint, accessKeys, auth: "key" };
 }

@@ -5,10 +5,10 @@
  * frame, a malformed or unsigned event gets a 4xx.
  */
 import type { HttpResponseInit, InvocationContext } from "@azure/functions";
-import { WebPubSubServiceClient } from "@azure/web-pubsub";
+import type { WebPubSubServiceClient } from "@azure/web-pubsub";
 import type { ConnectionContext, WebSocketApp } from "../../app/websocket/port";
-import { abuseProtection, parseConnectionString, parseEvent, ParsedEvent, ServiceIdentity } from "./cloud-events";
-import { ALL_CONNECTIONS_GROUP, WebPubSubConnections } from "./connections";
+import { abuseProtection, parseEvent, ParsedEvent, ServiceIdentity } from "./cloud-events";
+import { ALL_CONNECTIONS_GROUP, WebPubSubConnections, webPubSubAccess } from "./connections";
 import { jsonError, type AzureHttpHandler } from "./rest-handler";
 
 /** How long a negotiated client token is valid. */
@@ -21,16 +21,12 @@ export interface WebSocketHandlerOptions {
 
 /** Options from the Function App's settings (set by components/azure/websocket.ts). */
 export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): WebSocketHandlerOptions {
-  const connectionString = env.WEBPUBSUB_CONNECTION_STRING;
   const hub = env.WEBPUBSUB_HUB;
-  if (!connectionString) throw new Error("WEBPUBSUB_CONNECTION_STRING is not set; the Function App needs the Web PubSub connection string (a secret app setting)");
+  if (!env.WEBPUBSUB_CONNECTION_STRING) throw new Error("WEBPUBSUB_CONNECTION_STRING is not set; the Function App needs the Web PubSub connection string (a secret app setting)");
   if (!hub) throw new Error("WEBPUBSUB_HUB is not set; the Function App needs the Web PubSub hub name");
-  const { endpoint, accessKey } = parseConnectionString(connectionString);
-  const insecure = endpoint.protocol === "http:"; // a local service emulator only
-  return {
-    client: new WebPubSubServiceClient(connectionString, hub, insecure ? { allowInsecureConnection: true } : {}),
-    service: { host: endpoint.host, hub, accessKeys: [accessKey] },
-  };
+  // Identity for REST calls, both keys for signatures: key rotation (runtime/azure/connections.ts).
+  const access = webPubSubAccess(env, hub);
+  return { client: access.client, service: { host: access.endpoint.host, hub, accessKeys: access.accessKeys } };
 }
 
 export interface WebSocketHandlers {

@@ -1,13 +1,19 @@
 import type { RecordedResource } from "../../adapters/engine/offline/evaluate";
-import { ROLES } from "../../components/azure/naming";
+import { hostId, ROLES } from "../../components/azure/naming";
+import { FLEX_REJECTED_SITE_CONFIG } from "../../components/azure/site-config";
 import { runProgram, type Run } from "../support/pulumi-harness";
 import { azureConfig, fakeZip, REST_DIGEST, runAzure, WS_DIGEST } from "./support/azure-run";
+
+// Each evaluation loads the program afresh; on a loaded machine one takes well over the 30 s default.
+jest.setTimeout(120_000);
 
 const T = {
   group: "azure-native:resources:ResourceGroup",
   account: "azure-native:storage:StorageAccount",
   container: "azure-native:storage:BlobContainer",
   blob: "azure-native:storage:Blob",
+  identity: "azure-native:managedidentity:UserAssignedIdentity",
+  code: "pulumi-nodejs:dynamic/semantest-azure:CodeDeployment",
   workspace: "azure-native:operationalinsights:Workspace",
   insights: "azure-native:applicationinsights:Component",
   plan: "azure-native:web:AppServicePlan",
@@ -50,12 +56,14 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
   it("declares exactly the REST API's resources, parented to the component and named rest-api-<role>", () => {
     expect(children(run, "semantest:components:RestApi", "rest-api")).toEqual([
       `${T.app} rest-api-app`,
-      `${T.blob} rest-api-package`,
+      `${T.code} rest-api-code`,
       `${T.container} rest-api-deployments`,
-      `${T.deployment} rest-api-onedeploy`,
+      `${T.identity} rest-api-identity`,
       `${T.plan} rest-api-plan`,
       `${T.role} rest-api-deployment-storage-access`,
+      `${T.role} rest-api-host-queue-access`,
       `${T.role} rest-api-host-storage-access`,
+      `${T.role} rest-api-host-table-access`,
       `${T.role} rest-api-monitoring-access`,
       `${T.settings} rest-api-settings`,
     ].sort());
@@ -64,15 +72,18 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
   it("declares exactly the WebSocket's resources: the same Function App set plus Web PubSub and its hub", () => {
     expect(children(run, "semantest:components:WebSocket", "websocket")).toEqual([
       `${T.app} websocket-app`,
-      `${T.blob} websocket-package`,
+      `${T.code} websocket-code`,
       `${T.container} websocket-deployments`,
-      `${T.deployment} websocket-onedeploy`,
+      `${T.identity} websocket-identity`,
       `${T.hub} websocket-hub`,
       `${T.plan} websocket-plan`,
       `${T.pubsub} websocket-pubsub`,
       `${T.role} websocket-deployment-storage-access`,
+      `${T.role} websocket-host-queue-access`,
       `${T.role} websocket-host-storage-access`,
+      `${T.role} websocket-host-table-access`,
       `${T.role} websocket-monitoring-access`,
+      `${T.role} websocket-pubsub-access`,
       `${T.settings} websocket-settings`,
     ].sort());
   });
@@ -101,14 +112,14 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
     }
   });
 
-  it("runs Node 22 on Linux, HTTPS only, TLS 1.2, FTPS disabled, with a system-assigned identity and the settings' scale", () => {
+  it("runs Node 22 on Linux, HTTPS only, TLS 1.2, with its user-assigned identity and the settings' scale", () => {
     for (const name of ["rest-api", "websocket"]) {
       const app = byName(run, T.app, `${name}-app`);
       expect(app).toMatchObject({
         kind: "functionapp,linux",
         httpsOnly: true,
-        identity: { type: "SystemAssigned" },
-        siteConfig: { minTlsVersion: "1.2", scmMinTlsVersion: "1.2", ftpsState: "Disabled" },
+        identity: { type: "UserAssigned", userAssignedIdentities: [`${name}-identity-id`] },
+        siteConfig: { minTlsVersion: "1.2", scmMinTlsVersion: "1.2" },
         functionAppConfig: { runtime: { name: "node", version: "22" }, scaleAndConcurrency: { maximumInstanceCount: 40, instanceMemoryMB: 2048 } },
       });
     }
@@ -122,58 +133,92 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
     expect(storage).toEqual({
       type: "blobContainer",
       value: expect.stringMatching(/^https:\/\/stpkgdev[0-9a-f]{8}\.blob\.core\.windows\.net\/rest-api-deployments$/),
-      authentication: { type: "SystemAssignedIdentity" },
+      authentication: { type: "UserAssignedIdentity", userAssignedIdentityResourceId: "rest-api-identity-id" },
     });
+  });
+
+  it("sends no siteConfig property Flex Consumption refuses, after the SDK's own defaults (ARM 51021)", () => {
+    for (const name of ["rest-api", "websocket"]) {
+      const siteConfig = byName(run, T.app, `${name}-app`).siteConfig as Record<string, unknown>;
+      // The azure-native SDK adds netFrameworkVersion "v4.6" to any siteConfig (pulumi-azure-native#4168).
+      for (const refused of Object.keys(FLEX_REJECTED_SITE_CONFIG)) expect(siteConfig).not.toHaveProperty(refused);
+      expect(siteConfig).not.toHaveProperty("localMySqlEnabled");
+      expect(Object.keys(siteConfig).sort()).toEqual(["cors", "http20Enabled", "minTlsVersion", "scmMinTlsVersion"]);
+    }
+  });
+
+  it("creates the identity and its role assignments before the app, so the first deploy needs no second run", () => {
+    for (const name of ["rest-api", "websocket"]) {
+      const app = run.get(T.app, `${name}-app`);
+      expect(app.dependencies).toContain(run.get(T.identity, `${name}-identity`).urn);
+      for (const role of ["host-storage-access", "host-queue-access", "host-table-access", "deployment-storage-access", "monitoring-access"]) {
+        const grant = run.get(T.role, `${name}-${role}`);
+        expect(app.dependencies).toContain(grant.urn);
+        expect(grant.dependencies).toContain(run.get(T.identity, `${name}-identity`).urn);
+        expect(grant.dependencies).not.toContain(app.urn);
+      }
+    }
   });
 
   it("connects the host to AzureWebJobsStorage and Application Insights by identity: no keys in the app settings", () => {
     const settings = byName(run, T.settings, "rest-api-settings").properties as Record<string, string>;
     expect(settings.AzureWebJobsStorage__accountName).toMatch(/^stfndev[0-9a-f]{8}$/);
-    expect(settings.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toBe("Authorization=AAD");
+    expect(settings.AzureWebJobsStorage__credential).toBe("managedidentity");
+    // The client id is the identity's, known after create (the mocks give no client id).
+    expect(run.get(T.settings, "rest-api-settings").propertyDependencies?.properties).toContain(run.get(T.identity, "rest-api-identity").urn);
     expect(settings).not.toHaveProperty("AzureWebJobsStorage");
     expect(JSON.stringify(settings)).not.toMatch(/AccountKey=/);
     expect(settings).not.toHaveProperty("FUNCTIONS_WORKER_RUNTIME"); // Flex takes it from functionAppConfig
   });
 
-  it("grants the app's identity exactly Blob Data Owner on host storage, Blob Data Contributor on deployments, Metrics Publisher on App Insights", () => {
+  it("gives each app a host id of its own: two apps share one host storage account", () => {
+    const restId = (byName(run, T.settings, "rest-api-settings").properties as Record<string, string>).AzureFunctionsWebHost__hostid;
+    expect(restId).toMatch(/^[a-z0-9-]{1,32}$/);
+    expect(restId).toBe(hostId(run.get(T.app, "rest-api-app").inputs.name as string));
+    // (The WebSocket's settings are secret as a whole: they carry the Web PubSub key; same function, its own app name.)
+    expect(restId).not.toBe(hostId(run.get(T.app, "websocket-app").inputs.name as string));
+  });
+
+  it("grants the app's identity Blob Data Owner, Queue and Table Data Contributor on host storage, Blob Data Contributor on deployments, Metrics Publisher on App Insights", () => {
     const grant = (role: string) => run.get(T.role, `rest-api-${role}`).inputs;
     const principal = grant("host-storage-access").principalId;
-    expect(principal).toMatch(/^[0-9a-f-]{36}$/);
+    expect(principal).toBe("<computed>"); // the identity's principal id, known after create
     expect(grant("host-storage-access")).toMatchObject({ principalType: "ServicePrincipal", roleDefinitionId: expect.stringContaining(ROLES.storageBlobDataOwner) });
+    // azure-functions-host#10995: without queue and table roles the host logs a 403 every ~10 minutes.
+    expect(grant("host-queue-access")).toMatchObject({ roleDefinitionId: expect.stringContaining(ROLES.storageQueueDataContributor) });
+    expect(grant("host-queue-access").scope).toBe("azure-platform-host-storage-id");
+    expect(grant("host-table-access")).toMatchObject({ roleDefinitionId: expect.stringContaining(ROLES.storageTableDataContributor) });
+    expect(grant("host-table-access").scope).toBe("azure-platform-host-storage-id");
     // Scopes are the resources' ids (the offline mocks give ids as `<logical name>-id`).
     expect(grant("host-storage-access").scope).toBe("azure-platform-host-storage-id");
     expect(grant("deployment-storage-access")).toMatchObject({ roleDefinitionId: expect.stringContaining(ROLES.storageBlobDataContributor) });
     expect(grant("deployment-storage-access").scope).toBe("azure-platform-deployment-storage-id");
     expect(grant("monitoring-access")).toMatchObject({ roleDefinitionId: expect.stringContaining(ROLES.monitoringMetricsPublisher) });
     expect(grant("monitoring-access").scope).toBe("azure-platform-insights-id");
-    for (const role of ["host-storage-access", "deployment-storage-access", "monitoring-access"]) {
-      expect(grant(role).principalId).toBe(principal);
+    for (const role of ["host-storage-access", "host-queue-access", "host-table-access", "deployment-storage-access", "monitoring-access"]) {
+      expect(run.get(T.role, `rest-api-${role}`).propertyDependencies?.principalId).toEqual([run.get(T.identity, "rest-api-identity").urn]);
       expect(grant(role).roleDefinitionId).toMatch(/^\/subscriptions\/0{8}-0{4}-0{4}-0{4}-0{12}\/providers\/Microsoft\.Authorization\/roleDefinitions\//);
     }
   });
 
-  it("uploads the zip under its digest and keeps it when a later release replaces it", () => {
-    const blob = run.get(T.blob, "rest-api-package");
-    expect(blob.inputs).toMatchObject({ blobName: `releases/sha256-${"a".repeat(64)}/released-package.zip`, containerName: "rest-api-deployments", contentType: "application/zip" });
-    expect(blob.options.retainOnDelete).toBe(true);
-    expect(run.get(T.blob, "websocket-package").inputs.blobName).toBe(`releases/sha256-${"b".repeat(64)}/released-package.zip`);
-  });
-
-  it("publishes the package with one deploy (Microsoft.Web/sites/extensions onedeploy), after the blob, the role grants and the app settings", () => {
-    const deploy = run.get(T.deployment, "rest-api-onedeploy");
-    const template = (deploy.inputs.properties as { mode: string; template: { resources: Record<string, unknown>[] } });
-    expect(template.mode).toBe("Incremental");
-    const appName = run.get(T.app, "rest-api-app").inputs.name as string;
-    expect(template.template.resources).toEqual([
-      {
-        type: "Microsoft.Web/sites/extensions",
-        apiVersion: "2024-04-01",
-        name: `${appName}/onedeploy`,
-        properties: { packageUri: expect.stringMatching(new RegExp(`/rest-api-deployments/releases/sha256-a{64}/released-package\\.zip$`)), remoteBuild: false },
-      },
-    ]);
-    for (const dependency of [run.get(T.blob, "rest-api-package"), run.get(T.role, "rest-api-deployment-storage-access"), run.get(T.app, "rest-api-app"), run.get(T.settings, "rest-api-settings")]) {
-      expect(deploy.dependencies).toContain(dependency.urn);
+  it("declares one code deployment per app, identified by app, container, blob and digest, after the app, its settings and its grants", () => {
+    const code = run.get(T.code, "rest-api-code");
+    expect(code.inputs).toMatchObject({
+      appName: run.get(T.app, "rest-api-app").inputs.name,
+      blobName: `releases/sha256-${"a".repeat(64)}/released-package.zip`,
+      digest: REST_DIGEST,
+      containerUrl: expect.stringMatching(/\/rest-api-deployments$/),
+      accountName: expect.stringMatching(/^stpkgdev[0-9a-f]{8}$/),
+      resourceGroupName: "rg-semantest-dev",
+    });
+    expect(run.get(T.code, "websocket-code").inputs.blobName).toBe(`releases/sha256-${"b".repeat(64)}/released-package.zip`);
+    // No tags: a deployment-id tag following each release is what re-ran one deploy before.
+    expect(code.inputs).not.toHaveProperty("tags");
+    // No storage:Blob and no ARM deployment: those fail on an existing blob / re-run on every release.
+    expect(run.all(T.blob)).toHaveLength(0);
+    expect(run.all(T.deployment)).toHaveLength(0);
+    for (const dependency of [run.get(T.app, "rest-api-app"), run.get(T.settings, "rest-api-settings"), run.get(T.role, "rest-api-deployment-storage-access"), run.get(T.container, "rest-api-deployments")]) {
+      expect(code.dependencies).toContain(dependency.urn);
     }
   });
 
@@ -186,6 +231,13 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
         eventHandlers: [{ urlTemplate: `https://${appHost}/webpubsub/events`, userEventPattern: "*", systemEvents: ["connect", "connected", "disconnected"] }],
       },
     });
+  });
+
+  it("lets the WebSocket app call Web PubSub as its identity (Service Owner on the service, granted before the app)", () => {
+    const grant = run.get(T.role, "websocket-pubsub-access");
+    expect(grant.inputs).toMatchObject({ roleDefinitionId: expect.stringContaining(ROLES.webPubSubServiceOwner), scope: "websocket-pubsub-id", principalType: "ServicePrincipal" });
+    expect(run.get(T.app, "websocket-app").dependencies).toContain(grant.urn);
+    expect(run.all(T.role).filter((r) => r.name.startsWith("rest-api-")).map((r) => r.name)).not.toContain("rest-api-pubsub-access");
   });
 
   it("uses the free Web PubSub tier in dev and gives the app its key only as a secret setting", () => {
@@ -215,16 +267,15 @@ describe("Azure components under mocks (production and edge cases)", () => {
 
   it("deploys no code and uploads nothing when there is no artifact", async () => {
     const run = await runAzure("dev", azureConfig("dev"));
-    expect(run.all(T.blob)).toHaveLength(0);
-    expect(run.all(T.deployment)).toHaveLength(0);
+    expect(run.all(T.code)).toHaveLength(0);
     expect(run.all(T.app)).toHaveLength(2);
   });
 
-  it("on rollback to a zip only the store has, uploads nothing and points one deploy at the retained blob", async () => {
+  it("on rollback to a zip only the store has, points the code deployment at the retained blob with no local path", async () => {
     const run = await runAzure("dev", azureConfig("dev"), { "rest-api": { digest: REST_DIGEST, path: undefined } });
-    expect(run.all(T.blob)).toHaveLength(0);
-    const template = (run.get(T.deployment, "rest-api-onedeploy").inputs.properties as { template: { resources: { properties: { packageUri: string } }[] } }).template;
-    expect(template.resources[0].properties.packageUri).toMatch(/\/rest-api-deployments\/releases\/sha256-a{64}\/released-package\.zip$/);
+    const code = run.get(T.code, "rest-api-code").inputs;
+    expect(code.blobName).toBe(`releases/sha256-${"a".repeat(64)}/released-package.zip`);
+    expect(code).not.toHaveProperty("packagePath");
   });
 
   it("the production stack file (REST on AWS, WebSocket on Azure) declares the platform and the WebSocket's Azure resources", async () => {

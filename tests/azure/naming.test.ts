@@ -1,7 +1,6 @@
 import fc from "fast-check";
-import { containerName, digestHex, globalName, packageBlobName, roleDefinitionId, shortHash, SITE_NAME_MAX, storageAccountName } from "../../components/azure/naming";
+import { containerName, digestHex, globalName, HOST_ID, hostId, monitoringName, packageBlobName, roleDefinitionId, shortHash, SITE_NAME_MAX, storageAccountName, WORKSPACE_NAME } from "../../components/azure/naming";
 import { eventHandlerUrl, skuFor } from "../../components/azure/websocket";
-import { oneDeployTemplate } from "../../components/azure/function-app";
 
 describe("Azure naming (pure)", () => {
   it("always makes a valid storage account name: 3-24 lowercase letters and digits, ending in the hash", () => {
@@ -45,6 +44,31 @@ describe("Azure naming (pure)", () => {
     expect(containerName("rest-api", "deployments")).toBe("rest-api-deployments");
     expect(skuFor("Premium_P1")).toEqual({ name: "Premium_P1", tier: "Premium", capacity: 1 });
     expect(eventHandlerUrl("x.azurewebsites.net")).toBe("https://x.azurewebsites.net/webpubsub/events");
-    expect(oneDeployTemplate("app", "https://a/b.zip")).toMatchObject({ resources: [{ name: "app/onedeploy", properties: { packageUri: "https://a/b.zip", remoteBuild: false } }] });
+  });
+
+  it("names the Log Analytics workspace validly for any stack name (prod_eu was refused before)", () => {
+    expect(monitoringName("log", "semantest-infrastructure", "prod_eu", "1a2b3c4d")).toBe("log-semantest-prod-eu-1a2b3c4d");
+    // Unchanged for stack names that were already valid: no replacement of existing workspaces.
+    expect(monitoringName("log", "semantest-infrastructure", "dev", "1a2b3c4d")).toBe("log-semantest-dev-1a2b3c4d");
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), (stack) => {
+        expect(monitoringName("log", "semantest-infrastructure", stack, shortHash(stack))).toMatch(WORKSPACE_NAME.pattern);
+      }),
+      { seed: 13, numRuns: 300 },
+    );
+  });
+
+  it("gives every app its own valid host id, even when app names share their first 32 characters", () => {
+    const rest = "semantest-production-westeurope-rest-api-1a2b3c4d";
+    const ws = "semantest-production-westeurope-websocket-1a2b3c4d";
+    expect(rest.slice(0, 32)).toBe(ws.slice(0, 32)); // the host's default id collides
+    expect(hostId(rest)).not.toBe(hostId(ws));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 2, maxLength: 6 }), (names) => {
+        for (const name of names) expect(hostId(name)).toMatch(HOST_ID.pattern);
+        expect(new Set(names.map(hostId)).size).toBe(names.length);
+      }),
+      { seed: 13, numRuns: 300 },
+    );
   });
 });

@@ -65,13 +65,15 @@ export function expectedChanges(previous: StepPlan, step: StepPlan, providers: R
         may.push({ name: `${kind}-stage`, keys: ["deploymentId"] });
       }
     } else {
-      const op = objectOp();
-      if (op) must.push({ name: `${kind}-package`, op, keys: op === "replace" ? ["blobName"] : [] });
-      // Only new code redeploys an Azure app: a new release id alone restarts nothing (issue 13, finding 6).
-      if (codeChanged) must.push({ name: `${kind}-onedeploy`, op: "update", keys: ["properties"] });
-      if (codeChanged) may.push({ name: `${kind}-onedeploy`, keys: "*" });
-      // The timeout reaches the host (issue 13, finding 9); how (host.json in a new package, an app
-      // setting) is the fix's choice, so the component is open here and a separate check holds it.
+      // Upload and deployment are one resource (components/azure/code-deployment.ts): it uploads only
+      // what the container lacks (issue 13, finding 2) and carries no tags, so only new code changes it:
+      // a new release id alone restarts nothing (finding 6). Whether this machine has the zip changes
+      // only its local packagePath, which its provider's diff ignores.
+      if (codeChanged) must.push({ name: `${kind}-code`, op: "update", keys: ["digest"] });
+      may.push({ name: `${kind}-code`, keys: codeChanged ? ["blobName", "digest", "packagePath"] : ["packagePath"] });
+      // The timeout reaches the host through host.json's functionTimeout inside the package (issue 13,
+      // finding 9; tests/azure/host-json.test.ts): a real deploy builds a new digest, which this
+      // rehearsal (fixed digests per step) does not model, so the component is open here.
       if (timeoutChanged) open.push(kind);
     }
   }

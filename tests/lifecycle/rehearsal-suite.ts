@@ -4,8 +4,8 @@
  * a finding another issue fixes, runs as `test.failing` with the finding named: the suite stays
  * green, and it turns red the day the fix lands, until the entry is removed from `known`.
  */
-import { providersOf, Rehearsal, rehearse, REHEARSAL_CASES, STEPS, StepName } from "../../bench/lifecycle-rehearsal";
-import { changesIn, expectedChanges, stepOf, unexpected } from "./expectations";
+import { Rehearsal, rehearse, REHEARSAL_CASES, STEPS, StepName } from "../../bench/lifecycle-rehearsal";
+import { expectedChanges, stepOf, unexpected } from "./expectations";
 
 /** `<step>: <check>` -> the finding that breaks it today. */
 export type KnownFailures = Readonly<Record<string, string>>;
@@ -15,7 +15,6 @@ export const CHECKS = {
   noRecreate: "creates nothing the cloud already has",
   targets: "points the code only at objects the cloud has",
   teardown: "can finish",
-  azureTimeout: "the WebSocket timeout reaches the Azure app",
 } as const;
 
 export function describeRehearsal(caseName: string, known: KnownFailures): void {
@@ -61,9 +60,8 @@ export function describeRehearsal(caseName: string, known: KnownFailures): void 
       test$(step.name, CHECKS.targets, () => expect(stepOf(rehearsal, step.name).missingTargets).toEqual([]));
     }
 
-    if (providersOf(c).websocket === "azure") {
-      test$("config-change", CHECKS.azureTimeout, () => expect(changesIn(stepOf(rehearsal, "config-change"), "websocket").length).toBeGreaterThan(0));
-    }
+    // On Azure the WebSocket timeout is host.json's functionTimeout inside the package (issue 13,
+    // finding 9): a new build, held by tests/azure/host-json.test.ts, not by this fixed-digest walk.
 
     test$("teardown", CHECKS.teardown, () => {
       const teardown = stepOf(rehearsal, "teardown");

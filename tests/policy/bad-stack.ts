@@ -26,7 +26,7 @@ export function badProductionStack(stack = "production"): RecordedResourceLike[]
     fake("aws:lambda/permission:Permission", "rest-api-invoke", { principal: "*", action: "lambda:InvokeFunction", function: "fn" }, at),
     fake("aws:dynamodb/table:Table", "websocket-connections", { hashKey: "connectionId" }, at),
     fake("aws:cloudwatch/logGroup:LogGroup", "rest-api-logs", { retentionInDays: 7 }, at),
-    fake("azure-native:web:WebApp", "websocket-app", { kind: "functionapp,linux", httpsOnly: false, functionAppConfig: { runtime: { name: "node", version: "18" } }, siteConfig: { minTlsVersion: "1.0", ftpsState: "AllAllowed" } }, at),
+    fake("azure-native:web:WebApp", "websocket-app", { kind: "functionapp,linux", httpsOnly: false, functionAppConfig: { runtime: { name: "node", version: "18" }, scaleAndConcurrency: { instanceMemoryMB: 512 } }, siteConfig: { minTlsVersion: "1.0", ftpsState: "AllAllowed", netFrameworkVersion: "v4.6" } }, at),
     fake("azure-native:storage:StorageAccount", "azure-platform-host-storage", { allowBlobPublicAccess: true, minimumTlsVersion: "TLS1_2" }, at),
     fake("azure-native:webpubsub:WebPubSub", "websocket-pubsub", { sku: { name: "Free_F1" } }, at),
     fake("azure-native:webpubsub:WebPubSubHub", "websocket-hub", { properties: { anonymousConnectPolicy: "allow" } }, at),

@@ -133,7 +133,7 @@ describe("the pack as Pulumi loads it", () => {
         "azure-tls-1-2-minimum", "azure-ftps-disabled", "azure-storage-no-public-blob-access", "azure-function-app-managed-identity",
         "azure-web-pubsub-anonymous-connect-denied", "no-plaintext-secrets", "log-retention-set", "production-alarms",
         "dynamodb-point-in-time-recovery", "lambda-timeout-within-integration-timeout", "lambda-log-group-declared", "required-tags", "supported-nodejs-runtime",
-        "production-cors-no-wildcard", "production-no-free-tier-sku",
+        "production-cors-no-wildcard", "production-no-free-tier-sku", "azure-flex-consumption-site-config", "azure-flex-consumption-scale",
       ]),
     );
     expect(new Set(policies.map((p) => p.name)).size).toBe(policies.length);

@@ -14,7 +14,7 @@ function functionApp(overrides: Record<string, unknown> = {}, siteConfig: Record
     httpsOnly: true,
     identity: { type: "SystemAssigned" },
     functionAppConfig: { runtime: { name: "node", version: "22" } },
-    siteConfig: { minTlsVersion: "1.2", scmMinTlsVersion: "1.2", ftpsState: "Disabled", ...siteConfig },
+    siteConfig: { minTlsVersion: "1.2", scmMinTlsVersion: "1.2", ...siteConfig },
     ...overrides,
   }, { stack: "production" });
 }
@@ -64,11 +64,20 @@ describe("azure-tls-1-2-minimum", () => {
 
 describe("azure-ftps-disabled", () => {
   const policy = azureFtpsDisabled();
-  it("accepts Disabled", async () => expect(await check(policy, [functionApp()])).toEqual([]));
-  it("refuses FtpsOnly, AllAllowed and missing", async () => {
+  /** An App Service app that is not Flex Consumption (no functionAppConfig): FTP exists there. */
+  const classicApp = (ftpsState?: string) => functionApp({ functionAppConfig: undefined }, { ftpsState });
+  it("accepts Disabled on a classic app, and no ftpsState on Flex Consumption (which has no FTP)", async () => {
+    expect(await check(policy, [classicApp("Disabled"), functionApp()])).toEqual([]);
+  });
+  it("refuses FtpsOnly, AllAllowed and missing on a classic app", async () => {
     for (const state of ["FtpsOnly", "AllAllowed", undefined]) {
-      const found = messages(await check(policy, [functionApp({}, { ftpsState: state })]));
+      const found = messages(await check(policy, [classicApp(state)]));
       expect(found).toEqual([expect.stringContaining(`'websocket-app'`)]);
+    }
+  });
+  it("refuses any ftpsState on Flex Consumption, Disabled included: ARM refuses the property (51021)", async () => {
+    for (const state of ["Disabled", "AllAllowed"]) {
+      expect(messages(await check(policy, [functionApp({}, { ftpsState: state })]))).toEqual([expect.stringMatching(/Flex Consumption app 'websocket-app'.*ftpsState.*51021/)]);
     }
   });
   it("ignores other resource types", async () => expect(await check(policy, [storage()])).toEqual([]));

@@ -132,6 +132,8 @@ describe("a broken component input trips the policy that guards it", () => {
     ["azure-https-only", "production", "websocket-app", "websocket-app", (i) => void (i.httpsOnly = false)],
     ["azure-tls-1-2-minimum", "production", "azure-platform-host-storage", "azure-platform-host-storage", (i) => void (i.minimumTlsVersion = "TLS1_0")],
     ["azure-ftps-disabled", "production", "websocket-app", "websocket-app", (i) => void ((i.siteConfig as Values).ftpsState = "AllAllowed")],
+    ["azure-flex-consumption-site-config", "production", "websocket-app", "websocket-app", (i) => void ((i.siteConfig as Values).netFrameworkVersion = "v4.6")],
+    ["azure-flex-consumption-scale", "production", "websocket-app", "websocket-app", (i) => void (((i.functionAppConfig as Values).scaleAndConcurrency as Values).instanceMemoryMB = 512)],
     ["azure-storage-no-public-blob-access", "production", "azure-platform-deployment-storage", "azure-platform-deployment-storage", (i) => void (i.allowBlobPublicAccess = true)],
     ["azure-function-app-managed-identity", "production", "websocket-app", "websocket-app", (i) => void delete i.identity],
     ["azure-web-pubsub-anonymous-connect-denied", "production", "websocket-hub", "websocket-hub", (i) => void ((i.properties as Values).anonymousConnectPolicy = "allow")],

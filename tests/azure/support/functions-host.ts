@@ -65,7 +65,7 @@ export function matchRoute(route: string, pathname: string): Record<string, stri
 
 /** Builds, unzips and serves the component's Function App; `env` is set before the code loads. */
 export async function startFunctionApp(kind: ComponentKind, entry: string | undefined, env: Record<string, string> = {}): Promise<FunctionApp> {
-  const artifact = await buildArtifact(azureArtifactSpec({ kind, entry } as Parameters<typeof azureArtifactSpec>[0], PROJECT_DIR));
+  const artifact = await buildArtifact(azureArtifactSpec({ kind, entry, timeoutSeconds: 30 } as Parameters<typeof azureArtifactSpec>[0], PROJECT_DIR));
   const dir = await unzipTo(artifact.path, path.join(PROJECT_DIR, ".semantest", "test-unzip-azure"));
   const core = path.join(dir, "node_modules", "@azure", "functions-core");
   fs.mkdirSync(core, { recursive: true });

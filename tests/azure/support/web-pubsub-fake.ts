@@ -15,6 +15,8 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 
 export const ACCESS_KEY = "dGVzdC1hY2Nlc3Mta2V5LWZvci1zZW1hbnRlc3QtdGVzdHM=";
+/** The service's secondary key (it signs every event with both keys). */
+export const SECONDARY_KEY = "the-secondary-key";
 
 export interface RecordedCall {
   readonly method: string;
@@ -27,6 +29,19 @@ export interface UpstreamResult {
   readonly status: number;
   readonly headers: Headers;
   readonly body: string;
+}
+
+/** A JWT signed with either of the service's current keys (the service accepts both). */
+function verifyJwtWithAny(token: string, keys: readonly string[]): Record<string, unknown> {
+  let last: unknown;
+  for (const key of keys) {
+    try {
+      return verifyJwt(token, key);
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw last;
 }
 
 /** Verifies an HS256 JWT with the access key; returns its claims or throws. */
@@ -47,6 +62,8 @@ export class FakeWebPubSub {
   private server: http.Server | undefined;
   private port = 0;
   private validated = false;
+  /** The current primary key: `regeneratePrimaryKey()` changes it, as the portal's "Regenerate" does. */
+  private primaryKey = ACCESS_KEY;
 
   constructor(
     readonly hub: string,
@@ -61,7 +78,15 @@ export class FakeWebPubSub {
     return `127.0.0.1:${this.port}`;
   }
   get connectionString(): string {
-    return `Endpoint=${this.endpoint};AccessKey=${ACCESS_KEY};Version=1.0;`;
+    return `Endpoint=${this.endpoint};AccessKey=${this.primaryKey};Version=1.0;`;
+  }
+  get secondaryConnectionString(): string {
+    return `Endpoint=${this.endpoint};AccessKey=${SECONDARY_KEY};Version=1.0;`;
+  }
+
+  /** Regenerates the primary key: events are signed with the new one (and the secondary); REST tokens signed with the old one are refused. */
+  regeneratePrimaryKey(): void {
+    this.primaryKey = `regenerated-${this.primaryKey.length}-${Date.now()}`;
   }
 
   setEventHandler(url: string): void {
@@ -102,7 +127,7 @@ export class FakeWebPubSub {
     const call: RecordedCall = { method: req.method ?? "", path: decodeURIComponent(url.pathname), query, body };
     const auth = req.headers.authorization ?? "";
     try {
-      const claims = verifyJwt(auth.replace(/^Bearer /, ""), ACCESS_KEY);
+      const claims = verifyJwtWithAny(auth.replace(/^Bearer /, ""), [this.primaryKey, SECONDARY_KEY]);
       if (typeof claims.aud !== "string" || !claims.aud.startsWith(this.endpoint)) throw new Error(`aud ${String(claims.aud)}`);
     } catch {
       this.rejected.push(call);
@@ -147,7 +172,7 @@ export class FakeWebPubSub {
 
   // --- upstream: the service calling the app ---
 
-  private signatureFor(connectionId: string, key = ACCESS_KEY): string {
+  private signatureFor(connectionId: string, key = this.primaryKey): string {
     return `sha256=${createHmac("sha256", key).update(connectionId).digest("hex")}`;
   }
 
@@ -177,7 +202,7 @@ export class FakeWebPubSub {
       "ce-hub": this.hub,
       "ce-connectionId": connectionId,
       "ce-eventName": eventName,
-      "ce-signature": `${this.signatureFor(connectionId, "the-secondary-key")},${this.signatureFor(connectionId)}`,
+      "ce-signature": `${this.signatureFor(connectionId, SECONDARY_KEY)},${this.signatureFor(connectionId)}`,
       ...overrides,
     };
     const clean = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== undefined)) as Record<string, string>;
