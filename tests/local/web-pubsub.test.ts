@@ -206,8 +206,8 @@ describe("WebPubSubEmulator", () => {
 
     it("answers 404 for an operation it does not emulate", async () => {
       s = await setup();
-      const auth = signJwt({ aud: "x" }, KEY);
-      const res = await fetch(`${s.base}/api/hubs/chat/permissions/sendToGroup/connections/c1`, { method: "PUT", headers: { authorization: `Bearer ${auth}` } });
+      const url = `${s.base}/api/hubs/chat/permissions/sendToGroup/connections/c1`;
+      const res = await fetch(url, { method: "PUT", headers: { authorization: `Bearer ${signJwt({ aud: url }, KEY)}` } });
       expect(res.status).toBe(404);
       expect(((await res.json()) as { message: string }).message).toContain("not an operation of the emulated Web PubSub REST API");
     });

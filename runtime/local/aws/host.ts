@@ -74,7 +74,7 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
   });
 
   return {
-    handleRest: (req, res) => void http.handle(req, res),
+    handleRest: (req, res) => http.handle(req, res),
     attachWebSocket: (server) => websocket.attach(server),
     handleWebSocketHttp: (req, res) => websocket.handleManagement(req, res),
     async reload() {

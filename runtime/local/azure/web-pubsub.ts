@@ -18,6 +18,7 @@ import type { IncomingMessage, Server, ServerResponse } from "http";
 import type { Duplex } from "stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { readBody } from "../aws/http-api";
+import { appendValue, decodeSegment, guardUpgrades, refuseUpgrade, requestUrl, safeRecord } from "../safe-input";
 
 export const WEB_PUBSUB_MAX_MESSAGE_BYTES = 1024 * 1024;
 
@@ -112,8 +113,9 @@ export class WebPubSubEmulator {
   }
 
   attach(server: Server): void {
-    server.on("upgrade", (req, socket, head) => {
-      if (!this.handleUpgrade(req, socket, head)) socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+    guardUpgrades(server, (req, socket, head) => {
+      if (!requestUrl(req.url)) return refuseUpgrade(socket, 400, "Bad Request");
+      if (!this.handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404, "Not Found");
     });
   }
 
@@ -139,11 +141,11 @@ export class WebPubSubEmulator {
   // ---- client endpoint -------------------------------------------------------------------------
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const match = /^\/client\/hubs\/([A-Za-z][A-Za-z0-9_`,.[\]]{0,127})\/?$/.exec(url.pathname);
+    const url = requestUrl(req.url);
+    const match = url && /^\/client\/hubs\/([A-Za-z][A-Za-z0-9_`,.[\]]{0,127})\/?$/.exec(url.pathname);
     if (!match) return false;
     socket.on("error", () => undefined);
-    void this.connect(req, socket, head, match[1]!.toLowerCase(), url);
+    this.connect(req, socket, head, match[1]!.toLowerCase(), url).catch(() => refuseUpgrade(socket, 500, "Internal Server Error"));
     return true;
   }
 
@@ -158,11 +160,12 @@ export class WebPubSubEmulator {
 
     const connectionId = b64url(randomBytes(16));
     const userId = typeof verified.claims.sub === "string" ? verified.claims.sub : undefined;
-    const query: Record<string, string[]> = {};
-    for (const [key, value] of url.searchParams) if (key !== "access_token") (query[key] ??= []).push(value);
-    const headers: Record<string, string[]> = {};
-    for (let i = 0; i < req.rawHeaders.length; i += 2) (headers[req.rawHeaders[i]!] ??= []).push(req.rawHeaders[i + 1]!);
-    const claims: Record<string, string[]> = {};
+    // Keys are what the client sent (`__proto__`, `constructor` included): maps without a prototype.
+    const query = safeRecord<string[]>();
+    for (const [key, value] of url.searchParams) if (key !== "access_token") appendValue(query, key, value);
+    const headers = safeRecord<string[]>();
+    for (let i = 0; i < req.rawHeaders.length; i += 2) appendValue(headers, req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+    const claims = safeRecord<string[]>();
     for (const [key, value] of Object.entries(verified.claims)) claims[key] = asArray(value);
 
     let groups = asArray(verified.claims["webpubsub.group"]);
@@ -306,10 +309,36 @@ export class WebPubSubEmulator {
 
   /** Handles `/api/hubs/...`; false for other paths. */
   handleRest(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (!url.pathname.startsWith("/api/hubs/")) return false;
-    void this.rest(req, res, url);
+    const url = requestUrl(req.url);
+    if (!url || !url.pathname.startsWith("/api/hubs/")) return false;
+    this.rest(req, res, url).catch(() => {
+      if (!res.headersSent && !res.destroyed) res.writeHead(500).end();
+    });
     return true;
+  }
+
+  /**
+   * The service REST API takes service credentials only: an HS256 token signed with the access key
+   * whose audience is the request's own URL, as WebPubSubServiceClient signs it (Microsoft Learn,
+   * "Azure Web PubSub service REST API: authenticate with an access key"). A client token from
+   * negotiate has the audience `<endpoint>/client/hubs/<hub>` and is refused (issue 14: with it, any
+   * browser client could broadcast to everyone and close every connection).
+   */
+  private serviceCredentialProblem(authorization: string | undefined, url: URL): string | undefined {
+    const token = (authorization ?? "").replace(/^Bearer /i, "");
+    if (!token) return "no bearer token";
+    const verified = verifyJwt(token, this.options.accessKey);
+    if (!verified.ok) return verified.reason;
+    let audience: URL | undefined;
+    try {
+      audience = typeof verified.claims.aud === "string" ? new URL(verified.claims.aud) : undefined;
+    } catch {
+      audience = undefined;
+    }
+    if (!audience || audience.pathname.toLowerCase().replace(/\/$/, "") !== url.pathname.toLowerCase().replace(/\/$/, "")) {
+      return `the token's audience ${JSON.stringify(verified.claims.aud)} is not this request's URL: the service REST API takes service tokens signed with the access key, not client tokens`;
+    }
+    return undefined;
   }
 
   private async rest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -320,15 +349,17 @@ export class WebPubSubEmulator {
       this.options.onServiceCall?.({ method, path: url.pathname, status });
     };
     const error = (status: number, code: string, message: string) => answer(status, { code, message });
-    const token = (req.headers.authorization ?? "").replace(/^Bearer /i, "");
-    const verified = token ? verifyJwt(token, this.options.accessKey) : { ok: false as const, reason: "no bearer token" };
-    if (!verified.ok) {
+    const refused = this.serviceCredentialProblem(req.headers.authorization, url);
+    if (refused) {
       await readBody(req, 0).catch(() => undefined);
-      return error(401, "Unauthorized", verified.reason);
+      return error(401, "Unauthorized", refused);
     }
-    const body = await readBody(req, this.maxMessageBytes);
+    const body = await readBody(req, this.maxMessageBytes).catch(() => "aborted" as const);
+    if (body === "aborted") return; // the caller closed mid-upload: nobody to answer
     if (!body) return error(413, "PayloadTooLarge", `the message is larger than ${this.maxMessageBytes} bytes`);
-    const segments = url.pathname.split("/").slice(3).map(decodeURIComponent); // after /api/hubs
+    const decoded = url.pathname.split("/").slice(3).map(decodeSegment); // after /api/hubs
+    if (decoded.some((s) => s === undefined)) return error(400, "BadRequest", `the path ${url.pathname.slice(0, 120)} has a malformed percent-encoding`);
+    const segments = decoded as string[];
     const hub = (segments.shift() ?? "").toLowerCase();
     const route = `${method} ${segments.map((s, i) => (i % 2 === 1 && !s.startsWith(":") ? "{}" : s)).join("/")}`;
     const excluded = new Set(url.searchParams.getAll("excluded"));
