@@ -52,7 +52,9 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
   };
   const buildAll = async () => {
-    const [rest, ws] = await Promise.all([build("rest-api", settings.rest, {}), build("websocket", settings.ws, wsEnv)]);
+    // The REST function gets the registry and @connections too, so its own code can push to
+    // WebSocket clients (ApiGatewayManagementApiClient) as a deployed one can.
+    const [rest, ws] = await Promise.all([build("rest-api", settings.rest, wsEnv), build("websocket", settings.ws, wsEnv)]);
     log.info(`built rest-api ${rest.digest.slice(0, 19)} and websocket ${ws.digest.slice(0, 19)} (aws artifacts)`);
     return { rest: rest.lambda, ws: ws.lambda };
   };

@@ -50,10 +50,10 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
     return { app, digest: artifact.digest };
   };
   const buildAll = async () => {
-    const [rest, ws] = await Promise.all([
-      build("rest-api", settings.rest, {}),
-      build("websocket", settings.ws, { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: LOCAL_HUB }),
-    ]);
+    // Both apps get the service's connection string, so the REST app's own code can push to
+    // WebSocket clients through WebPubSubServiceClient as it would with the portal's one.
+    const serviceEnv = { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: LOCAL_HUB };
+    const [rest, ws] = await Promise.all([build("rest-api", settings.rest, serviceEnv), build("websocket", settings.ws, serviceEnv)]);
     log.info(`built rest-api ${rest.digest.slice(0, 19)} and websocket ${ws.digest.slice(0, 19)} (azure artifacts; functions: ${[...rest.app.functionNames, ...ws.app.functionNames].join(", ")})`);
     return { rest: rest.app, ws: ws.app };
   };
