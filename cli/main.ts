@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import * as path from "path";
-import { registerDeploy, registerEvents, registerHistory, registerPreview, registerRollback, registerStatus } from "./commands/register";
+import { registerDeploy, registerEvents, registerHistory, registerPreview, registerRollback, registerStatus, registerVerify } from "./commands/register";
 import { CommandContext, processContext } from "./context";
 import { ExitCodes } from "./exit-codes";
 import { CliError, Io, processIo, reportError } from "./output";
@@ -38,6 +38,7 @@ Docs: docs/cli.md, docs/rollback.md`,
   registerHistory(program, ctx);
   registerRollback(program, ctx);
   registerEvents(program, ctx);
+  registerVerify(program, ctx);
 
   program
     .command("dev")

@@ -19,6 +19,8 @@ const componentOption = () => new Option("--component <component>", "the compone
 const providerOption = () => new Option("--provider <provider>", "move the named component(s) to this cloud").choices(["aws", "azure"]);
 const jsonOption = () => new Option("--json", "print one JSON document on stdout (errors too)");
 
+export { registerVerify } from "./verify";
+
 const examples = (lines: readonly string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 
 export function registerDeploy(program: Command, ctx: CommandContext): void {

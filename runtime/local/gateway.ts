@@ -12,7 +12,8 @@ import * as fs from "fs";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { startAwsHost } from "./aws/host";
+import { devSettings, startAwsHost } from "./aws/host";
+import { applyCors } from "./cors";
 import { startAzureHost } from "./azure/host";
 import type { HostContext, ProviderHost } from "./host";
 import { createLog, type GatewayLog } from "./log";
@@ -71,6 +72,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const hostname = options.host ?? "127.0.0.1";
   let host: ProviderHost | undefined;
 
+  // The REST API's CORS, answered at the front door as API Gateway / the Functions platform do.
+  const restSettings = devSettings("rest-api", options.provider);
+  const cors = restSettings.kind === "rest-api" ? restSettings.cors : undefined;
   const onListenerError = (error: unknown) => log.error(`request failed: ${String((error as Error)?.message ?? error)}`);
   const restServer = http.createServer(guardRequests((req, res) => {
     const url = requestUrl(req.url);
@@ -88,6 +92,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       );
       return;
     }
+    if (applyCors(cors, req, res)) return;
     return host.handleRest(req, res);
   }, onListenerError));
   const wsServer = http.createServer(guardRequests((req, res) => {
