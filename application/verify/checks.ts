@@ -117,6 +117,8 @@ const dispatchPush: Check = {
       await extension.next(isFrame("subscribed"), c.timeoutMs);
       const res = await c.transport.http({ method: "POST", url: c.rest("/api/automation/dispatch"), headers: { "content-type": "application/json" }, body: JSON.stringify({ extensionId: topic, action: "verify", payload: { tag: c.tag } }) });
       if (res.status === 404) skip("the app has no POST /api/automation/dispatch (404)");
+      const code = field(field(json(res.body), "error"), "code");
+      if (res.status === 503 && code === "PUSH_UNAVAILABLE") skip(`the REST app cannot push here (503 PUSH_UNAVAILABLE): ${res.body.slice(0, 160)}`);
       if (res.status !== 202) fail(`POST /api/automation/dispatch answered ${res.status}: ${res.body.slice(0, 200)}`);
       const requestId = field(json(res.body), "requestId");
       await extension.next(isFrame("automation.requested", (f) => field(f, "requestId") === requestId && field(field(f, "payload"), "tag") === c.tag), c.timeoutMs);
