@@ -191,9 +191,29 @@ function abortedHandshake(target: URL, headers: Record<string, string>): Promise
   });
 }
 
+/** Frames a `json.webpubsub.azure.v1` client may send: the subprotocol's requests with anything in their fields. */
+export function subprotocolFrameCase(): fc.Arbitrary<string> {
+  return fc.oneof(
+    frameCase(),
+    fc
+      .record({
+        type: fc.constantFrom("joinGroup", "leaveGroup", "sendToGroup", "event", "sequenceAck", "ping", "__proto__", "constructor"),
+        group: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom("connections", "topic:x", "__proto__"), fc.integer()),
+        event: fc.oneof(fc.constantFrom("message", "toString", "__proto__", "bad name"), fc.string({ maxLength: 8 })),
+        dataType: fc.constantFrom("json", "text", "binary", "xml", "__proto__"),
+        data: fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.string({ maxLength: 40 })),
+        ackId: fc.oneof(fc.nat(), fc.constant(-1), fc.string({ maxLength: 3 })),
+      })
+      .map((frame) => JSON.stringify(frame)),
+  );
+}
+
+/** The ping a client sends after the fuzzed frames: the relay's ping, as a subprotocol event when one is spoken. */
+const PING = { plain: '{"action":"ping"}', json: '{"type":"event","event":"message","dataType":"json","data":{"action":"ping"}}' };
+
 /** Sends frames on one connection; each must not come back as INTERNAL, and a ping must still get a pong. */
-export async function sendFrames(url: string, frames: readonly string[], figures: FuzzFigures): Promise<void> {
-  const socket = new WebSocket(url);
+export async function sendFrames(url: string, frames: readonly string[], figures: FuzzFigures, protocol?: string): Promise<void> {
+  const socket = protocol ? new WebSocket(url, [protocol]) : new WebSocket(url);
   const received: string[] = [];
   socket.on("message", (data) => received.push(data.toString()));
   socket.on("error", () => undefined);
@@ -203,11 +223,13 @@ export async function sendFrames(url: string, frames: readonly string[], figures
   });
   for (const frame of frames) socket.send(frame);
   figures.frames += frames.length;
-  socket.send('{"action":"ping"}');
+  socket.send(protocol ? PING.json : PING.plain);
+  // A subprotocol client gets the app's pong wrapped: {"type":"message","from":"server","data":"{\"type\":\"pong\"}"}.
+  const pong = (r: string) => /\\?"type\\?":\\?"pong\\?"/.test(r);
   const deadline = Date.now() + 15_000;
-  while (!received.some((r) => r.includes('"pong"')) && Date.now() < deadline && socket.readyState === WebSocket.OPEN) await new Promise((r) => setTimeout(r, 20));
-  const internal = received.filter((r) => r.includes('"INTERNAL"') || r.includes("Internal server error"));
-  if (internal.length > 0 || !received.some((r) => r.includes('"pong"'))) {
+  while (!received.some(pong) && Date.now() < deadline && socket.readyState === WebSocket.OPEN) await new Promise((r) => setTimeout(r, 20));
+  const internal = received.filter((r) => r.includes("INTERNAL") || r.includes("Internal server error") || r.includes("InternalServerError"));
+  if (internal.length > 0 || !received.some(pong)) {
     figures.wrongFrames += Math.max(1, internal.length);
     figures.examples.push(`frames ${JSON.stringify(frames.map((f) => f.slice(0, 60)))} -> ${internal.length ? internal[0]!.slice(0, 120) : `no pong (state ${socket.readyState})`}`);
   }
@@ -237,8 +259,12 @@ export async function fuzzGateway(target: GatewayTarget, count: { requests: numb
     if (status === undefined || status >= 500) wrong(`handshake ${JSON.stringify(test)}`, status);
     socket?.close(1000);
   }
-  const frames = fc.sample(frameCase(), { seed: seed + 2, numRuns: count.frames });
+  // On Azure half the frames go through the json.webpubsub.azure.v1 subprotocol (the service parses those itself).
+  const plain = target.provider === "azure" ? Math.ceil(count.frames / 2) : count.frames;
+  const frames = fc.sample(frameCase(), { seed: seed + 2, numRuns: plain });
   for (let i = 0; i < frames.length; i += 10) await sendFrames(await target.clientUrl(), frames.slice(i, i + 10), figures);
+  const subprotocolFrames = fc.sample(subprotocolFrameCase(), { seed: seed + 3, numRuns: count.frames - plain });
+  for (let i = 0; i < subprotocolFrames.length; i += 10) await sendFrames(await target.clientUrl(), subprotocolFrames.slice(i, i + 10), figures, "json.webpubsub.azure.v1");
   return figures;
 }
 
