@@ -98,8 +98,10 @@ export function createApp(options: RestAppOptions = {}): Express {
   // Known paths with the wrong method: 405 with Allow, so a client learns what the path takes.
   const allowed: Record<string, string> = { "/health": "GET, HEAD", "/version": "GET, HEAD", "/events": "POST" };
   app.all(Object.keys(allowed), (req, res) => {
-    res.setHeader("Allow", allowed[req.path]!);
-    sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${req.path}; allowed: ${allowed[req.path]}`, "method");
+    // Express matches `/events/` too (non-strict routing): look the path up without its trailing slash.
+    const allow = allowed[req.path.replace(/\/+$/, "")] ?? "GET";
+    res.setHeader("Allow", allow);
+    sendError(res, 405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${req.path}; allowed: ${allow}`, "method");
   });
 
   app.use((req, res) => {

@@ -71,6 +71,26 @@ type Parsed =
 
 const fail = (code: RelayErrorCode, message: string): Parsed => ({ ok: false, error: { type: "error", code, message } });
 
+/** Deepest JSON nesting accepted: deeper frames overflow the stack of JSON.stringify when echoed (issue 14). */
+export const MAX_FRAME_DEPTH = 64;
+
+/** Pure: the deepest `[`/`{` nesting of a JSON text, counted without recursion (brackets inside strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
 /** Pure: parses and validates one client frame. */
 export function parseFrame(data: string, maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES): Parsed {
   const bytes = Buffer.byteLength(data, "utf8");
@@ -81,6 +101,8 @@ export function parseFrame(data: string, maxMessageBytes = DEFAULT_MAX_MESSAGE_B
   } catch {
     return fail(RelayErrorCodes.malformedJson, "the frame is not valid JSON; send an object such as {\"action\":\"ping\"}");
   }
+  const depth = jsonDepth(data);
+  if (depth > MAX_FRAME_DEPTH) return fail(RelayErrorCodes.invalidFrame, `the frame nests ${depth} levels deep; the limit is ${MAX_FRAME_DEPTH}`);
   if (typeof frame !== "object" || frame === null || Array.isArray(frame)) {
     return fail(RelayErrorCodes.invalidFrame, `the frame must be a JSON object with an "action", got ${describe(frame)}`);
   }

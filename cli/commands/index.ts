@@ -20,6 +20,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   require("./destroy").register,
   registerEvents,
   require("./doctor").registerDoctor,
+  require("./verify").registerVerify,
   registerDev,
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

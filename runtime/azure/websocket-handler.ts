@@ -8,7 +8,8 @@ import type { HttpResponseInit, InvocationContext } from "@azure/functions";
 import type { WebPubSubServiceClient } from "@azure/web-pubsub";
 import type { ConnectionContext, WebSocketApp } from "../../app/websocket/port";
 import { abuseProtection, parseEvent, ParsedEvent, ServiceIdentity } from "./cloud-events";
-import { ALL_CONNECTIONS_GROUP, WebPubSubConnections, webPubSubAccess } from "./connections";
+import { TOPIC_PATTERN } from "../../app/websocket/relay";
+import { ALL_CONNECTIONS_GROUP, topicGroup, WebPubSubConnections, webPubSubAccess } from "./connections";
 import { jsonError, type AzureHttpHandler } from "./rest-handler";
 
 /** How long a negotiated client token is valid. */
@@ -76,7 +77,10 @@ export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, lo
     if (userId !== undefined && !/^[A-Za-z0-9._@:-]{1,128}$/.test(userId)) {
       return jsonError(400, "invalid_user_id", `userId ${JSON.stringify(userId.slice(0, 40))} is not 1-128 letters, digits or . _ @ : -`);
     }
-    const token = await state.options.client.getClientAccessToken({ userId, expirationTimeInMinutes: TOKEN_MINUTES });
+    const topics = request.query.getAll("topic");
+    const badTopic = topics.find((topic) => !TOPIC_PATTERN.test(topic));
+    if (badTopic !== undefined) return jsonError(400, "invalid_topic", `topic ${JSON.stringify(badTopic.slice(0, 40))} is not 1-128 letters, digits or . _ : -`);
+    const token = await state.options.client.getClientAccessToken({ userId, roles: clientRoles(topics), expirationTimeInMinutes: TOKEN_MINUTES });
     return {
       status: 200,
       headers: { "content-type": "application/json", "cache-control": "no-store" },
@@ -85,6 +89,17 @@ export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, lo
   };
 
   return { events, negotiate };
+}
+
+/**
+ * The roles a negotiated client gets (Microsoft Learn, "Client protocols: permissions"): join/leave
+ * and publish to the groups of the topics it asked for (`?topic=a&topic=b`), nothing else. A
+ * `json.webpubsub.azure.v1` client can then `joinGroup("topic:a")` / `sendToGroup("topic:a")`
+ * itself; it can never join the all-connections group or another client's topic. Without topics it
+ * has no roles and talks to the app through events only.
+ */
+export function clientRoles(topics: readonly string[]): string[] {
+  return [...new Set(topics)].flatMap((topic) => [`webpubsub.joinLeaveGroup.${topicGroup(topic)}`, `webpubsub.sendToGroup.${topicGroup(topic)}`]);
 }
 
 async function dispatch(event: ParsedEvent, app: WebSocketApp, connections: WebPubSubConnections, context: InvocationContext): Promise<HttpResponseInit> {

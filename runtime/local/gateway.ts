@@ -12,11 +12,13 @@ import * as fs from "fs";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
-import { startAwsHost } from "./aws/host";
+import { devSettings, startAwsHost } from "./aws/host";
+import { applyCors } from "./cors";
 import { startAzureHost } from "./azure/host";
 import type { HostContext, ProviderHost } from "./host";
 import { createLog, type GatewayLog } from "./log";
 import { PAGE_HTML } from "./page";
+import { answerClientErrors, answerError, guardRequests, requestUrl } from "./safe-input";
 
 export type LocalProvider = "aws" | "azure";
 
@@ -70,8 +72,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const hostname = options.host ?? "127.0.0.1";
   let host: ProviderHost | undefined;
 
-  const restServer = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
+  // The REST API's CORS, answered at the front door as API Gateway / the Functions platform do.
+  const restSettings = devSettings("rest-api", options.provider);
+  const cors = restSettings.kind === "rest-api" ? restSettings.cors : undefined;
+  const onListenerError = (error: unknown) => log.error(`request failed: ${String((error as Error)?.message ?? error)}`);
+  const restServer = http.createServer(guardRequests((req, res) => {
+    const url = requestUrl(req.url);
+    if (!url) return answerError(res, 400, "Bad Request: the request target is not a URL");
     if (req.method === "GET" && url.pathname === "/" && (req.headers.accept ?? "").includes("text/html")) {
       res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(PAGE_HTML);
       return;
@@ -85,12 +92,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       );
       return;
     }
-    host.handleRest(req, res);
-  });
-  const wsServer = http.createServer((req, res) => {
+    if (applyCors(cors, req, res)) return;
+    return host.handleRest(req, res);
+  }, onListenerError));
+  const wsServer = http.createServer(guardRequests((req, res) => {
+    if (!requestUrl(req.url)) return answerError(res, 400, "Bad Request: the request target is not a URL");
     if (host?.handleWebSocketHttp(req, res)) return;
     json(res, 404, { message: "Not Found" });
-  });
+  }, onListenerError));
+  answerClientErrors(restServer);
+  answerClientErrors(wsServer);
 
   const restPort = await listen(restServer, options.port ?? 3000, hostname);
   const wsPort = await listen(wsServer, options.port === 0 || options.port === undefined ? (options.port ?? 3001) : options.port + 1, hostname);

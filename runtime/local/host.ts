@@ -26,7 +26,7 @@ export interface PageConfig {
 
 export interface ProviderHost {
   /** The REST API's request listener (HTTP API / Function App). */
-  handleRest(req: IncomingMessage, res: ServerResponse): void;
+  handleRest(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
   /** Serves the WebSocket endpoint and its management/service API on the WebSocket server. */
   attachWebSocket(server: Server): void;
   /** Plain HTTP requests on the WebSocket server (management API); false = not handled. */

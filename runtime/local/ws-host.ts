@@ -4,6 +4,7 @@
  * to `onMessage` one at a time per connection, `onDisconnect` runs after the registry forgets the
  * connection. For tests ("one app, three hosts") and for hosting the app in a plain Node server.
  */
+import { guardUpgrades, refuseUpgrade, requestUrl, safeRecord } from "./safe-input";
 import { randomUUID } from "crypto";
 import type { IncomingMessage, Server } from "http";
 import type { Duplex } from "stream";
@@ -32,17 +33,18 @@ export class LocalWebSocketHost {
   }
 
   attach(server: Server): void {
-    server.on("upgrade", (req, socket, head) => {
-      if (!this.handleUpgrade(req, socket, head)) socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+    guardUpgrades(server, (req, socket, head) => {
+      if (!this.handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404, "Not Found");
     });
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname !== (this.options.path ?? "/")) return false;
+    const url = requestUrl(req.url);
+    if (!url || url.pathname !== (this.options.path ?? "/")) return false;
     socket.on("error", () => undefined);
     const connectionId = randomUUID();
-    const query = Object.fromEntries(url.searchParams);
+    const query = safeRecord<string>(); // names are the client's (`__proto__` included)
+    for (const [key, value] of url.searchParams) query[key] = value;
     const context: ConnectionContext = { connectionId, connections: this.connections, query };
     void this.app.onConnect(context).then(
       (decision) => {

@@ -3,6 +3,10 @@
  * and the real @azure/web-pubsub WebPubSubServiceClient calls its REST API.
  */
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
+import { WebPubSubClient as WebPubSubReliableClient } from "@azure/web-pubsub-client";
+import { WebPubSubEventHandler } from "@azure/web-pubsub-express";
+import express from "express";
+import WebSocket from "ws";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { cloudEventSignature, signJwt, verifyJwt, WebPubSubEmulator } from "../../runtime/local/azure/web-pubsub";
@@ -206,8 +210,8 @@ describe("WebPubSubEmulator", () => {
 
     it("answers 404 for an operation it does not emulate", async () => {
       s = await setup();
-      const auth = signJwt({ aud: "x" }, KEY);
-      const res = await fetch(`${s.base}/api/hubs/chat/permissions/sendToGroup/connections/c1`, { method: "PUT", headers: { authorization: `Bearer ${auth}` } });
+      const url = `${s.base}/api/hubs/chat/:addToGroups`; // OData filters are not emulated
+      const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${signJwt({ aud: url }, KEY)}` } });
       expect(res.status).toBe(404);
       expect(((await res.json()) as { message: string }).message).toContain("not an operation of the emulated Web PubSub REST API");
     });
@@ -222,5 +226,135 @@ describe("verifyJwt", () => {
     expect(verifyJwt("e30.!!!.x", KEY)).toMatchObject({ ok: false });
     const none = `${Buffer.from('{"alg":"none"}').toString("base64url")}.${Buffer.from("{}").toString("base64url")}.`;
     expect(verifyJwt(none, KEY)).toEqual({ ok: false, reason: 'alg "none" is not HS256' });
+  });
+});
+
+describe("WebPubSubEmulator: subprotocols and CloudEvents details (issue 19)", () => {
+  let s: Setup;
+  afterEach(() => s?.close());
+  const received: Record<string, unknown>[] = [];
+  const open = (url: string, protocols: string[]) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      received.length = 0;
+      const socket = new WebSocket(url, protocols);
+      socket.on("message", (data) => received.push(JSON.parse(data.toString()) as Record<string, unknown>));
+      socket.once("open", () => resolve(socket));
+      socket.once("unexpected-response", (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+      socket.once("error", reject);
+    });
+
+  it("passes the connect handler's 4xx (429) to the client as is", async () => {
+    s = await setup((call) => (call.headers["ce-type"] === "azure.webpubsub.sys.connect" ? { status: 429, body: "slow down" } : { status: 204 }));
+    await expect(connectClient(s)).rejects.toThrow("refused with 429");
+  });
+
+  it("sends the offered subprotocols, then ce-subprotocol and the ce-connectionState the connect answer set on later events", async () => {
+    s = await setup((call) =>
+      call.headers["ce-type"] === "azure.webpubsub.sys.connect"
+        ? { status: 200, body: "{}", headers: { "content-type": "application/json", "ce-connectionState": "eyJuIjoxfQ==" } as Record<string, string> }
+        : call.headers["ce-type"] === "azure.webpubsub.user.greet"
+          ? { status: 200, body: "hi back", headers: { "content-type": "text/plain" } }
+          : { status: 204 },
+    );
+    const socket = await open((await s.sdk.getClientAccessToken({ userId: "ada" })).url, ["json.webpubsub.azure.v1", "custom.v1"]);
+    expect(socket.protocol).toBe("json.webpubsub.azure.v1");
+    socket.send(JSON.stringify({ type: "event", event: "greet", dataType: "json", data: { hello: 1 }, ackId: 7 }));
+    await eventually(async () => received, (r) => r.some((f) => f.type === "message"));
+    expect(received[0]).toMatchObject({ type: "system", event: "connected", userId: "ada" });
+    expect(received).toContainEqual({ type: "ack", ackId: 7, success: true });
+    expect(received).toContainEqual({ type: "message", from: "server", dataType: "text", data: "hi back" });
+    expect(JSON.parse(posts(s, "azure.webpubsub.sys.connect")[0]!.body).subprotocols).toEqual(["json.webpubsub.azure.v1", "custom.v1"]);
+    const [event] = posts(s, "azure.webpubsub.user.greet");
+    expect(event!.headers).toMatchObject({ "ce-subprotocol": "json.webpubsub.azure.v1", "ce-connectionstate": "eyJuIjoxfQ==", "ce-eventname": "greet", "content-type": "application/json" });
+    expect(JSON.parse(event!.body)).toEqual({ hello: 1 }); // the event data, not the envelope
+    socket.send(JSON.stringify({ type: "event", event: "greet", dataType: "json", data: {}, ackId: 7 }));
+    await eventually(async () => received, (r) => r.some((f) => f.type === "ack" && (f.error as { name?: string } | undefined)?.name === "Duplicate"));
+    socket.close();
+  });
+
+  it("uses a custom subprotocol only when the connect handler picks it (no pick: the client's handshake fails)", async () => {
+    s = await setup((call) => {
+      if (call.headers["ce-type"] !== "azure.webpubsub.sys.connect") return { status: 204 };
+      return JSON.parse(call.body).query.pick ? { status: 200, body: JSON.stringify({ subprotocol: "custom.v1" }) } : { status: 204 };
+    });
+    const url = (await s.sdk.getClientAccessToken()).url;
+    const picked = await open(`${url}&pick=1`, ["custom.v1"]);
+    expect(picked.protocol).toBe("custom.v1");
+    picked.close();
+    await expect(open(url, ["custom.v1"])).rejects.toThrow(/subprotocol/i);
+  });
+
+  it("drops the connection when a user event handler answers 500, and tells the handler why", async () => {
+    s = await setup((call) => (call.headers["ce-type"] === "azure.webpubsub.user.message" ? { status: 500 } : { status: 204 }));
+    const client = await connectClient(s);
+    client.send("boom");
+    expect((await client.waitClosed()).code).toBe(1011);
+    const [disconnected] = await eventually(async () => posts(s, "azure.webpubsub.sys.disconnected"), (d) => d.length === 1);
+    expect(JSON.parse(disconnected!.body).reason).toContain("500");
+  });
+
+  it("recovers a dropped json.reliable connection (same id, messages sent meanwhile delivered), and refuses an unknown one with 1008", async () => {
+    s = await setup();
+    const client = new WebPubSubReliableClient((await s.sdk.getClientAccessToken()).url);
+    const received: unknown[] = [];
+    client.on("server-message", (e) => received.push(e.message.data));
+    await client.start();
+    const [id] = s.service.snapshot("chat").connections;
+    expect(s.service.dropSocket(id!)).toBe(true);
+    await s.sdk.sendToConnection(id!, "while away", { contentType: "text/plain" });
+    await eventually(async () => received, (r) => r.includes("while away"));
+    expect(s.service.snapshot("chat").connections).toEqual([id]);
+    expect(posts(s, "azure.webpubsub.sys.disconnected")).toEqual([]);
+    client.stop();
+    const socket = new WebSocket(`${s.base.replace("http", "ws")}/client/hubs/chat?awps_connection_id=nope&awps_reconnection_token=x`, ["json.reliable.webpubsub.azure.v1"]);
+    const code = await new Promise<number>((resolve) => socket.once("close", (c) => resolve(c)));
+    expect(code).toBe(1008);
+  });
+});
+
+describe("WebPubSubEmulator upstream, handled by Microsoft's @azure/web-pubsub-express", () => {
+  it("round-trips connection state and roles through WebPubSubEventHandler", async () => {
+    const seen: { states?: Record<string, unknown>; subprotocol?: string; data?: unknown }[] = [];
+    const handler = new WebPubSubEventHandler("chat", {
+      path: "/events",
+      handleConnect: (req, res) => {
+        res.setState("visits", 1);
+        expect(req.subprotocols).toEqual(["json.reliable.webpubsub.azure.v1"]);
+        res.success({ userId: "grace", roles: ["webpubsub.joinLeaveGroup.room", "webpubsub.sendToGroup.room"] });
+      },
+      handleUserEvent: (req, res) => {
+        seen.push({ states: req.context.states, subprotocol: req.context.subprotocol, data: req.data });
+        res.success("noted", "text");
+      },
+    });
+    const upstream = express().use(handler.getMiddleware());
+    const upstreamServer = http.createServer(upstream);
+    const upstreamUrl = await listen(upstreamServer);
+    const service = new WebPubSubEmulator({ accessKey: KEY, eventHandlers: { chat: { url: `${upstreamUrl}/events` } } });
+    const server = http.createServer((req, res) => void (service.handleRest(req, res) || res.writeHead(404).end()));
+    service.attach(server);
+    service.setEndpoint(await listen(server));
+    const sdk = new WebPubSubServiceClient(service.connectionString, "chat", { allowInsecureConnection: true });
+    const client = new WebPubSubReliableClient((await sdk.getClientAccessToken()).url);
+    const messages: unknown[] = [];
+    client.on("server-message", (e) => messages.push(e.message.data));
+    try {
+      const connected = new Promise<string | undefined>((resolve) => client.on("connected", (e) => resolve(e.userId)));
+      await client.start();
+      expect(await connected).toBe("grace");
+      await client.joinGroup("room"); // granted by the connect answer's roles
+      await expect(client.joinGroup("elsewhere")).rejects.toMatchObject({ errorDetail: { name: "Forbidden" } });
+      await client.sendEvent("note", { x: 1 }, "json");
+      await eventually(async () => messages, (m) => m.includes("noted"));
+      // (the library does not fill context.subprotocol from ce-subprotocol; the raw-handler test above checks that header)
+      expect(seen).toEqual([{ states: { visits: 1 }, subprotocol: undefined, data: { x: 1 } }]);
+    } finally {
+      client.stop();
+      await service.close();
+      for (const s of [server, upstreamServer]) {
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+    }
   });
 });

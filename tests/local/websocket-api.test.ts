@@ -5,6 +5,7 @@
 import { ApiGatewayManagementApiClient, DeleteConnectionCommand, GetConnectionCommand, PostToConnectionCommand } from "@aws-sdk/client-apigatewaymanagementapi";
 import * as http from "http";
 import type { AddressInfo } from "net";
+import WebSocket from "ws";
 import { ApiGatewayWebSocketEmulator, selectRoute, type WebSocketApiEvent, type WebSocketApiLimits } from "../../runtime/local/aws/websocket-api";
 import type { InvokeOutcome } from "../../runtime/local/worker";
 import { Client, eventually } from "./support";
@@ -235,5 +236,31 @@ describe("selectRoute", () => {
     ['{"action":"subscribe"}', "$request.header.x", "$default"],
   ])("%s with %s -> %s", (body, expression, route) => {
     expect(selectRoute(expression, body, routes)).toBe(route);
+  });
+});
+
+describe("ApiGatewayWebSocketEmulator subprotocols (issue 19)", () => {
+  let s: Setup;
+  afterEach(() => s?.close());
+  const open = (url: string, protocols: string[]) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(url, protocols);
+      socket.once("open", () => resolve(socket));
+      socket.once("error", reject);
+    });
+
+  it("answers with the subprotocol $connect put in Sec-WebSocket-Protocol", async () => {
+    s = await setup((event) => (event.requestContext.eventType === "CONNECT" ? { ok: true, result: { statusCode: 200, headers: { "Sec-WebSocket-Protocol": "chat.v2" } } } : ok()));
+    const socket = await open(s.url, ["chat.v1", "chat.v2"]);
+    expect(socket.protocol).toBe("chat.v2");
+    expect(s.events[0]!.headers?.["Sec-WebSocket-Protocol"]).toBe("chat.v1,chat.v2"); // the offer reaches $connect as the client sent it
+    socket.close();
+  });
+
+  it("answers with no subprotocol when $connect returned none, so a client requiring one fails as on AWS", async () => {
+    s = await setup();
+    await expect(open(s.url, ["chat.v1"])).rejects.toThrow("Server sent no subprotocol");
+    // The integration accepted it, so it also gets the $disconnect that cleans its registry.
+    await eventually(async () => s.events.map((e) => e.requestContext.eventType), (types) => types.includes("DISCONNECT"));
   });
 });

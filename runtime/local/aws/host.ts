@@ -51,8 +51,13 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
     SEMANTEST_MANAGEMENT_ENDPOINT: managementEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
   };
+  // The settings the stack gives a REST function that pushes to WebSocket clients (SEMANTEST_PUSH_*,
+  // the push contract of runtime/shared/push-contract.ts), pointing at this gateway.
+  const pushEnv = { SEMANTEST_PUSH_PROVIDER: "aws", SEMANTEST_PUSH_ENDPOINT: managementEndpoint, SEMANTEST_PUSH_TABLE: LOCAL_TABLE, SEMANTEST_PUSH_REGION: "us-east-1" };
   const buildAll = async () => {
-    const [rest, ws] = await Promise.all([build("rest-api", settings.rest, {}), build("websocket", settings.ws, wsEnv)]);
+    // The REST function gets the registry and @connections too, so its own code can push to
+    // WebSocket clients (ApiGatewayManagementApiClient) as a deployed one can.
+    const [rest, ws] = await Promise.all([build("rest-api", settings.rest, { ...wsEnv, ...pushEnv }), build("websocket", settings.ws, wsEnv)]);
     log.info(`built rest-api ${rest.digest.slice(0, 19)} and websocket ${ws.digest.slice(0, 19)} (aws artifacts)`);
     return { rest: rest.lambda, ws: ws.lambda };
   };
@@ -74,7 +79,7 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
   });
 
   return {
-    handleRest: (req, res) => void http.handle(req, res),
+    handleRest: (req, res) => http.handle(req, res),
     attachWebSocket: (server) => websocket.attach(server),
     handleWebSocketHttp: (req, res) => websocket.handleManagement(req, res),
     async reload() {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "crypto";
 import type { IncomingMessage, ServerResponse } from "http";
+import { decodeSegment, requestUrl, safeRecord } from "../safe-input";
 import type { InvokeOutcome } from "../worker";
 
 /** HTTP API quotas: request payload 10 MB; integration timeout 30 s (enforced by the function worker). */
@@ -58,8 +59,8 @@ export function requestId(): string {
 
 /** Builds the payload-2.0 event for a request whose body has been read. */
 export function toHttpApiEventV2(req: IncomingMessage, body: Buffer, options: HttpApiEventOptions = {}): HttpApiEventV2 {
-  const url = new URL(req.url ?? "/", "http://localhost");
-  const headers: Record<string, string> = {};
+  const url = requestUrl(req.url) ?? new URL("http://localhost/");
+  const headers = safeRecord<string>();
   let cookies: string[] | undefined;
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i]!.toLowerCase();
@@ -70,7 +71,7 @@ export function toHttpApiEventV2(req: IncomingMessage, body: Buffer, options: Ht
       continue;
     }
     // Duplicate headers are joined with commas.
-    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+    headers[name] = Object.prototype.hasOwnProperty.call(headers, name) ? `${headers[name]},${value}` : value;
   }
   const host = headers.host ?? "localhost";
   const sourceIp = (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
@@ -79,13 +80,13 @@ export function toHttpApiEventV2(req: IncomingMessage, body: Buffer, options: Ht
   headers["x-forwarded-port"] ??= String(req.socket.localPort ?? 80);
   let query: Record<string, string> | undefined;
   for (const [key, value] of url.searchParams) {
-    query ??= {};
-    query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
+    query ??= safeRecord<string>();
+    query[key] = Object.prototype.hasOwnProperty.call(query, key) ? `${query[key]},${value}` : value;
   }
   const now = options.now ?? Date.now();
   const contentType = headers["content-type"] ?? "";
   const isText = body.length === 0 || TEXT_TYPES.test(contentType);
-  const path = decodeURIComponent(url.pathname);
+  const path = decodeSegment(url.pathname) ?? url.pathname;
   return {
     version: "2.0",
     routeKey: "$default",
@@ -182,6 +183,13 @@ export class HttpApiEmulator {
     const log = (status: number, error?: string) =>
       this.options.onInvocation?.({ method: req.method ?? "GET", path: req.url ?? "/", status, ms: Date.now() - started, requestId: id, ...(error ? { error } : {}) });
     try {
+      const url = requestUrl(req.url);
+      if (!url || decodeSegment(url.pathname) === undefined) {
+        // A path that is not a URL or has a bad percent-encoding never reaches the integration.
+        await readBody(req, 0).catch(() => undefined);
+        res.writeHead(400, { "content-type": "application/json", "apigw-requestid": id }).end(JSON.stringify({ message: "Bad Request" }));
+        return log(400);
+      }
       const body = await readBody(req, limit);
       if (!body) {
         res.writeHead(413, { "content-type": "application/json", "apigw-requestid": id }).end(JSON.stringify({ message: "Request Entity Too Large" }));
@@ -192,6 +200,7 @@ export class HttpApiEmulator {
       const status = writeHttpApiResult(res, outcome, id);
       log(status, outcome.ok ? undefined : `${outcome.error.errorType}: ${outcome.error.errorMessage}`);
     } catch (error) {
+      if (req.destroyed || req.readableAborted) return log(499, "the client closed the connection"); // nobody to answer
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ message: "Internal Server Error" }));
       log(500, String((error as Error)?.message ?? error));
     }

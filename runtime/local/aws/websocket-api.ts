@@ -15,6 +15,7 @@ import { randomBytes } from "crypto";
 import type { IncomingMessage, Server, ServerResponse } from "http";
 import type { Duplex } from "stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
+import { appendValue, decodeSegment, guardUpgrades, refuseUpgrade, requestUrl, safeHost, safeRecord } from "../safe-input";
 import type { InvokeOutcome } from "../worker";
 import { clfTime, readBody, requestId as newRequestId } from "./http-api";
 
@@ -120,6 +121,8 @@ export class ApiGatewayWebSocketEmulator {
   private readonly disconnects = new Set<Promise<void>>();
   private readonly wss: WebSocketServer;
   private frameHookAvailable = true;
+  /** The subprotocol `$connect` returned for a handshake (ws asks for it in handleProtocols). */
+  private readonly chosenProtocols = new WeakMap<IncomingMessage, string>();
 
   constructor(private readonly options: WebSocketApiEmulatorOptions) {
     this.stage = options.stage ?? "local";
@@ -127,15 +130,23 @@ export class ApiGatewayWebSocketEmulator {
     this.routeSelectionExpression = options.routeSelectionExpression ?? "$request.body.action";
     this.routes = new Set(options.routes ?? []);
     this.limits = { ...WEBSOCKET_API_LIMITS, ...options.limits };
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.messageBytes, perMessageDeflate: false });
+    // API Gateway answers with the subprotocol `$connect` put in `Sec-WebSocket-Protocol`, and none
+    // when it put none (API Gateway Developer Guide, "Working with subprotocols for WebSocket APIs"):
+    // a client that requires one then fails its handshake, here as on AWS. ws would otherwise pick
+    // the first offered protocol.
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.limits.messageBytes,
+      perMessageDeflate: false,
+      handleProtocols: (_offered, req) => this.chosenProtocols.get(req) ?? false,
+    });
   }
 
   /** Serves the WebSocket endpoint and the management API on `server` (other requests are left alone). */
   attach(server: Server): void {
-    server.on("upgrade", (req, socket, head) => {
-      if (!this.handleUpgrade(req, socket, head)) {
-        socket.end("HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\n\r\n" + JSON.stringify({ message: "Not Found" }));
-      }
+    guardUpgrades(server, (req, socket, head) => {
+      if (!requestUrl(req.url)) return refuseUpgrade(socket, 400, "Bad Request");
+      if (!this.handleUpgrade(req, socket, head)) refuseUpgrade(socket, 404, "Not Found");
     });
   }
 
@@ -146,19 +157,23 @@ export class ApiGatewayWebSocketEmulator {
 
   /** Handles a WebSocket upgrade at `/{stage}`; false when the path is not this API's. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    if (url.pathname.replace(/\/$/, "") !== `/${this.stage}`) return false;
+    const url = requestUrl(req.url);
+    if (!url || url.pathname.replace(/\/$/, "") !== `/${this.stage}`) return false;
     socket.on("error", () => undefined);
-    void this.connect(req, socket, head, url);
+    this.connect(req, socket, head, url).catch(() => refuseUpgrade(socket, 500, "Internal Server Error"));
     return true;
   }
 
   /** Handles `/{stage}/@connections/{id}`; false when the request is for something else. */
   handleManagement(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const match = new RegExp(`^/${escapeRegExp(this.stage)}/@connections/([^/]+)$`).exec(url.pathname);
+    const url = requestUrl(req.url);
+    const match = url && new RegExp(`^/${escapeRegExp(this.stage)}/@connections/([^/]+)$`).exec(url.pathname);
     if (!match) return false;
-    void this.manage(req, res, decodeURIComponent(match[1]!));
+    const connectionId = decodeSegment(match[1]!);
+    const answered = connectionId === undefined ? this.badConnectionId(req, res, match[1]!) : this.manage(req, res, connectionId);
+    answered.catch(() => {
+      if (!res.headersSent && !res.destroyed) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ message: "Internal server error" }));
+    });
     return true;
   }
 
@@ -198,22 +213,23 @@ export class ApiGatewayWebSocketEmulator {
   private async connect(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
     const started = Date.now();
     const connectionId = newConnectionId();
-    const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
+    // Keys are what the client sent (`__proto__`, `constructor` included): maps without a prototype.
+    const headers = safeRecord<string>();
+    const multiValueHeaders = safeRecord<string[]>();
     for (let i = 0; i < req.rawHeaders.length; i += 2) {
       const name = req.rawHeaders[i]!;
       const value = req.rawHeaders[i + 1]!;
       headers[name] = value;
-      (multiValueHeaders[name] ??= []).push(value);
+      appendValue(multiValueHeaders, name, value);
     }
-    const query: Record<string, string> = {};
-    const multiQuery: Record<string, string[]> = {};
+    const query = safeRecord<string>();
+    const multiQuery = safeRecord<string[]>();
     for (const [key, value] of url.searchParams) {
       query[key] = value;
-      (multiQuery[key] ??= []).push(value);
+      appendValue(multiQuery, key, value);
     }
     const identity = { sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""), userAgent: req.headers["user-agent"] ?? "" };
-    const domainName = req.headers.host ?? "localhost";
+    const domainName = safeHost(req.headers.host);
     const { requestId, context } = this.baseContext("$connect", "CONNECT", connectionId, domainName, started, identity);
     const event: WebSocketApiEvent = {
       headers,
@@ -231,12 +247,35 @@ export class ApiGatewayWebSocketEmulator {
     }
     const status = outcome.ok ? statusOf(outcome.result) : 500;
     this.log({ route: "$connect", connectionId, status, ms: Date.now() - started, requestId, error: outcome.ok ? undefined : outcome.error.errorMessage });
-    if (status < 200 || status > 299 || socket.destroyed) {
+    if (status < 200 || status > 299) {
       const reason = status === 500 ? "Internal Server Error" : status === 401 ? "Unauthorized" : status === 403 ? "Forbidden" : "Error";
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nx-amzn-requestid: ${requestId}\r\nconnection: close\r\n\r\n${JSON.stringify({ message: reason })}`);
+      if (!socket.destroyed) socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\nx-amzn-requestid: ${requestId}\r\nconnection: close\r\n\r\n${JSON.stringify({ message: reason })}`);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, connectionId, started, identity, domainName));
+    const protocol = headerOf(outcome.ok ? outcome.result : undefined, "sec-websocket-protocol");
+    if (protocol) this.chosenProtocols.set(req, protocol);
+    // `$connect` accepted, so the integration may have registered the connection: whatever happens to
+    // the socket from here on, `$disconnect` runs exactly once (issue 14: sockets closed right after
+    // the upgrade used to leave their registry items behind for good).
+    let opened = false;
+    const abandoned = () => {
+      if (opened) return;
+      opened = true;
+      this.track(this.disconnect({ id: connectionId, connectedAt: started, ...identity }, 1006, "", domainName));
+    };
+    if (socket.destroyed) return abandoned();
+    socket.once("close", abandoned);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if (opened) return; // closed in between: $disconnect already ran
+      opened = true;
+      socket.off("close", abandoned);
+      this.opened(ws, connectionId, started, identity, domainName);
+    });
+  }
+
+  private track(work: Promise<void>): void {
+    this.disconnects.add(work);
+    void work.finally(() => this.disconnects.delete(work));
   }
 
   private opened(socket: WebSocket, id: string, connectedAt: number, identity: { sourceIp: string; userAgent: string }, domainName: string): void {
@@ -266,9 +305,7 @@ export class ApiGatewayWebSocketEmulator {
       clearTimeout(connection.idleTimer);
       clearTimeout(connection.durationTimer);
       this.connections.delete(id);
-      const done = connection.queue.then(() => this.disconnect(connection, code, reason.toString(), domainName));
-      this.disconnects.add(done);
-      void done.finally(() => this.disconnects.delete(done));
+      this.track(connection.queue.then(() => this.disconnect(connection, code, reason.toString(), domainName)));
     });
   }
 
@@ -307,7 +344,7 @@ export class ApiGatewayWebSocketEmulator {
     }
   }
 
-  private async disconnect(connection: Connection, code: number, reason: string, domainName: string): Promise<void> {
+  private async disconnect(connection: Pick<Connection, "id" | "connectedAt" | "sourceIp" | "userAgent">, code: number, reason: string, domainName: string): Promise<void> {
     const started = Date.now();
     const { requestId, context } = this.baseContext("$disconnect", "DISCONNECT", connection.id, domainName, connection.connectedAt, connection);
     const event: WebSocketApiEvent = {
@@ -316,7 +353,7 @@ export class ApiGatewayWebSocketEmulator {
       requestContext: { ...context, disconnectStatusCode: code, disconnectReason: reason || (code === 1005 ? "Client-side close frame status not set" : "") },
       isBase64Encoded: false,
     };
-    const outcome = await this.options.invoke(event, requestId);
+    const outcome = await this.options.invoke(event, requestId).catch((error: unknown): InvokeOutcome => ({ ok: false, kind: "error", error: { errorType: "Error", errorMessage: String(error) } }) as InvokeOutcome);
     this.log({ route: "$disconnect", connectionId: connection.id, status: outcome.ok ? statusOf(outcome.result) : 500, ms: Date.now() - started, requestId, error: outcome.ok ? undefined : outcome.error.errorMessage });
   }
 
@@ -331,7 +368,8 @@ export class ApiGatewayWebSocketEmulator {
       await readBody(req, 0).catch(() => undefined);
       return answer(403, "ForbiddenException", "Missing Authentication Token");
     }
-    const body = await readBody(req, this.limits.messageBytes);
+    const body = await readBody(req, this.limits.messageBytes).catch(() => "aborted" as const);
+    if (body === "aborted") return; // the caller closed mid-upload: nobody to answer
     const connection = this.connections.get(connectionId);
     switch (req.method) {
       case "POST": {
@@ -356,6 +394,13 @@ export class ApiGatewayWebSocketEmulator {
     }
   }
 
+  /** A connection id with a bad percent-encoding (`%ZZ`, a truncated `%E0%A4%A`): 400, as for any id that cannot exist. */
+  private async badConnectionId(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    await readBody(req, 0).catch(() => undefined);
+    res.writeHead(400, { "x-amzn-requestid": newRequestId(), "x-amzn-errortype": "BadRequestException", "content-type": "application/json" }).end(JSON.stringify({ message: `Invalid connectionId: ${raw.slice(0, 64)}` }));
+    this.options.onManagement?.({ method: req.method ?? "GET", connectionId: raw.slice(0, 64), status: 400 });
+  }
+
   /** Messages above the frame size go out in 32 KB fragments, as API Gateway splits them. */
   private sendFramed(socket: WebSocket, data: Buffer): Promise<void> {
     const size = this.limits.frameBytes;
@@ -376,6 +421,14 @@ export class ApiGatewayWebSocketEmulator {
 function statusOf(result: unknown): number {
   if (typeof result === "object" && result !== null && typeof (result as { statusCode?: unknown }).statusCode === "number") return (result as { statusCode: number }).statusCode;
   return 200;
+}
+
+/** A header of a `$connect` result (`headers` of the proxy result, any case). */
+function headerOf(result: unknown, name: string): string | undefined {
+  const headers = typeof result === "object" && result !== null ? (result as { headers?: unknown }).headers : undefined;
+  if (typeof headers !== "object" || headers === null) return undefined;
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name && (typeof value === "string" || typeof value === "number")) return String(value);
+  return undefined;
 }
 
 function escapeRegExp(text: string): string {

@@ -11,6 +11,7 @@ import type { IncomingMessage, ServerResponse } from "http";
 import * as path from "path";
 import { randomBytes, randomUUID } from "crypto";
 import { readBody } from "../aws/http-api";
+import { decodeSegment, requestUrl, safeHost, safeRecord } from "../safe-input";
 import { extractZip } from "../unzip";
 import { FunctionWorker, type InvokeOutcome } from "../worker";
 
@@ -199,7 +200,8 @@ export class LocalFunctionApp {
   /** The Function App's HTTP front door: route, invoke, answer as the host does. */
   readonly handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = Date.now();
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+    const url = requestUrl(req.url) ?? new URL("http://localhost/");
+    url.host = safeHost(req.headers.host);
     const method = (req.method ?? "GET").toUpperCase();
     const route = this.routes.find((r) => r.pattern.test(url.pathname) && (!r.fn.methods || r.fn.methods.length === 0 || r.fn.methods.map((m) => m.toUpperCase()).includes(method)));
     const log = (fn: string, status: number, error?: string) => this.options.onInvocation?.({ fn, method, path: req.url ?? "/", status, ms: Date.now() - started, ...(error ? { error } : {}) });
@@ -207,16 +209,22 @@ export class LocalFunctionApp {
       res.writeHead(404).end();
       return log("-", 404);
     }
-    const body = await readBody(req, FUNCTIONS_MAX_REQUEST_BYTES);
+    const body = await readBody(req, FUNCTIONS_MAX_REQUEST_BYTES).catch(() => "aborted" as const);
+    if (body === "aborted") return log(route.fn.name, 499); // the client closed mid-upload: nobody to answer
     if (!body) {
       res.writeHead(413).end();
       return log(route.fn.name, 413);
     }
     const match = route.pattern.exec(url.pathname)!;
-    const params = Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]));
-    const headers: Record<string, string> = {};
+    const params = Object.fromEntries(route.params.map((name, i) => [name, decodeSegment(match[i + 1] ?? "")]));
+    if (Object.values(params).some((value) => value === undefined)) {
+      // The host refuses a route value it cannot decode before any function runs.
+      res.writeHead(400).end();
+      return log(route.fn.name, 400);
+    }
+    const headers = safeRecord<string>();
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    const outcome = await this.invokeHttp(route.fn.name, { method, url: url.toString(), headers, body, params });
+    const outcome = await this.invokeHttp(route.fn.name, { method, url: url.toString(), headers, body, params: params as Record<string, string> });
     if (!outcome.ok) {
       // The host answers a failed invocation with an empty 500.
       res.writeHead(500).end();

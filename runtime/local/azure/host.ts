@@ -14,6 +14,7 @@ import { devSettings } from "../aws/host";
 import type { HostContext, ProviderHost } from "../host";
 import { LocalFunctionApp } from "./function-app";
 import { WebPubSubEmulator } from "./web-pubsub";
+import { requestUrl } from "../safe-input";
 
 /** The hub the stack creates (components/azure/websocket.ts HUB_NAME; runtime/ may not import components/). */
 export const LOCAL_HUB = "semantest";
@@ -49,10 +50,10 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
     return { app, digest: artifact.digest };
   };
   const buildAll = async () => {
-    const [rest, ws] = await Promise.all([
-      build("rest-api", settings.rest, {}),
-      build("websocket", settings.ws, { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: LOCAL_HUB }),
-    ]);
+    // Both apps get the service's connection string, so the REST app's own code can push to
+    // WebSocket clients through WebPubSubServiceClient as it would with the portal's one.
+    const serviceEnv = { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: LOCAL_HUB };
+    const [rest, ws] = await Promise.all([build("rest-api", settings.rest, serviceEnv), build("websocket", settings.ws, serviceEnv)]);
     log.info(`built rest-api ${rest.digest.slice(0, 19)} and websocket ${ws.digest.slice(0, 19)} (azure artifacts; functions: ${[...rest.app.functionNames, ...ws.app.functionNames].join(", ")})`);
     return { rest: rest.app, ws: ws.app };
   };
@@ -61,18 +62,20 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
 
   return {
     handleRest: (req, res) => {
-      if (new URL(req.url ?? "/", "http://localhost").pathname === "/_local/negotiate") {
+      if (requestUrl(req.url)?.pathname === "/_local/negotiate") {
         // The page negotiates through the REST origin (same origin, no CORS), as a web app backend would.
-        req.url = NEGOTIATE_ROUTE;
-        return void apps.ws.handle(req, res);
+        req.url = NEGOTIATE_ROUTE + (requestUrl(req.url)?.search ?? "");
+        return apps.ws.handle(req, res);
       }
-      void apps.rest.handle(req, res);
+      return apps.rest.handle(req, res);
     },
     attachWebSocket: (server) => service.attach(server),
     handleWebSocketHttp: (req, res) => {
       if (service.handleRest(req, res)) return true;
       // The WebSocket Function App (event handler, negotiate) on the same origin as the service.
-      void apps.ws.handle(req, res);
+      apps.ws.handle(req, res).catch(() => {
+        if (!res.headersSent && !res.destroyed) res.writeHead(500).end();
+      });
       return true;
     },
     async reload() {
@@ -94,6 +97,9 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
       "Web PubSub client endpoint": `${wsUrl}/client/hubs/${LOCAL_HUB}?access_token=<from negotiate>`,
       "Web PubSub service REST API": `${context.webSocketBaseUrl}/api/hubs/${LOCAL_HUB}`,
       "Event handler (upstream)": `${context.webSocketBaseUrl}${EVENTS_ROUTE}`,
+      // Local only, random per run: the user's own code (or `new WebPubSubServiceClient(...)` in a
+      // script) can call the emulated service REST API with it, as with the portal's connection string.
+      "Web PubSub connection string": service.connectionString,
     },
     async close() {
       await service.close();

@@ -1,0 +1,234 @@
+/**
+ * `semantest-iac verify`: the contract suite (application/verify) against the local gateway
+ * (`--local`, started and stopped here) or a deployed stack (`--env`, URLs from its outputs).
+ * Prints each check as it finishes, or one JSON document with --json; exit 1 when a check fails.
+ */
+import { Command, Option } from "commander";
+import { CONTRACT_CHECKS } from "../../application/verify/checks";
+import type { CheckResult, SocketOpening, SocketSession, Transport, VerifyEndpoints } from "../../application/verify/contract";
+import { failedChecks } from "../../application/verify/contract";
+import { endpointsFromOutputs } from "../../application/verify/endpoints";
+import { runContract } from "../../application/verify/run-contract";
+import type { CommandContext } from "../context";
+// (`ws` and the local gateway are loaded when the command runs: registering it keeps `--help` fast.)
+import { OperationError } from "../../application/errors";
+import { guard } from "../../application/engine-errors";
+import { ExitCodes } from "../../application/exit-codes";
+import type { Io } from "../output";
+import { printJson, requireEnv } from "./shared";
+
+export interface VerifyFlags {
+  readonly local?: boolean;
+  readonly provider?: string;
+  readonly env?: string;
+  readonly origin?: string;
+  readonly negotiateUrl?: string;
+  readonly timeout?: string;
+  readonly json?: boolean;
+}
+
+interface VerifyPlan {
+  readonly local: boolean;
+  readonly provider?: "aws" | "azure";
+  readonly env?: string;
+  readonly origin?: string;
+  readonly negotiateUrl?: string;
+  readonly timeoutMs: number;
+  readonly json: boolean;
+}
+
+const usage = (message: string) => new OperationError("USAGE", message, ExitCodes.usage, "semantest-iac verify --local --provider aws | semantest-iac verify --env staging");
+
+/** Validates the flags: every problem names the flag, the value and what is allowed. */
+export function parseVerifyFlags(flags: VerifyFlags): VerifyPlan {
+  const local = flags.local === true;
+  if (flags.provider !== undefined && flags.provider !== "aws" && flags.provider !== "azure") throw usage(`--provider ${JSON.stringify(flags.provider)} is not a provider; allowed: aws, azure`);
+  if (flags.provider !== undefined && !local) throw usage("--provider applies to --local only (a deployed stack's providers come from the stack)");
+  if (!local && !flags.env) throw usage("verify needs --local (the local gateway) or --env <env> (a deployed stack)");
+  const env = flags.env === undefined ? undefined : requireEnv(flags.env, "verify", "semantest-iac verify --env staging");
+  if (flags.origin !== undefined && !/^(https?|chrome-extension):\/\/[^\s/]+$/.test(flags.origin)) throw usage(`--origin ${JSON.stringify(flags.origin)} is not an origin; expected scheme://host[:port], e.g. https://app.semantest.com`);
+  if (flags.negotiateUrl !== undefined && !/^https?:\/\/\S+$/.test(flags.negotiateUrl)) throw usage(`--negotiate-url ${JSON.stringify(flags.negotiateUrl)} is not an http(s) URL`);
+  const timeoutText = flags.timeout ?? "10";
+  const seconds = Number(timeoutText);
+  if (!/^\d+$/.test(timeoutText) || seconds < 1 || seconds > 120) throw usage(`--timeout ${JSON.stringify(timeoutText)} is not valid; allowed: whole seconds 1-120`);
+  return { local, provider: flags.provider as VerifyPlan["provider"], env, origin: flags.origin, negotiateUrl: flags.negotiateUrl, timeoutMs: seconds * 1000, json: flags.json === true };
+}
+
+/** The suite's transport on Node: fetch for HTTP, `ws` for WebSockets. */
+export function nodeTransport(): Transport {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const WebSocket = require("ws") as typeof import("ws");
+  return {
+    async http(request) {
+      const res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(30_000) });
+      const headers: Record<string, string> = {};
+      res.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+      return { status: res.status, headers, body: await res.text() };
+    },
+    openSocket(url, protocols) {
+      return new Promise<SocketOpening>((resolve) => {
+        const socket = new WebSocket(url, protocols ? [...protocols] : undefined, { handshakeTimeout: 15_000 });
+        socket.once("open", () => resolve({ ok: true, session: session(socket) }));
+        socket.once("unexpected-response", (_req, res) => {
+          resolve({ ok: false, status: res.statusCode, reason: `HTTP ${res.statusCode}` });
+          socket.terminate();
+        });
+        socket.once("error", (error) => resolve({ ok: false, reason: error.message }));
+      });
+    },
+  };
+}
+
+function session(socket: import("ws")): SocketSession {
+  const frames: unknown[] = [];
+  let closed: { code: number; reason: string } | undefined;
+  const waiters = new Set<() => void>();
+  const notify = () => waiters.forEach((w) => w());
+  socket.on("message", (data) => {
+    const text = data.toString();
+    try {
+      frames.push(JSON.parse(text));
+    } catch {
+      frames.push(text);
+    }
+    notify();
+  });
+  socket.on("close", (code, reason) => {
+    closed = { code, reason: reason.toString() };
+    notify();
+  });
+  socket.on("error", () => undefined);
+  const wait = <T>(probe: () => T | undefined, timeoutMs: number, onTimeout: () => T | Error): Promise<T> =>
+    new Promise((resolve, reject) => {
+      // Runs inside the socket's event handlers: it must never throw there.
+      const check = () => {
+        let value: T | undefined;
+        try {
+          value = probe();
+        } catch (error) {
+          finish();
+          reject(error as Error);
+          return;
+        }
+        if (value === undefined) return;
+        finish();
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        finish();
+        const outcome = onTimeout();
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+      }, timeoutMs);
+      const waiter = () => check();
+      const finish = () => {
+        clearTimeout(timer);
+        waiters.delete(waiter);
+      };
+      waiters.add(waiter);
+      check();
+    });
+  return {
+    send: (text) => socket.send(text),
+    next: (predicate, timeoutMs) =>
+      wait(
+        () => {
+          const found = frames.find(predicate);
+          if (found !== undefined) return found;
+          if (closed) throw new Error(`the connection closed (${closed.code} ${closed.reason}) before the expected frame; received ${JSON.stringify(frames).slice(0, 300)}`);
+          return undefined;
+        },
+        timeoutMs,
+        () => new Error(`no expected frame within ${timeoutMs} ms; received ${JSON.stringify(frames).slice(0, 300)}`),
+      ),
+    closed: (timeoutMs) => wait(() => closed, timeoutMs, () => undefined as unknown as { code: number; reason: string }).then((c) => c ?? undefined),
+    close: () => socket.close(1000),
+  };
+}
+
+const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", skip: "SKIP" };
+
+function printResult(io: Io, result: CheckResult): void {
+  io.stdout(`  ${MARK[result.status]}  ${result.name.padEnd(28)} ${result.detail} (${result.ms} ms)`);
+}
+
+/** The provider `--local --env <env>` emulates: the websocket component's (else the rest-api's) in Pulumi.<env>.yaml. */
+function providerOfStack(ctx: CommandContext, env: string): "aws" | "azure" | undefined {
+  let components: unknown;
+  try {
+    components = ctx.ports(false).project.stackValues(env)["semantest:components"];
+  } catch (error) {
+    throw new OperationError("NO_SUCH_STACK", `--env ${env}: ${(error as Error).message.split("\n")[0]}`, ExitCodes.usage, "pick a stack that has a Pulumi.<env>.yaml, or use --provider");
+  }
+  const of = (kind: string) => {
+    const provider = typeof components === "object" && components !== null ? (components as Record<string, { provider?: unknown } | undefined>)[kind]?.provider : undefined;
+    return provider === "aws" || provider === "azure" ? provider : undefined;
+  };
+  return of("websocket") ?? of("rest-api");
+}
+
+async function withLocalGateway<T>(ctx: CommandContext, provider: "aws" | "azure", work: (endpoints: VerifyEndpoints, label: string) => Promise<T>): Promise<T> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { startGateway } = require("../../runtime/local/gateway") as typeof import("../../runtime/local/gateway");
+  const { createLog } = require("../../runtime/local/log") as typeof import("../../runtime/local/log");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const lines: string[] = [];
+  let gateway: Awaited<ReturnType<typeof startGateway>>;
+  try {
+    gateway = await startGateway({ provider, port: 0, projectDir: ctx.projectDir, log: createLog((line) => lines.push(line), { color: false }) });
+  } catch (error) {
+    throw new OperationError("GATEWAY_FAILED", `the local gateway did not start: ${(error as Error).message.split("\n")[0]}`, ExitCodes.environment, lines.slice(-3).join("; ") || undefined);
+  }
+  try {
+    const webSocket = provider === "aws" ? { kind: "direct" as const, url: gateway.host.page.webSocketUrl! } : { kind: "negotiate" as const, url: `${gateway.webSocketServerUrl}/negotiate` };
+    return await work({ restUrl: gateway.restUrl, webSocket }, `the local ${provider} gateway (${gateway.restUrl})`);
+  } finally {
+    await gateway.close();
+  }
+}
+
+async function endpointsOfStack(ctx: CommandContext, env: string, negotiateUrl: string | undefined): Promise<VerifyEndpoints> {
+  const engine = ctx.ports(false).engine();
+  await guard(engine.check());
+  const stack = await guard(engine.openStack(env), env);
+  const found = endpointsFromOutputs(await guard(stack.outputs(), env), negotiateUrl);
+  if (!found.ok) throw new OperationError("NO_ENDPOINTS", `stack ${env}: ${found.problem}`, ExitCodes.usage, `semantest-iac status --env ${env}`);
+  return found.endpoints;
+}
+
+export async function verify(flags: VerifyFlags, ctx: CommandContext): Promise<number> {
+  const plan = parseVerifyFlags(flags);
+  const run = async (endpoints: VerifyEndpoints, target: string) => {
+    if (!plan.json) ctx.io.stdout(`semantest-iac verify: ${CONTRACT_CHECKS.length} checks against ${target}`);
+    const results = await runContract(endpoints, nodeTransport(), { origin: plan.origin, timeoutMs: plan.timeoutMs, onResult: plan.json ? undefined : (result) => printResult(ctx.io, result) });
+    const failed = failedChecks(results);
+    const summary = { passed: results.filter((r) => r.status === "pass").length, failed, skipped: results.filter((r) => r.status === "skip").length };
+    if (plan.json) printJson(ctx.io, { target, endpoints, ok: failed === 0, summary, checks: results });
+    else ctx.io.stdout(`${failed === 0 ? "verified" : "FAILED"}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
+    return failed === 0 ? ExitCodes.ok : ExitCodes.failed;
+  };
+  if (plan.local) {
+    const provider = plan.provider ?? (plan.env ? providerOfStack(ctx, plan.env) : undefined) ?? "aws";
+    return withLocalGateway(ctx, provider, run);
+  }
+  const endpoints = await endpointsOfStack(ctx, plan.env!, plan.negotiateUrl);
+  return run(endpoints, `stack ${plan.env} (${endpoints.restUrl})`);
+}
+
+export function registerVerify(program: Command, ctx: CommandContext): void {
+  program
+    .command("verify")
+    .description("Run the contract suite (health, REST round trip, CORS, WebSocket connect/subscribe/publish, dispatch push, refusal, limits) against the local gateway or a deployed stack.")
+    .option("--local", "start the local gateway, verify it, stop it")
+    .addOption(new Option("--provider <provider>", "with --local: the cloud whose hosting is emulated (default: the stack's with --env, else aws)").choices(["aws", "azure"]))
+    .option("--env <env>", "the deployed stack to verify (URLs from its outputs); with --local, picks the provider from Pulumi.<env>.yaml")
+    .option("--origin <origin>", "the browser origin the CORS preflight claims (default http://localhost:3000)")
+    .option("--negotiate-url <url>", "Web PubSub stacks: the negotiate URL, when the stack does not output webSocketNegotiateUrl")
+    .option("--timeout <seconds>", "how long to wait for each answer or frame (default 10)")
+    .option("--json", "print one JSON document on stdout (errors too)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ semantest-iac verify --local\n  $ semantest-iac verify --local --provider azure --json\n  $ semantest-iac verify --env staging --origin https://app.semantest.com\n",
+    )
+    .action(async (flags) => ctx.setExitCode(await verify(flags, ctx)));
+}
