@@ -52,3 +52,9 @@ export interface WebSocketApp {
   onMessage(context: ConnectionContext, data: string): Promise<void>;
   onDisconnect(context: ConnectionContext): Promise<void>;
 }
+
+/**
+ * What a REST app may do to WebSocket connections: push to one, broadcast to a topic, close one.
+ * Every host wires exactly these (and grants exactly what they need: no subscribe from REST).
+ */
+export type PushConnections = Pick<Connections, "send" | "broadcast" | "close">;

@@ -2,6 +2,7 @@
 import * as appModule from "semantest:rest-app";
 import { loadRestApp } from "../shared/app-module";
 import { corsFromEnv } from "./cors";
+import { pushFromEnv } from "./push";
 import { createRestHandler } from "./rest-handler";
 
-export const handler = createRestHandler(() => loadRestApp(appModule as Record<string, unknown>), { cors: corsFromEnv(process.env) });
+export const handler = createRestHandler(async () => loadRestApp(appModule as Record<string, unknown>, { connections: pushFromEnv(process.env) }), { cors: corsFromEnv(process.env) });
