@@ -4,6 +4,7 @@ import { CONNECTION_TTL_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, WEBSOCK
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
 import { createAlarms } from "./alarms";
 import { createHostedFunction } from "./function";
+import { awsPushTarget } from "../push/target";
 import { accessLogFormat, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
 
 /** The routes API Gateway sends to the Lambda; `action` in a JSON frame selects custom routes, none here. */
@@ -93,5 +94,5 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   const topic = settings.alarms
     ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`, alarmTopicArn: topic?.arn };
+  return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`, alarmTopicArn: topic?.arn, pushTarget: awsPushTarget({ table, api, stageName, region: context.configuration.region("aws")?.name }) };
 }
