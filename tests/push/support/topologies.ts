@@ -60,7 +60,7 @@ export async function startConnectionsRecorder(): Promise<ConnectionsRecorder> {
 type WsHandler = (event: unknown) => Promise<{ statusCode: number; body?: string }>;
 
 /** `extraEnv` lands before the WebSocket Lambda loads (e.g. its own fake credentials). */
-export async function awsWebSocketSide(extraEnv: Record<string, string> = {}): Promise<WebSocketSide & { readonly recorder: ConnectionsRecorder; readonly dynamo: LocalDynamo; readonly handler: WsHandler }> {
+export async function awsWebSocketSide(extraEnv: Record<string, string> = {}, entry?: string): Promise<WebSocketSide & { readonly recorder: ConnectionsRecorder; readonly dynamo: LocalDynamo; readonly handler: WsHandler }> {
   const dynamo = await startDynalite();
   const recorder = await startConnectionsRecorder();
   await createConnectionsTable(dynamo, TABLE);
@@ -73,7 +73,7 @@ export async function awsWebSocketSide(extraEnv: Record<string, string> = {}): P
     SEMANTEST_MANAGEMENT_ENDPOINT: recorder.url,
     ...extraEnv,
   });
-  const { handler } = await loadBundledHandler<WsHandler>("websocket");
+  const { handler } = await loadBundledHandler<WsHandler>("websocket", entry);
   return {
     recorder,
     dynamo,
@@ -95,10 +95,9 @@ export async function awsWebSocketSide(extraEnv: Record<string, string> = {}): P
   };
 }
 
-export async function azureWebSocketSide(): Promise<WebSocketSide & { readonly service: FakeWebPubSub; readonly host: FunctionApp }> {
-  const service = new FakeWebPubSub(HUB);
+export async function azureWebSocketSide(entry?: string, service: FakeWebPubSub = new FakeWebPubSub(HUB)): Promise<WebSocketSide & { readonly service: FakeWebPubSub; readonly host: FunctionApp }> {
   await service.start();
-  const host = await startFunctionApp("websocket", undefined, { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: HUB });
+  const host = await startFunctionApp("websocket", entry, { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: HUB });
   service.setEventHandler(`${host.url}/webpubsub/events`);
   return {
     service,
