@@ -53,7 +53,7 @@ export function renderGenerated(): string {
       perEnv((e) => `rate ${d[e].throttling.rateLimit}, burst ${d[e].throttling.burstLimit}`),
       `\`{ rateLimit: 1..${API_GATEWAY_RATE_LIMIT_MAX}, burstLimit: 1..${API_GATEWAY_BURST_LIMIT_MAX} }\` (API Gateway account quotas); aws only`,
     ],
-    ["`variables`", perEnv(() => "`{}`"), "map of `NAME: \"string\"`; names `[A-Za-z_][A-Za-z0-9_]*`, not `AWS_*`, `LAMBDA_*`, `_*`. Secrets belong in Pulumi secrets"],
+    ["`variables`", perEnv(() => "`{}`"), "map of `NAME: \"string\"` or `NAME: { secure: ... }` (a Pulumi secret: `pulumi config set --secret --path 'semantest:components.rest-api.variables.NAME' value`); names `[A-Za-z_][A-Za-z0-9_]*`, not `AWS_*`, `LAMBDA_*`, `_*`. Secrets reach the function through Secrets Manager / Key Vault (docs/app.md, \"Secret variables\")"],
     ["`entry`", perEnv(() => "the reference app"), "a module path relative to `Pulumi.yaml` (no `..`): your own app"],
     ["`maxInstances`", perEnv((e) => `${d[e].maxInstances}`), `${FLEX_MAX_INSTANCES.min} to ${FLEX_MAX_INSTANCES.max} (Flex Consumption); azure only`],
     ["`alarms`", perEnv((e) => `\`${d[e].alarms}\``), "`true`, `false`: CloudWatch alarms on errors, throttles and 5xx (aws)"],

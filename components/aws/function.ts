@@ -16,6 +16,7 @@ import {
   xrayStatements,
 } from "./policies";
 import { createPrivateNetwork } from "./vpc";
+import { appSecretsOnAws } from "../secrets/aws";
 
 export interface LambdaArgs {
   readonly settings: ComponentSettings;
@@ -52,12 +53,14 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
   }, { parent });
   const network = settings.vpc ? createPrivateNetwork(name, context.configuration.environment.name, tags, parent) : undefined;
 
+  // Secret variables: Secrets Manager ARNs in the environment, readable by this role only (components/secrets).
+  const secrets = appSecretsOnAws(name, settings.secrets, tags, parent);
   const networkStatements = network ? vpcNetworkStatements(network.subnetIds, network.securityGroupIds, parent) : pulumi.output([] as Statement[]);
   const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
     role: role.id,
     policy: pulumi
-      .all([logGroup.arn, pulumi.output(args.statements ?? []), networkStatements])
-      .apply(([logGroupArn, extra, net]) => JSON.stringify(policy(...logStatements(logGroupArn), ...xrayStatements(), ...net, ...extra))),
+      .all([logGroup.arn, pulumi.output(args.statements ?? []), networkStatements, secrets.statements])
+      .apply(([logGroupArn, extra, net, secret]) => JSON.stringify(policy(...logStatements(logGroupArn), ...xrayStatements(), ...net, ...extra, ...secret))),
   }, { parent });
 
   const fn = new aws.lambda.Function(`${name}-function`, {
@@ -81,6 +84,7 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
         NODE_OPTIONS: "--enable-source-maps",
         SEMANTEST_ENVIRONMENT: context.configuration.environment.name,
         ...(args.environment ?? {}),
+        ...secrets.environment,
       },
     },
     vpcConfig: network ? { subnetIds: network.subnetIds, securityGroupIds: network.securityGroupIds } : undefined,

@@ -7,6 +7,7 @@ import type { ComponentArtifact } from "../../artifacts/artifact";
 import type { CommonComponentSettings, CorsPolicy, Tags } from "../../domain";
 import type { AzurePlatform } from "./platform";
 import { containerName, globalName, packageBlobName, roleDefinitionId, RoleName } from "./naming";
+import { appSecretsOnAzure } from "../secrets/azure";
 
 /** Flex Consumption runs Node.js 22 (Microsoft Learn, "Flex Consumption plan", Supported language stack versions). */
 export const NODE_RUNTIME = { name: "node", version: "22" } as const;
@@ -105,12 +106,16 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
   // App settings live in their own resource (Microsoft.Web/sites/config "appsettings"), not in
   // siteConfig: a secret setting (the Web PubSub key) would make the whole siteConfig secret and
   // hide its TLS/FTPS settings from the policy pack and the preview.
+  // Secret variables: Key Vault references, readable by this app's identity only (components/secrets).
+  const secrets = appSecretsOnAzure(name, settings.secrets, platform, tags, parent);
   const appSettings = new web.WebAppApplicationSettings(`${name}-settings`, {
     resourceGroupName: platform.resourceGroupName,
     name: app.name,
-    properties: hostAppSettings(platform, settings, args.appSettings ?? {}),
+    properties: hostAppSettings(platform, settings, { ...args.appSettings, ...secrets?.appSettings }),
   }, opts);
   const principalId = app.identity.apply((identity) => identity?.principalId ?? "");
+  // The code starts once its secrets are readable: the Key Vault references resolve with these grants.
+  const secretGrants = secrets?.grant(principalId) ?? [];
 
   const grants = appRoles(platform).map(({ role, name: roleName, scope }) =>
     new authorization.RoleAssignment(`${name}-${role}`, {
@@ -121,7 +126,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     }, opts),
   );
 
-  if (args.artifact) deployPackage(name, args.artifact, { platform, deployments, containerUrl, appName, app, grants: [...grants, appSettings], parent, tags });
+  if (args.artifact) deployPackage(name, args.artifact, { platform, deployments, containerUrl, appName, app, grants: [...grants, appSettings, ...secretGrants], parent, tags });
   else pulumi.log.warn(`${name}: no artifact in semantest:release; the Function App is created without code (deploy with semantest-iac deploy)`, parent);
 
   return { app, appName: app.name, defaultHostName: app.defaultHostName, containerUrl };

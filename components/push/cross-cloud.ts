@@ -4,20 +4,18 @@
  * ever written into a secret store the REST function alone may read.
  */
 import * as aws from "@pulumi/aws";
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../../domain";
 import { PUSH_ENV } from "../../runtime/shared/push-contract";
 import type { AzurePlatform } from "../azure/platform";
-import { globalName } from "../azure/naming";
+import { keyVaultName } from "../secrets/naming";
+import { createKeyVault } from "../secrets/vault";
 import { grantRole } from "./grant";
 import { pushStatements, readSecretStatements } from "./statements";
 import { awsTargetEnvironment, type AwsPushTarget, type AzurePushTarget } from "./target";
 import type { PushWiring } from "./wiring";
 
-/** Key Vault names: 3-24 letters, digits and hyphens, starting with a letter (Microsoft.KeyVault naming rules). */
-export const KEY_VAULT_NAME_MAX = 24;
 /** The Key Vault secret holding the AWS key, `{"accessKeyId","secretAccessKey"}`. */
 export const AWS_CREDENTIAL_SECRET = "push-aws-credential";
 
@@ -55,21 +53,8 @@ export function azureRestToAws(name: string, target: AwsPushTarget, platform: Az
   }, { parent });
   const key = new aws.iam.AccessKey(`${name}-caller-key`, { user: user.name }, { parent, additionalSecretOutputs: ["secret"] });
 
-  const vaultName = platform.nameHash.apply((hash) => globalName(platform.project, platform.stack, `${name}-kv`, hash, KEY_VAULT_NAME_MAX));
-  const tenantId = authorization.getClientConfigOutput({ parent }).tenantId;
-  const vault = new keyvault.Vault(`${name}-vault`, {
-    resourceGroupName: platform.resourceGroupName,
-    vaultName,
-    location: platform.location,
-    properties: {
-      tenantId,
-      sku: { family: "A", name: "standard" },
-      enableRbacAuthorization: true,
-      enableSoftDelete: true,
-      softDeleteRetentionInDays: 7,
-    },
-    tags: { ...tags },
-  }, { parent });
+  const vaultName = platform.nameHash.apply((hash) => keyVaultName(name, hash));
+  const vault = createKeyVault(`${name}-vault`, vaultName, platform, tags, parent);
   const secret = new keyvault.Secret(`${name}-aws-credential`, {
     resourceGroupName: platform.resourceGroupName,
     vaultName,
@@ -83,6 +68,6 @@ export function azureRestToAws(name: string, target: AwsPushTarget, platform: Az
   return {
     environment: { ...awsTargetEnvironment(target), [PUSH_ENV.credentialUri]: vaultName.apply((vault) => keyVaultSecretUri(vault, AWS_CREDENTIAL_SECRET)) },
     // Scoped to the one secret (Key Vault RBAC supports secret-scope assignments), not the vault.
-    grant: (principalId) => grantRole(`${name}-secret-reader`, "keyVaultSecretsUser", secret.id, principalId, platform, parent),
+    grant: (principalId) => void grantRole(`${name}-secret-reader`, "keyVaultSecretsUser", secret.id, principalId, platform, parent),
   };
 }

@@ -57,7 +57,7 @@ function link(name: string, args: PushLinkArgs, parent: pulumi.ComponentResource
     const platform = requireAzure(args, parent);
     return {
       environment: { [PUSH_ENV.provider]: "azure", [PUSH_ENV.endpoint]: target.endpoint, [PUSH_ENV.hub]: target.hub },
-      grant: (principalId) => grantRole(`${name}-webpubsub-owner`, "webPubSubServiceOwner", target.serviceId, principalId, platform, parent),
+      grant: (principalId) => void grantRole(`${name}-webpubsub-owner`, "webPubSubServiceOwner", target.serviceId, principalId, platform, parent),
     };
   }
   if (target.provider === "azure") return awsRestToAzure(name, target, args.tags, parent);

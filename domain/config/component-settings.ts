@@ -39,8 +39,13 @@ export interface CommonComponentSettings {
   /** AWS only: run the Lambda in private subnets of a VPC. */
   readonly vpc: boolean;
   readonly throttling: Throttling;
-  /** Plain environment variables for the function (secrets belong in Pulumi secrets). */
+  /** Plain environment variables for the function. */
   readonly variables: Readonly<Record<string, string>>;
+  /**
+   * Variables written `NAME: { secure: ... }` (Pulumi secrets): name -> value. They reach the
+   * function through its cloud's secret store (Secrets Manager / Key Vault), never as plain settings.
+   */
+  readonly secrets: Readonly<Record<string, string>>;
   /** The module that exports the app, relative to the project; absent = the reference app. */
   readonly entry: string | undefined;
   /** Azure only: Flex Consumption maximum instance count. */
@@ -99,7 +104,7 @@ export function parseComponentSettings(
     found.add(problem(at("vpc"), true, "is supported on provider aws only; Azure VNet integration is not implemented"));
   }
   const throttling = orDefault("throttling", defaults.throttling, (v) => parseThrottling(v, at("throttling")));
-  const variables = orDefault("variables", {}, (v) => parseVariables(v, at("variables")));
+  const allVariables = orDefault("variables", { plain: {}, secrets: {} }, (v) => parseVariables(v, at("variables")));
   const entry = orDefault<string | undefined>("entry", undefined, (v) => parseEntry(v, at("entry")));
   const maxInstances = orDefault("maxInstances", defaults.maxInstances, (v) =>
     readInteger(at("maxInstances"), v, FLEX_MAX_INSTANCES.min, FLEX_MAX_INSTANCES.max, "Flex Consumption instance count"),
@@ -113,7 +118,8 @@ export function parseComponentSettings(
     logRetentionDays: logRetentionDays!,
     vpc: vpc!,
     throttling: throttling!,
-    variables: variables!,
+    variables: allVariables!.plain,
+    secrets: allVariables!.secrets,
     entry,
     maxInstances: maxInstances!,
     alarms: alarms!,
@@ -155,17 +161,29 @@ function parseThrottling(raw: unknown, path: string): Parsed<Throttling> {
   return found.result(() => ({ rateLimit: rateLimit!, burstLimit: burstLimit! }));
 }
 
-function parseVariables(raw: unknown, path: string): Parsed<Readonly<Record<string, string>>> {
+/** A Pulumi secret in a stack file: `{ secure: <ciphertext> }` (its plaintext once the engine decrypts it). */
+function secureValue(value: unknown): string | undefined {
+  if (!isObject(value) || Object.keys(value).length !== 1) return undefined;
+  const secure = (value as Record<string, unknown>).secure;
+  return typeof secure === "string" ? secure : undefined;
+}
+
+function parseVariables(raw: unknown, path: string): Parsed<{ plain: Readonly<Record<string, string>>; secrets: Readonly<Record<string, string>> }> {
   if (!isObject(raw)) return fail(problem(path, raw, "is not a map of variable names to string values"));
   const found = new ProblemCollector();
+  const plain: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     if (!ENV_VAR_NAME.test(name)) found.add(problem(`${path}.${name}`, name, "is not a variable name; allowed: letters, digits and _ , not starting with a digit"));
     else if (RESERVED_VARIABLE_PREFIXES.some((prefix) => name.startsWith(prefix))) {
       found.add(problem(`${path}.${name}`, name, `is reserved by the Lambda runtime (names starting ${RESERVED_VARIABLE_PREFIXES.join(", ")})`));
     }
-    if (typeof value !== "string") found.add(problem(`${path}.${name}`, value, "is not a string; quote numbers and booleans"));
+    const secret = secureValue(value);
+    if (secret !== undefined) secrets[name] = secret;
+    else if (typeof value === "string") plain[name] = value;
+    else found.add(problem(`${path}.${name}`, value, "is not a string or a secret; quote numbers and booleans, or set a secret with pulumi config set --secret --path"));
   }
-  return found.result(() => ({ ...(raw as Record<string, string>) }));
+  return found.result(() => ({ plain, secrets }));
 }
 
 function parseEntry(raw: unknown, path: string): Parsed<string> {
