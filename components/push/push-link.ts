@@ -21,7 +21,8 @@ import { pushStatements } from "./statements";
 import { awsTargetEnvironment, type PushTarget } from "./target";
 import type { PushWiring } from "./wiring";
 
-export const PUSH_LINK_TYPE = "semantest:components:PushLink";
+/** Not a deployable component (no code, no URL): the wiring between two, outside `semantest:components:*`. */
+export const PUSH_LINK_TYPE = "semantest:wiring:PushLink";
 
 export interface PushLinkArgs {
   /** What the WebSocket component exposes. */
