@@ -7,6 +7,7 @@ import { resolveArtifacts } from "./artifacts/resolve";
 import { RestApiComponent } from "./components/rest-api";
 import { loadConfiguration } from "./components/stack-config";
 import { WebSocketComponent } from "./components/websocket";
+import { pushWiring } from "./components/push";
 import { artifactStoreOutput, createPlatforms } from "./components/platforms";
 import { registerDeploymentEvents } from "./components/events";
 import { CloudProvider, ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
@@ -23,6 +24,10 @@ export = async () => {
     artifact: artifacts[kind],
     platform: platforms[provider],
   });
+  // The WebSocket component first: the REST function's push wiring needs its table / service.
+  const websocket = configuration.websocket
+    ? new WebSocketComponent("websocket", { settings: configuration.websocket, context: context("websocket", configuration.websocket.provider) })
+    : undefined;
 
   const outputs: Record<string, pulumi.Input<unknown>> = {
     environment: configuration.environment.name,
@@ -34,13 +39,13 @@ export = async () => {
   };
   const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
   if (configuration.restApi) {
-    const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: context("rest-api", configuration.restApi.provider) });
+    const push = pushWiring(configuration.restApi.provider, websocket?.pushTarget, platforms, componentTags(configuration, "rest-api"));
+    const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } });
     outputs.restApiUrl = restApi.url;
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
     azureContainers["rest-api"] = restApi.artifactContainerUrl;
   }
-  if (configuration.websocket) {
-    const websocket = new WebSocketComponent("websocket", { settings: configuration.websocket, context: context("websocket", configuration.websocket.provider) });
+  if (websocket) {
     outputs.webSocketUrl = websocket.url;
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
     azureContainers.websocket = websocket.artifactContainerUrl;

@@ -12,6 +12,7 @@ import * as path from "path";
 import * as esbuild from "esbuild";
 import * as yazl from "yazl";
 import type { CloudProvider, ComponentKind } from "../domain";
+import { appDependencies, appRootOf } from "./app-dependencies";
 import { ARTIFACT_DIR, artifactFileName, type ComponentArtifact } from "./artifact";
 
 export interface ArtifactSpec {
@@ -128,7 +129,7 @@ export async function bundle(spec: ArtifactSpec): Promise<Record<string, Buffer>
       sourcesContent: false,
       legalComments: "none",
       external: [...(spec.external ?? [])],
-      plugins: spec.modules ? [namedModules(spec.modules)] : [],
+      plugins: [...(spec.modules ? [namedModules(spec.modules)] : []), ...appDependencyPlugins(spec)],
       logLevel: "silent",
       metafile: false,
     });
@@ -142,6 +143,14 @@ export async function bundle(spec: ArtifactSpec): Promise<Record<string, Buffer>
     out[path.relative(outdir, file.path).split(path.sep).join("/")] = Buffer.from(file.contents);
   }
   return out;
+}
+
+/** An app with its own package.json resolves its dependencies from there only (./app-dependencies.ts). */
+function appDependencyPlugins(spec: ArtifactSpec): esbuild.Plugin[] {
+  return Object.values(spec.modules ?? {}).flatMap((target) => {
+    const root = appRootOf(resolveFile(target), spec.projectDir);
+    return root ? [appDependencies(root, spec.projectDir)] : [];
+  });
 }
 
 /** An esbuild plugin that resolves exact bare names to files (relative imports are untouched). */

@@ -1,5 +1,6 @@
 import type { ComponentArtifact } from "../artifacts/artifact";
 import type { DeploymentConfiguration, Tags } from "../domain";
+import type { PushWiring } from "./push/wiring";
 
 /** What every component implementation gets besides its own settings. */
 export interface ComponentContext {
@@ -14,4 +15,6 @@ export interface ComponentContext {
    * cloud's implementation knows its own type. Undefined when the cloud has no platform.
    */
   readonly platform: unknown;
+  /** REST API: what its function needs to push to the stack's WebSocket connections (components/push); absent without a WebSocket component. */
+  readonly push?: PushWiring;
 }

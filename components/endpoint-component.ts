@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudProvider } from "../domain";
+import type { PushTarget } from "./push/target";
 
 /** What a cloud's implementation gives back for a component: the same outputs whatever the cloud. */
 export interface ComponentEndpoint {
@@ -9,6 +10,8 @@ export interface ComponentEndpoint {
   readonly alarmTopicArn?: pulumi.Output<string>;
   /** Azure: the deployment container holding this component's packages (stack output artifactStore). */
   readonly artifactContainerUrl?: pulumi.Output<string>;
+  /** WebSocket: how a REST function reaches its connections (components/push). */
+  readonly pushTarget?: PushTarget;
 }
 
 /** Declares one cloud's resources for a component, each parented to `parent` and named `${name}-<role>`. */
@@ -24,6 +27,8 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
   readonly alarmTopicArn: pulumi.Output<string> | undefined;
   /** Azure: the deployment container of this component's packages. */
   readonly artifactContainerUrl: pulumi.Output<string> | undefined;
+  /** WebSocket: how a REST function reaches its connections. */
+  readonly pushTarget: PushTarget | undefined;
 
   protected constructor(
     type: string,
@@ -37,6 +42,7 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
     this.url = endpoint.url;
     this.alarmTopicArn = endpoint.alarmTopicArn;
     this.artifactContainerUrl = endpoint.artifactContainerUrl;
+    this.pushTarget = endpoint.pushTarget;
     this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }

@@ -1,4 +1,6 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { markSecureVariables, secureVariablesFor } from "./secrets/secure-variables";
 import { DeploymentConfiguration, InvalidConfigurationError, RawStackConfig } from "../domain";
 
 /**
@@ -11,7 +13,12 @@ export function readStackConfig(): RawStackConfig {
   for (const [key, text] of Object.entries(pulumi.runtime.allConfig())) {
     values[key] = decode(text);
   }
-  return { project: pulumi.getProject(), stack: pulumi.getStack(), values };
+  // Secret component variables (`{ secure: ... }` in the stack file) stay marked as secrets (components/secrets).
+  const stackFile = path.resolve(__dirname, "..", `Pulumi.${pulumi.getStack()}.yaml`);
+  // isConfigSecret is exported by the SDK's runtime (sdk/nodejs/runtime/config.ts) but not in its typings.
+  const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
+  const secure = secureVariablesFor(stackFile, isSecret?.("semantest:components") ?? false);
+  return { project: pulumi.getProject(), stack: pulumi.getStack(), values: markSecureVariables(values, secure) };
 }
 
 /** `allConfig()` gives strings; numbers, booleans and maps written in YAML arrive JSON-encoded. */

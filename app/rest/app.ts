@@ -6,8 +6,10 @@
 import express, { type ErrorRequestHandler, type Express, type NextFunction, type Request, type Response } from "express";
 import { validateEnvelope, type EventEnvelope } from "./envelope";
 import { MemoryEventStore, type EventStore } from "./event-store";
+import { automationRequested, DISPATCH_PATH, newRequestId, parseDispatch } from "./dispatch";
+import type { RestAppContext } from "./host-context";
 
-export interface RestAppOptions {
+export interface RestAppOptions extends RestAppContext {
   /** Where accepted events go. @default an in-memory store that de-duplicates by id */
   readonly store?: EventStore;
   /** Largest accepted JSON body, in bytes. @default 262144 (256 KB; API Gateway and Functions allow more) */
@@ -16,6 +18,8 @@ export interface RestAppOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Clock, for tests. @default Date.now */
   readonly now?: () => number;
+  /** Request ids for dispatches, for tests. @default a random UUID */
+  readonly requestId?: () => string;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
@@ -57,6 +61,8 @@ export function createApp(options: RestAppOptions = {}): Express {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const env = options.env ?? process.env;
   const now = options.now ?? Date.now;
+  const requestId = options.requestId ?? newRequestId;
+  const connections = options.connections;
   const startedAt = now();
 
   const app = express();
@@ -95,8 +101,34 @@ export function createApp(options: RestAppOptions = {}): Express {
     }
   });
 
+  app.post(DISPATCH_PATH, requireJson, express.json({ limit: maxBodyBytes, type: JSON_TYPES, strict: false }), async (req, res, next) => {
+    try {
+      const body = bodyOf(req);
+      if (!body.ok) return sendError(res, 400, "MALFORMED_JSON", "the request body is not valid JSON", "body");
+      const parsed = parseDispatch(body.value);
+      if (!parsed.ok) {
+        return sendError(res, 400, "INVALID_DISPATCH", parsed.problems.map((p) => p.message).join("; "), parsed.problems[0]!.field, parsed.problems);
+      }
+      if (!connections) {
+        return sendError(res, 503, "PUSH_UNAVAILABLE", "this deployment has no WebSocket component to push to; add semantest:components.websocket", null);
+      }
+      const id = requestId();
+      let delivered: number;
+      try {
+        delivered = (await connections.broadcast(automationRequested(id, parsed.request), { topic: parsed.request.extensionId })).delivered;
+      } catch (error) {
+        // The WebSocket service (or its credential) is unreachable: say so, rather than a bare 500.
+        console.error(JSON.stringify({ level: "error", message: "dispatch push failed", requestId: id, error: String(error) }));
+        return sendError(res, 502, "PUSH_FAILED", `request ${id} could not be pushed: the WebSocket service did not answer; retry later`, null);
+      }
+      res.status(202).json({ requestId: id, delivered });
+    } catch (error) {
+      next(error);
+    }
+  });
+
   // Known paths with the wrong method: 405 with Allow, so a client learns what the path takes.
-  const allowed: Record<string, string> = { "/health": "GET, HEAD", "/version": "GET, HEAD", "/events": "POST" };
+  const allowed: Record<string, string> = { "/health": "GET, HEAD", "/version": "GET, HEAD", "/events": "POST", [DISPATCH_PATH]: "POST" };
   app.all(Object.keys(allowed), (req, res) => {
     // Express matches `/events/` too (non-strict routing): look the path up without its trailing slash.
     const allow = allowed[req.path.replace(/\/+$/, "")] ?? "GET";
@@ -125,4 +157,4 @@ export function createApp(options: RestAppOptions = {}): Express {
   return app;
 }
 
-export type { EventEnvelope };
+export type { EventEnvelope, RestAppContext };

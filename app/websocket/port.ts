@@ -32,6 +32,29 @@ export interface BroadcastResult {
   readonly gone: number;
 }
 
+/**
+ * A connection's own state, kept by the host across invocations: the registry item on API Gateway,
+ * the connection state (`ce-connectionState`) on Web PubSub. Small JSON values only (Web PubSub
+ * carries it in a header on every event; keep it under a few KB).
+ */
+export interface ConnectionState {
+  /** The state as last written; `{}` for a new connection. */
+  get(): Promise<Readonly<Record<string, unknown>>>;
+  /**
+   * Merges `values` into the state (a key set to `undefined` is removed). Writable in `onConnect`
+   * and `onMessage` only: Web PubSub applies state from the answers to those events alone, so
+   * every host refuses a write in `onConnected` / `onDisconnect` (StateNotWritableError).
+   */
+  set(values: Readonly<Record<string, unknown>>): Promise<void>;
+}
+
+export class StateNotWritableError extends Error {
+  readonly code = "STATE_NOT_WRITABLE" as const;
+  constructor(event: string) {
+    super(`connection state cannot be written in ${event}; write it in onConnect or onMessage`);
+  }
+}
+
 /** One event's view of the connection it concerns. */
 export interface ConnectionContext {
   readonly connectionId: string;
@@ -40,15 +63,38 @@ export interface ConnectionContext {
   readonly query: Readonly<Record<string, string | undefined>>;
   /** Request id for logs, when the host has one. */
   readonly requestId?: string;
+  /** The connection's state across invocations (every cloud host provides it). */
+  readonly state?: ConnectionState;
+}
+
+/** `onDisconnect`'s context: why the connection closed, when the host knows. */
+export interface DisconnectContext extends ConnectionContext {
+  /** The close reason (API Gateway `disconnectReason`, Web PubSub's `reason`). */
+  readonly reason?: string;
+  /** The WebSocket close code, when the host reports it (API Gateway `disconnectStatusCode`). */
+  readonly code?: number;
 }
 
 /** What `onConnect` decides: accept, or refuse with an HTTP status (401, 403, 429...). */
 export type ConnectDecision = { readonly accept: true } | { readonly accept: false; readonly status: number; readonly reason: string };
 
-/** The app: three handlers. Errors thrown here become error frames / 500s in the host, never crashes. */
+/** The app: three handlers and an optional fourth. Errors thrown here become error frames / 500s in the host, never crashes. */
 export interface WebSocketApp {
   onConnect(context: ConnectionContext): Promise<ConnectDecision>;
+  /**
+   * After the connection is open, before any message of it reaches `onMessage`: the place to greet.
+   * (`onConnect` cannot send: the connection does not exist until it answers.) Web PubSub calls it
+   * on its `connected` event; API Gateway has no such event, so the AWS host calls it once, on the
+   * connection's first message, before `onMessage` (see docs/app.md).
+   */
+  onConnected?(context: ConnectionContext): Promise<void>;
   /** `data` is the frame as text, exactly as the client sent it (the app parses it). */
   onMessage(context: ConnectionContext, data: string): Promise<void>;
-  onDisconnect(context: ConnectionContext): Promise<void>;
+  onDisconnect(context: DisconnectContext): Promise<void>;
 }
+
+/**
+ * What a REST app may do to WebSocket connections: push to one, broadcast to a topic, close one.
+ * Every host wires exactly these (and grants exactly what they need: no subscribe from REST).
+ */
+export type PushConnections = Pick<Connections, "send" | "broadcast" | "close">;

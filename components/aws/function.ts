@@ -16,6 +16,7 @@ import {
   xrayStatements,
 } from "./policies";
 import { createPrivateNetwork, type PrivateNetwork } from "./vpc";
+import { appSecretsOnAws } from "../secrets/aws";
 
 export interface LambdaArgs {
   readonly settings: ComponentSettings;
@@ -50,11 +51,13 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
     assumeRolePolicy: account.accountId.apply((id) => JSON.stringify(lambdaAssumeRolePolicy(id))),
     tags,
   }, { parent });
+  // Secret variables: Secrets Manager ARNs in the environment, readable by this role only (components/secrets).
+  const secrets = appSecretsOnAws(name, settings.secrets, tags, parent);
   const rolePolicy = new aws.iam.RolePolicy(`${name}-role-policy`, {
     role: role.id,
     policy: pulumi
-      .all([logGroup.arn, pulumi.output(args.statements ?? [])])
-      .apply(([logGroupArn, extra]) => JSON.stringify(policy(...logStatements(logGroupArn), ...xrayStatements(), ...extra))),
+      .all([logGroup.arn, pulumi.output(args.statements ?? []), secrets.statements])
+      .apply(([logGroupArn, extra, secret]) => JSON.stringify(policy(...logStatements(logGroupArn), ...xrayStatements(), ...extra, ...secret))),
   }, { parent });
   const network = settings.vpc ? joinVpc(name, args, role, parent) : undefined;
 
@@ -80,6 +83,7 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
         NODE_OPTIONS: lambdaNodeOptions(settings.variables.NODE_OPTIONS),
         SEMANTEST_ENVIRONMENT: context.configuration.environment.name,
         ...(args.environment ?? {}),
+        ...secrets.environment,
       },
     },
     vpcConfig: network ? { subnetIds: network.subnetIds, securityGroupIds: [network.securityGroup.id] } : undefined,

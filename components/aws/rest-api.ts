@@ -23,7 +23,8 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
   // CORS by API Gateway when it can express every origin; else by the function (runtime/aws/cors.ts).
   const corsByGateway = gatewayExpressesCors(settings.cors);
   const environment: Record<string, string> = corsByGateway ? {} : { [CORS_ENV]: JSON.stringify(settings.cors) };
-  const hosted = createHostedFunction(name, { settings, context, environment }, parent);
+  const push = context.push; // how the app reaches the WebSocket connections (components/push)
+  const hosted = createHostedFunction(name, { settings, context, environment: { ...environment, ...push?.environment }, statements: push?.statements }, parent);
 
   const api = new aws.apigatewayv2.Api(`${name}-api`, {
     protocolType: "HTTP",

@@ -7,6 +7,7 @@ import { createAlarms } from "./alarms";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { awsPlatform } from "./platform";
 import { accessLogFormat, accessLogGroupName, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
+import { awsPushTarget } from "../push/target";
 
 /** The routes API Gateway sends to the Lambda; `action` in a JSON frame selects custom routes, none here. */
 export const WEBSOCKET_ROUTES = ["$connect", "$disconnect", "$default"] as const;
@@ -136,5 +137,5 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   const topic = settings.alarms
     ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`, alarmTopicArn: topic?.arn };
+  return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`, alarmTopicArn: topic?.arn, pushTarget: awsPushTarget({ table, api, stageName, region: context.configuration.region("aws")?.name }) };
 }

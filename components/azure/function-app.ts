@@ -9,6 +9,7 @@ import type { AzurePlatform } from "./platform";
 import { CodeDeployment } from "./code-deployment";
 import { containerName, globalName, hostId, IDENTITY_NAME_MAX, packageBlobName, roleDefinitionId, RoleName } from "./naming";
 import { flexSiteConfig, stripSdkSiteConfigDefaults } from "./site-config";
+import { appSecretsOnAzure } from "../secrets/azure";
 
 /** Flex Consumption runs Node.js 22 (Microsoft Learn, "Flex Consumption plan", Supported language stack versions). */
 export const NODE_RUNTIME = { name: "node", version: "22" } as const;
@@ -96,6 +97,11 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     }, opts),
   );
 
+  // Secret variables: Key Vault references, readable by this app's identity only (components/secrets),
+  // granted before the app like its other roles so that the references resolve on the first start.
+  const secrets = appSecretsOnAzure(name, settings.secrets, platform, tags, parent);
+  const secretGrants = secrets?.grant(identity.principalId) ?? [];
+
   const plan = new web.AppServicePlan(`${name}-plan`, {
     resourceGroupName: platform.resourceGroupName,
     name: platform.nameHash.apply((hash) => globalName(platform.project, platform.stack, `${name}-plan`, hash)),
@@ -125,6 +131,9 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     httpsOnly: true,
     clientCertEnabled: false,
     identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+    // Key Vault references resolve with the system-assigned identity unless the site names another
+    // (Microsoft Learn, "Use Key Vault references as app settings": keyVaultReferenceIdentity).
+    ...(secrets ? { keyVaultReferenceIdentity: identity.id } : {}),
     functionAppConfig: {
       deployment: {
         storage: {
@@ -138,14 +147,14 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     },
     siteConfig,
     tags,
-  }, { parent, dependsOn: grants, transformations: [stripSdkSiteConfigDefaults(siteConfig as unknown as Record<string, unknown>)] });
+  }, { parent, dependsOn: [...grants, ...secretGrants], transformations: [stripSdkSiteConfigDefaults(siteConfig as unknown as Record<string, unknown>)] });
   // App settings live in their own resource (Microsoft.Web/sites/config "appsettings"), not in
   // siteConfig: a secret setting (the Web PubSub key) would make the whole siteConfig secret and
   // hide its TLS settings from the policy pack and the preview.
   const appSettings = new web.WebAppApplicationSettings(`${name}-settings`, {
     resourceGroupName: platform.resourceGroupName,
     name: app.name,
-    properties: hostAppSettings(platform, settings, { clientId: identity.clientId, hostId: appName.apply(hostId) }, args.appSettings ?? {}),
+    properties: hostAppSettings(platform, settings, { clientId: identity.clientId, hostId: appName.apply(hostId) }, { ...args.appSettings, ...secrets?.appSettings }),
   }, opts);
 
   let code: CodeDeployment | undefined;

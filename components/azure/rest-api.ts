@@ -16,7 +16,9 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     tags: args.context.tags,
     artifact: args.context.artifact,
     cors: args.settings.cors,
+    appSettings: args.context.push?.environment, // how the app reaches the WebSocket connections (components/push)
   }, parent);
+  args.context.push?.grant?.(fn.app.identity.apply((identity) => identity?.principalId ?? ""));
   return { url: pulumi.interpolate`https://${fn.defaultHostName}`, artifactContainerUrl: fn.containerUrl };
 }
 

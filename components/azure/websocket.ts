@@ -5,6 +5,7 @@ import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
 import { createFunctionApp } from "./function-app";
 import { globalName } from "./naming";
 import { requirePlatform } from "./rest-api";
+import { azurePushTarget } from "../push/target";
 
 /** The hub every Semantest client joins; part of the client URL, so it never changes. */
 export const HUB_NAME = "semantest";
@@ -92,5 +93,9 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     // After the code: the service validates the handler (abuse protection) against the running app.
   }, { parent, dependsOn: fn.code ? [fn.app, fn.code] : [fn.app] });
 
-  return { url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`, artifactContainerUrl: fn.containerUrl };
+  return {
+    url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`,
+    artifactContainerUrl: fn.containerUrl,
+    pushTarget: azurePushTarget({ service, hub: HUB_NAME, connectionString }),
+  };
 }

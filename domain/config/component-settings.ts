@@ -38,8 +38,13 @@ export interface CommonComponentSettings {
   /** AWS only: run the Lambda in private subnets of a VPC. */
   readonly vpc: boolean;
   readonly throttling: Throttling;
-  /** Plain environment variables for the function (secrets belong in Pulumi secrets). */
+  /** Plain environment variables for the function. */
   readonly variables: Readonly<Record<string, string>>;
+  /**
+   * Variables written `NAME: { secure: ... }` (Pulumi secrets): name -> value. They reach the
+   * function through its cloud's secret store (Secrets Manager / Key Vault), never as plain settings.
+   */
+  readonly secrets: Readonly<Record<string, string>>;
   /** The module that exports the app, relative to the project; absent = the reference app. */
   readonly entry: string | undefined;
   /** Azure only: Flex Consumption maximum instance count. */
@@ -98,7 +103,7 @@ export function parseComponentSettings(
     found.add(problem(at("vpc"), true, "is supported on provider aws only; Azure VNet integration is not implemented"));
   }
   const throttling = orDefault("throttling", defaults.throttling, (v) => parseThrottling(v, at("throttling")));
-  const variables = orDefault("variables", {}, (v) => parseVariables(p, v, at("variables")));
+  const allVariables = orDefault("variables", { plain: {}, secrets: {} }, (v) => parseVariables(p, v, at("variables")));
   const entry = orDefault<string | undefined>("entry", undefined, (v) => parseEntry(v, at("entry")));
   const maxInstances = orDefault("maxInstances", defaults.maxInstances, (v) =>
     readInteger(at("maxInstances"), v, FLEX_MAX_INSTANCES.min, FLEX_MAX_INSTANCES.max, "Flex Consumption instance count"),
@@ -112,7 +117,8 @@ export function parseComponentSettings(
     logRetentionDays: logRetentionDays!,
     vpc: vpc!,
     throttling: throttling!,
-    variables: variables!,
+    variables: allVariables!.plain,
+    secrets: allVariables!.secrets,
     entry,
     maxInstances: maxInstances!,
     alarms: alarms!,

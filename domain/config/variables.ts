@@ -79,9 +79,25 @@ export const PROGRAM_VARIABLES: Readonly<Record<CloudProvider, readonly string[]
 const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
 const matches = (name: string, pattern: string) => (pattern.endsWith("*") ? name.startsWith(pattern.slice(0, -1)) : name === pattern);
 
-export function parseVariables(provider: CloudProvider, raw: unknown, path: string): Parsed<Readonly<Record<string, string>>> {
+/** A component's variables: plain values, and the ones written `NAME: { secure: ... }` (Pulumi secrets). */
+export interface ParsedVariables {
+  readonly plain: Readonly<Record<string, string>>;
+  /** Name -> the secret's value (the ciphertext in a stack file, the plaintext once the engine decrypts it). */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+/** A Pulumi secret in a stack file: `{ secure: <ciphertext> }`. */
+function secureValue(value: unknown): string | undefined {
+  if (!isObject(value) || Object.keys(value).length !== 1) return undefined;
+  const secure = (value as Record<string, unknown>).secure;
+  return typeof secure === "string" ? secure : undefined;
+}
+
+export function parseVariables(provider: CloudProvider, raw: unknown, path: string): Parsed<ParsedVariables> {
   if (!isObject(raw)) return fail(problem(path, raw, "is not a map of variable names to string values"));
   const found = new ProblemCollector();
+  const plain: Record<string, string> = {};
+  const secrets: Record<string, string> = {};
   const entries = Object.entries(raw);
   for (const [name, value] of entries) {
     const at = `${path}.${name}`;
@@ -91,15 +107,19 @@ export function parseVariables(provider: CloudProvider, raw: unknown, path: stri
       const taken = PROGRAM_VARIABLES[provider].find((pattern) => matches(name, pattern));
       if (taken) found.add(problem(at, name, `is set by semantest-iac itself on ${provider} (${PROGRAM_VARIABLES[provider].join(", ")}); choose another name`));
     }
-    if (typeof value !== "string") found.add(problem(at, value, "is not a string; quote numbers and booleans"));
+    const secret = secureValue(value);
+    if (secret !== undefined) secrets[name] = secret;
+    else if (typeof value === "string") plain[name] = value;
+    else found.add(problem(at, value, "is not a string or a secret; quote numbers and booleans, or set a secret with pulumi config set --secret --path"));
   }
   if (provider === "aws") {
-    const bytes = entries.reduce((sum, [name, value]) => sum + utf8Bytes(name) + (typeof value === "string" ? utf8Bytes(value) : 0), 0);
+    // Secrets travel as their Secrets Manager ARN (components/secrets/aws.ts), not as values.
+    const bytes = Object.entries(plain).reduce((sum, [name, value]) => sum + utf8Bytes(name) + utf8Bytes(value), 0);
     if (bytes > USER_VARIABLES_MAX_BYTES) {
       found.add(problem(path, `${bytes} bytes`, `is more than the ${USER_VARIABLES_MAX_BYTES} bytes left for your variables by Lambda's 4 KB limit for all of a function's variables`));
     }
   }
-  return found.result(() => Object.fromEntries(entries) as Record<string, string>);
+  return found.result(() => ({ plain, secrets }));
 }
 
 function lambdaNameProblem(name: string): string | undefined {

@@ -6,6 +6,9 @@
  * | a live connection   | `connections`     | connection id |
  * | topic -> member     | `topic#<topic>`   | connection id |
  * | member -> topic     | `member#<id>`     | topic         |
+ * | `onConnected` done  | `connected`       | connection id |
+ *
+ * A live connection's item also holds the app's per-connection `state` (a map).
  *
  * A broadcast is one paginated Query (never a Scan). Every item expires by TTL shortly after API
  * Gateway's 2-hour connection limit, so a missed `$disconnect` cannot leave items forever; reads
@@ -15,11 +18,13 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 
 import { CONNECTION_TTL_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from "./contract";
 
 export { CONNECTION_TTL_SECONDS, MAX_CONNECTION_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE } from "./contract";
 const ALL = "connections";
+const CONNECTED = "connected";
 const topicKey = (topic: string) => `topic#${topic}`;
 const memberKey = (id: string) => `member#${id}`;
 
@@ -45,14 +50,48 @@ export class ConnectionRegistry {
     this.now = options.now ?? Date.now;
   }
 
-  async add(connectionId: string): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(ALL, connectionId, { connectedAt: new Date(this.now()).toISOString() }) }));
+  async add(connectionId: string, state: Readonly<Record<string, unknown>> = {}): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(ALL, connectionId, { connectedAt: new Date(this.now()).toISOString(), state }) }));
+  }
+
+  /** The connection's app state; `{}` when it has none or is not registered. */
+  async state(connectionId: string): Promise<Record<string, unknown>> {
+    return ((await this.connection(connectionId))?.state as Record<string, unknown> | undefined) ?? {};
+  }
+
+  /** Replaces the connection's app state, keeping its registration (PutItem: the function's role has no UpdateItem). */
+  async putState(connectionId: string, state: Readonly<Record<string, unknown>>): Promise<void> {
+    const current = await this.connection(connectionId);
+    if (!current) return; // gone meanwhile: nothing to keep state for
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...current, state } }));
+  }
+
+  /** true exactly once per connection (a conditional put): whether `onConnected` is still to run. */
+  async markConnected(connectionId: string): Promise<boolean> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(CONNECTED, connectionId), ConditionExpression: "attribute_not_exists(pk)" }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  private async connection(connectionId: string): Promise<Record<string, unknown> | undefined> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: "pk = :pk AND sk = :sk",
+        ExpressionAttributeValues: { ":pk": ALL, ":sk": connectionId },
+      }),
+    );
+    return page.Items?.[0];
   }
 
   /** Removes the connection and its topic memberships. */
   async remove(connectionId: string): Promise<void> {
     const topics = await this.query(memberKey(connectionId));
-    const keys = [{ pk: ALL, sk: connectionId }, ...topics.flatMap((topic) => [{ pk: memberKey(connectionId), sk: topic }, { pk: topicKey(topic), sk: connectionId }])];
+    const keys = [{ pk: ALL, sk: connectionId }, { pk: CONNECTED, sk: connectionId }, ...topics.flatMap((topic) => [{ pk: memberKey(connectionId), sk: topic }, { pk: topicKey(topic), sk: connectionId }])];
     for (let i = 0; i < keys.length; i += 25) {
       // BatchWriteItem takes at most 25 requests (DynamoDB API reference).
       const batch = keys.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));

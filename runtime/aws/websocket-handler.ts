@@ -6,6 +6,7 @@
  */
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { ConnectionContext, Connections, WebSocketApp } from "../../app/websocket/port";
+import { InvocationState } from "../shared/connection-state";
 import { ApiGatewayConnections, MAX_MESSAGE_BYTES } from "./connections";
 import { CONNECTION_TTL_SECONDS, WEBSOCKET_ENV } from "./contract";
 import { ConnectionRegistry } from "./registry";
@@ -21,6 +22,9 @@ export interface WebSocketEvent {
     readonly domainName: string;
     readonly stage: string;
     readonly requestId?: string;
+    /** `$disconnect` only: the close code and reason (WebSocket Lambda proxy input). */
+    readonly disconnectStatusCode?: number;
+    readonly disconnectReason?: string;
   };
   readonly queryStringParameters?: Readonly<Record<string, string | undefined>> | null;
   readonly body?: string | null;
@@ -62,6 +66,8 @@ export function createWebSocketHandler(loadApp: () => Promise<WebSocketApp>, opt
   const clients = new Map<string, ApiGatewayManagementApiClient>();
   const clientFor = options.clientFor ?? ((endpoint: string) => new ApiGatewayManagementApiClient({ endpoint }));
   let app: Promise<WebSocketApp> | undefined;
+  // Connections whose onConnected ran (in this execution environment); the registry decides across environments.
+  const greeted = new Set<string>();
 
   const connectionsFor = (event: WebSocketEvent): Connections => {
     const endpoint = options.endpointOverride ?? `https://${event.requestContext.domainName}/${event.requestContext.stage}`;
@@ -87,9 +93,10 @@ export function createWebSocketHandler(loadApp: () => Promise<WebSocketApp>, opt
       case "CONNECT":
         return connect(loaded, context, options.registry);
       case "MESSAGE":
-        return message(loaded, context, event);
+        return message(loaded, context, event, options.registry, greeted);
       case "DISCONNECT":
-        return disconnect(loaded, context, options.registry);
+        greeted.delete(connectionId);
+        return disconnect(loaded, context, event, options.registry);
       default:
         log("warn", "unknown WebSocket event type", { eventType, connectionId });
         return { statusCode: 400, body: `unknown event type ${eventType}` };
@@ -99,9 +106,10 @@ export function createWebSocketHandler(loadApp: () => Promise<WebSocketApp>, opt
 
 async function connect(app: WebSocketApp, context: ConnectionContext, registry: ConnectionRegistry): Promise<WebSocketResult> {
   try {
-    const decision = await app.onConnect(context);
+    const state = new InvocationState(async () => ({}));
+    const decision = await app.onConnect({ ...context, state });
     if (!decision.accept) return { statusCode: decision.status, body: decision.reason };
-    await registry.add(context.connectionId);
+    await registry.add(context.connectionId, state.changed() ?? {});
     return { statusCode: 200 };
   } catch (error) {
     log("error", "onConnect failed", { error: String(error), connectionId: context.connectionId });
@@ -109,7 +117,28 @@ async function connect(app: WebSocketApp, context: ConnectionContext, registry: 
   }
 }
 
-async function message(app: WebSocketApp, context: ConnectionContext, event: WebSocketEvent): Promise<WebSocketResult> {
+/**
+ * API Gateway cannot post to a connection during `$connect` (the connection exists once it
+ * answers) and has no "connected" event. Teams either defer a greeting to a second, asynchronous
+ * invocation that waits for the connection (aws-samples/serverless-patterns PR #2780, "Ack connect
+ * route") or send it when the client first speaks. This host does the latter: on a connection's
+ * first message, `onConnected` runs once (a conditional put in the registry decides "first"
+ * across execution environments), so its frames reach the client before the reply to that message.
+ */
+async function connected(app: WebSocketApp, context: ConnectionContext, registry: ConnectionRegistry, greeted: Set<string>): Promise<void> {
+  if (!app.onConnected || greeted.has(context.connectionId)) return;
+  greeted.add(context.connectionId);
+  if (!(await registry.markConnected(context.connectionId))) return;
+  try {
+    await app.onConnected({ ...context, state: new InvocationState(() => registry.state(context.connectionId), "onConnected") });
+  } catch (error) {
+    log("error", "onConnected failed", { error: String(error), connectionId: context.connectionId });
+  }
+}
+
+async function message(app: WebSocketApp, base: ConnectionContext, event: WebSocketEvent, registry: ConnectionRegistry, greeted: Set<string>): Promise<WebSocketResult> {
+  const state = new InvocationState(() => registry.state(base.connectionId));
+  const context = { ...base, state };
   const raw = event.body ?? "";
   const data = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
   const size = Buffer.byteLength(data, "utf8");
@@ -118,7 +147,10 @@ async function message(app: WebSocketApp, context: ConnectionContext, event: Web
     return { statusCode: 413 };
   }
   try {
+    await connected(app, base, registry, greeted);
     await app.onMessage(context, data);
+    const changed = state.changed();
+    if (changed) await registry.putState(context.connectionId, changed);
     return { statusCode: 200 };
   } catch (error) {
     log("error", "onMessage failed", { error: String(error), connectionId: context.connectionId });
@@ -127,7 +159,14 @@ async function message(app: WebSocketApp, context: ConnectionContext, event: Web
   }
 }
 
-async function disconnect(app: WebSocketApp, context: ConnectionContext, registry: ConnectionRegistry): Promise<WebSocketResult> {
+async function disconnect(app: WebSocketApp, base: ConnectionContext, event: WebSocketEvent, registry: ConnectionRegistry): Promise<WebSocketResult> {
+  const { disconnectReason, disconnectStatusCode } = event.requestContext;
+  const context = {
+    ...base,
+    state: new InvocationState(() => registry.state(base.connectionId), "onDisconnect"),
+    ...(disconnectReason ? { reason: disconnectReason } : {}),
+    ...(typeof disconnectStatusCode === "number" ? { code: disconnectStatusCode } : {}),
+  };
   try {
     await app.onDisconnect(context);
   } catch (error) {

@@ -9,6 +9,10 @@
  *   (`sha256=<hex HMAC-SHA256(accessKey, connectionId)>`, one per access key, comma-separated).
  * - `connect` is blocking: 200 with `{ groups, userId, ... }` accepts, 401/403/4xx refuses.
  *   User events: 204 (nothing back) or 200 whose body the service sends to the client.
+ * - Connection state: every event carries the connection's state in `ce-connectionState`
+ *   (base64 of a JSON object); the answer to `connect` or a user event replaces it with its own
+ *   `ce-connectionState` header (what @azure/web-pubsub-express's `setState` sends,
+ *   Azure/azure-sdk-for-js sdk/web-pubsub/web-pubsub-express, cloudEventsDispatcher).
  *
  * Pure functions of (method, headers, body): runtime/azure/websocket-handler.ts applies them.
  */
@@ -20,17 +24,35 @@ export const EVENT_TYPES = {
   disconnected: "azure.webpubsub.sys.disconnected",
 } as const;
 export const USER_EVENT_PREFIX = "azure.webpubsub.user.";
+export const CONNECTION_STATE_HEADER = "ce-connectionState";
 
 /** Largest request body read (the service's message size limit is 1 MB). */
 export const MAX_EVENT_BODY_BYTES = 1024 * 1024;
 
 export type HeaderReader = (name: string) => string | null;
 
+/** The connection's state as the event carries it (`{}` when absent). */
+type WithState = { readonly state: Readonly<Record<string, unknown>> };
 export type ParsedEvent =
-  | { readonly kind: "connect"; readonly connectionId: string; readonly userId?: string; readonly query: Readonly<Record<string, string | undefined>> }
-  | { readonly kind: "connected"; readonly connectionId: string }
-  | { readonly kind: "disconnected"; readonly connectionId: string; readonly reason?: string }
-  | { readonly kind: "message"; readonly connectionId: string; readonly eventName: string; readonly data: string };
+  | ({ readonly kind: "connect"; readonly connectionId: string; readonly userId?: string; readonly query: Readonly<Record<string, string | undefined>> } & WithState)
+  | ({ readonly kind: "connected"; readonly connectionId: string } & WithState)
+  | ({ readonly kind: "disconnected"; readonly connectionId: string; readonly reason?: string } & WithState)
+  | ({ readonly kind: "message"; readonly connectionId: string; readonly eventName: string; readonly data: string } & WithState);
+
+/** `ce-connectionState`: base64 of a JSON object; anything else reads as no state (the service writes only what we sent). */
+export function decodeConnectionState(header: string | null): Record<string, unknown> {
+  if (!header) return {};
+  try {
+    const value: unknown = JSON.parse(Buffer.from(header, "base64").toString("utf8"));
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function encodeConnectionState(state: Readonly<Record<string, unknown>>): string {
+  return Buffer.from(JSON.stringify(state), "utf8").toString("base64");
+}
 
 export type EventParse = { readonly ok: true; readonly event: ParsedEvent } | { readonly ok: false; readonly status: number; readonly message: string };
 
@@ -101,21 +123,22 @@ export function parseEvent(headers: HeaderReader, body: Buffer, service: Service
   if (!verifySignature(headers("ce-signature"), connectionId, service.accessKeys)) return bad(401, "ce-signature does not match this service's access key");
   if (body.length > MAX_EVENT_BODY_BYTES) return bad(413, `the event body is ${body.length} bytes; the limit is ${MAX_EVENT_BODY_BYTES}`);
 
+  const state = decodeConnectionState(headers(CONNECTION_STATE_HEADER.toLowerCase()));
   if (type.startsWith(USER_EVENT_PREFIX)) {
-    return { ok: true, event: { kind: "message", connectionId, eventName: headers("ce-eventname") ?? type.slice(USER_EVENT_PREFIX.length), data: body.toString("utf8") } };
+    return { ok: true, event: { kind: "message", connectionId, eventName: headers("ce-eventname") ?? type.slice(USER_EVENT_PREFIX.length), data: body.toString("utf8"), state } };
   }
   switch (type) {
     case EVENT_TYPES.connect: {
       const json = parseJsonObject(body);
       if (!json) return bad(400, "the connect event body is not a JSON object");
-      return { ok: true, event: { kind: "connect", connectionId, userId: headers("ce-userid") ?? undefined, query: flattenQuery(json.query) } };
+      return { ok: true, event: { kind: "connect", connectionId, userId: headers("ce-userid") ?? undefined, query: flattenQuery(json.query), state } };
     }
     case EVENT_TYPES.connected:
-      return { ok: true, event: { kind: "connected", connectionId } };
+      return { ok: true, event: { kind: "connected", connectionId, state } };
     case EVENT_TYPES.disconnected: {
       const json = body.length === 0 ? {} : parseJsonObject(body);
       const reason = json && typeof json.reason === "string" ? json.reason : undefined;
-      return { ok: true, event: { kind: "disconnected", connectionId, reason } };
+      return { ok: true, event: { kind: "disconnected", connectionId, reason, state } };
     }
     default:
       return bad(400, `ce-type ${JSON.stringify(type)} is not an event this app handles; expected ${Object.values(EVENT_TYPES).join(", ")} or ${USER_EVENT_PREFIX}*`);

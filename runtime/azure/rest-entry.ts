@@ -6,6 +6,7 @@
 import { app } from "@azure/functions";
 import * as appModule from "semantest:rest-app";
 import { loadRestApp } from "../shared/app-module";
+import { pushFromEnv } from "./push";
 import { createRestHandler } from "./rest-handler";
 
 export const REST_FUNCTION = "rest-api";
@@ -14,5 +15,5 @@ app.http(REST_FUNCTION, {
   route: "{*path}",
   methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
   authLevel: "anonymous",
-  handler: createRestHandler(() => loadRestApp(appModule as Record<string, unknown>)),
+  handler: createRestHandler(async () => loadRestApp(appModule as Record<string, unknown>, { connections: pushFromEnv(process.env) })),
 });

@@ -7,7 +7,8 @@
 import type { HttpResponseInit, InvocationContext } from "@azure/functions";
 import type { WebPubSubServiceClient } from "@azure/web-pubsub";
 import type { ConnectionContext, WebSocketApp } from "../../app/websocket/port";
-import { abuseProtection, parseEvent, ParsedEvent, ServiceIdentity } from "./cloud-events";
+import { InvocationState } from "../shared/connection-state";
+import { abuseProtection, CONNECTION_STATE_HEADER, encodeConnectionState, parseEvent, ParsedEvent, ServiceIdentity } from "./cloud-events";
 import { TOPIC_PATTERN } from "../../app/websocket/relay";
 import { ALL_CONNECTIONS_GROUP, topicGroup, WebPubSubConnections, webPubSubAccess } from "./connections";
 import { jsonError, type AzureHttpHandler } from "./rest-handler";
@@ -104,13 +105,20 @@ export function clientRoles(topics: readonly string[]): string[] {
 
 async function dispatch(event: ParsedEvent, app: WebSocketApp, connections: WebPubSubConnections, context: InvocationContext): Promise<HttpResponseInit> {
   const base: ConnectionContext = { connectionId: event.connectionId, connections, query: {}, requestId: context.invocationId };
+  const carried = async () => ({ ...event.state });
+  // The answer to connect and to a user event replaces the connection's state (when the app changed it).
+  const stateHeader = (state: InvocationState): Record<string, string> => {
+    const changed = state.changed();
+    return changed ? { [CONNECTION_STATE_HEADER]: encodeConnectionState(changed) } : {};
+  };
   const fail = (what: string, error: unknown) => context.error(JSON.stringify({ level: "error", message: `${what} failed`, connectionId: event.connectionId, error: String(error) }));
   switch (event.kind) {
     case "connect": {
       try {
-        const decision = await app.onConnect({ ...base, query: event.query });
+        const state = new InvocationState(carried);
+        const decision = await app.onConnect({ ...base, query: event.query, state });
         if (decision.accept) {
-          return { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ groups: [ALL_CONNECTIONS_GROUP], ...(event.userId ? { userId: event.userId } : {}) }) };
+          return { status: 200, headers: { "content-type": "application/json", ...stateHeader(state) }, body: JSON.stringify({ groups: [ALL_CONNECTIONS_GROUP], ...(event.userId ? { userId: event.userId } : {}) }) };
         }
         const status = decision.status >= 400 && decision.status < 600 ? decision.status : 403;
         return { status, headers: { "content-type": "text/plain" }, body: decision.reason };
@@ -120,18 +128,25 @@ async function dispatch(event: ParsedEvent, app: WebSocketApp, connections: WebP
       }
     }
     case "connected":
+      // A notification: the connection is open, so onConnected can greet it.
+      try {
+        await app.onConnected?.({ ...base, state: new InvocationState(carried, "onConnected") });
+      } catch (error) {
+        fail("onConnected", error);
+      }
       return { status: 204 };
     case "disconnected":
       try {
-        await app.onDisconnect(base);
+        await app.onDisconnect({ ...base, state: new InvocationState(carried, "onDisconnect"), ...(event.reason ? { reason: event.reason } : {}) });
       } catch (error) {
         fail("onDisconnect", error); // the connection is gone either way; the service ignores the answer
       }
       return { status: 204 };
     case "message":
       try {
-        await app.onMessage(base, event.data);
-        return { status: 204 };
+        const state = new InvocationState(carried);
+        await app.onMessage({ ...base, state }, event.data);
+        return { status: 204, headers: stateHeader(state) };
       } catch (error) {
         fail("onMessage", error);
         // A user event's 200 body goes back to the sending client: the error frame.

@@ -1,4 +1,5 @@
 import type { RequestListener } from "http";
+import type { RestAppContext } from "../../app/rest/host-context";
 import type { WebSocketApp } from "../../app/websocket/port";
 
 /** What a bundled app module may export (see runtime/aws/app-modules.d.ts). */
@@ -9,12 +10,13 @@ export class AppModuleError extends Error {
 }
 
 /**
- * The REST app from its module: `createApp()` (called once, may be async), else `app`, else the
- * default export: an Express app or a plain `(req, res)` listener.
+ * The REST app from its module: `createApp(context)` (called once, may be async; `context` carries
+ * the host's ports, e.g. the WebSocket connections), else `app`, else the default export: an
+ * Express app or a plain `(req, res)` listener.
  */
-export async function loadRestApp(mod: AppModule): Promise<RequestListener | object> {
+export async function loadRestApp(mod: AppModule, context: RestAppContext = {}): Promise<RequestListener | object> {
   const factory = mod.createApp;
-  const app = typeof factory === "function" ? await (factory as () => unknown)() : (mod.app ?? mod.default);
+  const app = typeof factory === "function" ? await (factory as (context: RestAppContext) => unknown)(context) : (mod.app ?? mod.default);
   if (typeof app === "function" || (typeof app === "object" && app !== null && typeof (app as { handle?: unknown }).handle === "function")) {
     return app as RequestListener;
   }

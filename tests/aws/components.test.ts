@@ -151,9 +151,10 @@ describe("AWS components in the dev stack", () => {
     expect((fn.inputs.environment as { variables: Record<string, string> }).variables.CONNECTIONS_TABLE).toMatch(/^websocket-connections-/);
   });
 
-  it("grants the REST function only its log group and traces", () => {
+  it("grants the REST function only its log group, traces and the push to its WebSocket connections", () => {
     const doc = policyOf(run.get("aws:iam/rolePolicy:RolePolicy", "rest-api-role-policy"));
-    expect(doc.Statement.map((s) => s.Sid)).toEqual(["WriteOwnLogs", "WriteTraces"]);
+    // Push* (components/push, tests/push/topology-previews.test.ts): registry reads and @connections of one stage.
+    expect(doc.Statement.map((s) => s.Sid)).toEqual(["WriteOwnLogs", "WriteTraces", "PushReadsConnectionRegistry", "PushToConnections"]);
     expect(doc.Statement[0].Resource).toMatch(/^arn:aws:logs:us-east-1:123456789012:log-group:rest-api-logs-[0-9a-f]+:\*$/);
   });
 

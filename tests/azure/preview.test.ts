@@ -81,7 +81,8 @@ describe("preview --offline with Azure components", () => {
       ].join("\n"),
     );
     const doc = await preview(["--env", "staging", "--config", file]);
-    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET, ...functionApp("rest-api")].sort());
+    // push-webpubsub-owner: the REST identity may push to the service (components/push, tests/push).
+    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET, ...functionApp("rest-api"), "azure-native:authorization:RoleAssignment push-webpubsub-owner"].sort());
     expect(doc.outputs.restApiUrl).toMatch(/^https:\/\/semantest-staging-rest-api-[0-9a-f]{8}\.azurewebsites\.net$/);
     // Only a note: the REST app's settings hold its identity's client id, known once the identity exists.
     expect(doc.policies.violations).toEqual([

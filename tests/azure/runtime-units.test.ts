@@ -42,9 +42,9 @@ describe("CloudEvents protocol (pure)", () => {
   it("reads user events, disconnects without a body, and refuses oversized bodies", () => {
     expect(parseEvent(headers(base("c", { "ce-type": "azure.webpubsub.user.chat", "ce-eventname": "chat" })), Buffer.from("hé"), SERVICE)).toEqual({
       ok: true,
-      event: { kind: "message", connectionId: "c", eventName: "chat", data: "hé" },
+      event: { kind: "message", connectionId: "c", eventName: "chat", data: "hé", state: {} },
     });
-    expect(parseEvent(headers(base("c", { "ce-type": "azure.webpubsub.sys.disconnected" })), Buffer.alloc(0), SERVICE)).toEqual({ ok: true, event: { kind: "disconnected", connectionId: "c", reason: undefined } });
+    expect(parseEvent(headers(base("c", { "ce-type": "azure.webpubsub.sys.disconnected" })), Buffer.alloc(0), SERVICE)).toEqual({ ok: true, event: { kind: "disconnected", connectionId: "c", reason: undefined, state: {} } });
     expect(parseEvent(headers(base("c", { "ce-type": "azure.webpubsub.user.message" })), Buffer.alloc(1024 * 1024 + 1), SERVICE)).toMatchObject({ ok: false, status: 413 });
     expect(parseEvent(headers({ "ce-awpsversion": "1.0", "ce-type": "azure.webpubsub.sys.connected" }), Buffer.alloc(0), SERVICE)).toMatchObject({ ok: false, status: 400, message: /ce-connectionId/ });
   });

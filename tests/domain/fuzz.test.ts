@@ -37,8 +37,9 @@ describe("DeploymentConfiguration.parse on generated configs", () => {
         if (!parsed.ok) throw new Error(parsed.error.map(formatProblem).join("\n"));
         const configuration = parsed.value;
         const components: Record<string, unknown> = {};
-        for (const { kind, ...settings } of configuration.components) {
-          const written: Record<string, unknown> = { ...settings };
+        for (const { kind, secrets, ...settings } of configuration.components) {
+          // Secret variables are written back the way a stack file holds them: { secure: ... }.
+          const written: Record<string, unknown> = { ...settings, variables: { ...settings.variables, ...Object.fromEntries(Object.entries(secrets).map(([name, value]) => [name, { secure: value }])) } };
           if (written.entry === undefined) delete written.entry;
           components[kind] = written;
         }

@@ -1,0 +1,71 @@
+/**
+ * The link from the REST function to the WebSocket connections, for each topology:
+ *
+ * | REST  | WebSocket | how the REST function reaches the connections                                      |
+ * |-------|-----------|------------------------------------------------------------------------------------|
+ * | AWS   | AWS       | its own role: Query/BatchWriteItem on the registry, ManageConnections on the stage   |
+ * | Azure | Azure     | its managed identity: "Web PubSub Service Owner" on the service                     |
+ * | AWS   | Azure     | the Web PubSub connection string in Secrets Manager; its role may read that secret  |
+ * | Azure | AWS       | an IAM user's key (same least privilege) in Key Vault; its identity may read it     |
+ *
+ * Credentials only ever travel as Pulumi secrets into a secret store; the function's settings
+ * hold where they are (an ARN, a secret URI), which the runtime reads with the function's identity.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudProvider, Tags } from "../../domain";
+import { PUSH_ENV } from "../../runtime/shared/push-contract";
+import type { AzurePlatform } from "../azure/platform";
+import { awsRestToAzure, azureRestToAws } from "./cross-cloud";
+import { grantRole } from "./grant";
+import { pushStatements } from "./statements";
+import { awsTargetEnvironment, type PushTarget } from "./target";
+import type { PushWiring } from "./wiring";
+
+/** Not a deployable component (no code, no URL): the wiring between two, outside `semantest:components:*`. */
+export const PUSH_LINK_TYPE = "semantest:wiring:PushLink";
+
+export interface PushLinkArgs {
+  /** What the WebSocket component exposes. */
+  readonly target: PushTarget;
+  /** Where the REST function runs. */
+  readonly restProvider: CloudProvider;
+  /** The Azure platform (resource group, naming), when REST or WebSocket is on Azure. */
+  readonly azurePlatform?: AzurePlatform;
+  /** Tags for the secret stores and the IAM user. */
+  readonly tags: Tags;
+}
+
+/** Declares what the REST function needs to push (nothing, when both are on one cloud's identity) and says how to apply it. */
+export class PushLinkComponent extends pulumi.ComponentResource {
+  readonly wiring: PushWiring;
+
+  constructor(name: string, args: PushLinkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(PUSH_LINK_TYPE, name, {}, opts);
+    this.wiring = link(name, args, this);
+    this.registerOutputs({});
+  }
+}
+
+function link(name: string, args: PushLinkArgs, parent: pulumi.ComponentResource): PushWiring {
+  const { target, restProvider } = args;
+  if (target.provider === "aws" && restProvider === "aws") {
+    return {
+      environment: awsTargetEnvironment(target),
+      statements: pulumi.all([target.tableArn, target.executionArn]).apply(([table, api]) => pushStatements(table, api, target.stageName)),
+    };
+  }
+  if (target.provider === "azure" && restProvider === "azure") {
+    const platform = requireAzure(args, parent);
+    return {
+      environment: { [PUSH_ENV.provider]: "azure", [PUSH_ENV.endpoint]: target.endpoint, [PUSH_ENV.hub]: target.hub },
+      grant: (principalId) => void grantRole(`${name}-webpubsub-owner`, "webPubSubServiceOwner", target.serviceId, principalId, platform, parent),
+    };
+  }
+  if (target.provider === "azure") return awsRestToAzure(name, target, args.tags, parent);
+  return azureRestToAws(name, target, requireAzure(args, parent), args.tags, parent);
+}
+
+function requireAzure(args: PushLinkArgs, parent: pulumi.Resource): AzurePlatform {
+  if (args.azurePlatform) return args.azurePlatform;
+  throw new pulumi.ResourceError("the push link needs the Azure platform (resource group, naming); index.ts must pass platforms.azure", parent);
+}
