@@ -11,6 +11,7 @@ import {
 } from "../../domain";
 import { loadPolicyConfig, runPolicies } from "../../policy/offline";
 import { offlinePreviewEvents, recordEvents } from "../../components/events";
+import { CostEstimate, estimateCost } from "../../application/cost";
 import { evaluate, RecordedResource } from "./evaluate";
 import { readStackFile, stackFilePath, toEngineConfig } from "./stack-file";
 
@@ -48,6 +49,8 @@ export interface OfflinePreviewDocument {
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly policies: { readonly violations: readonly PolicyViolation[] };
   readonly events: readonly Readonly<Record<string, unknown>>[];
+  /** The monthly cost estimate from the declared resources and `semantest:traffic` (docs/cost.md). */
+  readonly cost: CostEstimate;
 }
 
 export type OfflinePreviewFailure =
@@ -98,11 +101,13 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
   const environment = parsed.value.environment.name;
   const violations = await runPolicies(evaluation.resources, { environment, config: loadPolicyConfig(options.projectDir, environment) });
 
+  const resources = evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs }));
+  const regions = { aws: parsed.value.region("aws")?.name, azure: parsed.value.region("azure")?.name };
   const document: OfflinePreviewDocument = {
     stack: options.env,
     environment: parsed.value.environment.name,
     mode: "offline",
-    resources: evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs })),
+    resources,
     outputs: evaluation.outputs,
     policies: { violations },
     events: offlinePreviewEvents(recording.events, {
@@ -111,6 +116,7 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
       resourceTypes: evaluation.resources.map((r) => r.type),
       violations,
     }).map((event) => ({ ...event })),
+    cost: estimateCost({ resources, traffic: parsed.value.traffic, regions }),
   };
   return { ok: true, value: { document, resources: evaluation.resources, configuration: parsed.value } };
 }

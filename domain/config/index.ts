@@ -11,5 +11,6 @@ export * from "./problem";
 export * from "./region";
 export * from "./release";
 export * from "./tags";
+export * from "./traffic";
 export * from "./overrides";
 export * from "./safe-tree";
