@@ -14,6 +14,7 @@ import { webPubSubAnonymousConnectDenied } from "./azure/web-pubsub";
 import { productionCorsNoWildcard } from "./governance/cors";
 import { supportedNodeRuntime } from "./governance/runtime";
 import { productionNoFreeTier } from "./governance/sku";
+import { monthlyBudget } from "./governance/budget";
 import { requiredTags } from "./governance/tags";
 import { productionAlarms } from "./reliability/alarms";
 import { lambdaLogGroupDeclared, logRetention } from "./reliability/log-retention";
@@ -60,5 +61,6 @@ export function packPolicies(): Policies {
     supportedNodeRuntime(),
     productionCorsNoWildcard(),
     productionNoFreeTier(),
+    monthlyBudget(),
   ];
 }

@@ -3,6 +3,7 @@
  * policy pack on what it declares (no cloud, no Pulumi CLI). Adapter: adapters/engine/offline/.
  */
 import type { ConfigProblem, DeploymentConfiguration } from "../../domain";
+import type { CostEstimate } from "../cost";
 
 export interface RecordedResource {
   readonly urn: string;
@@ -62,6 +63,8 @@ export interface OfflinePreviewDocument {
   readonly outputs: Readonly<Record<string, unknown>>;
   readonly policies: { readonly violations: readonly PolicyViolation[] };
   readonly events: readonly Readonly<Record<string, unknown>>[];
+  /** The monthly cost estimate from the declared resources and `semantest:traffic` (docs/cost.md). */
+  readonly cost: CostEstimate;
 }
 
 export type OfflinePreviewFailure =

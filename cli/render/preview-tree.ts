@@ -1,3 +1,4 @@
+import { costLines } from "../../application/cost";
 import { colors as pc } from "../colors";
 import type { OfflinePreviewDocument } from "../../application/ports/offline";
 
@@ -44,6 +45,8 @@ export function renderPreview(document: OfflinePreviewDocument, marker?: (urn: s
     }
   }
   lines.push("");
+  const [costTitle, ...costRows] = costLines(document.cost);
+  lines.push(pc.bold(costTitle), ...costRows, "");
   // The plan line (adds/updates/deletes, policies) follows, shared with the online preview.
   lines.push(pc.dim(`${document.events.length} deployment event${document.events.length === 1 ? "" : "s"} recorded (see --json)`));
   return lines.join("\n");

@@ -1,5 +1,6 @@
 import { CloudProvider } from "./cloud-provider";
 import { EnvironmentName } from "./environment";
+import type { TrafficProfile } from "./traffic-profile";
 
 /**
  * Environment-aware defaults: what a component gets for every field its stack config omits.
@@ -26,6 +27,8 @@ export interface EnvironmentDefaults {
   readonly alarms: boolean;
   /** DynamoDB point-in-time recovery for the connections table. */
   readonly pointInTimeRecovery: boolean;
+  /** The load a cost estimate assumes when `semantest:traffic` omits a figure (see traffic.ts). */
+  readonly traffic: TrafficProfile;
 }
 
 export const WEB_PUBSUB_SKUS = ["Free_F1", "Standard_S1", "Premium_P1"] as const;
@@ -43,6 +46,13 @@ export const DEFAULTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = 
     webPubSubSku: "Free_F1",
     alarms: false,
     pointInTimeRecovery: false,
+    traffic: {
+      restApi: { requestsPerMonth: 100_000, meanDurationMs: 100, requestBytes: 1024, responseBytes: 2048 },
+      websocket: { connectionsPerMonth: 1_000, connectionMinutesPerMonth: 30_000, messagesPerMonth: 100_000, messageBytes: 1024, meanDurationMs: 50 },
+      logBytesPerInvocation: 1024,
+      storageGb: 1,
+      natDataGbPerMonth: 1,
+    },
   },
   staging: {
     memoryMb: { aws: 1024, azure: 2048 },
@@ -55,6 +65,13 @@ export const DEFAULTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = 
     webPubSubSku: "Standard_S1",
     alarms: true,
     pointInTimeRecovery: false,
+    traffic: {
+      restApi: { requestsPerMonth: 1_000_000, meanDurationMs: 100, requestBytes: 1024, responseBytes: 2048 },
+      websocket: { connectionsPerMonth: 10_000, connectionMinutesPerMonth: 300_000, messagesPerMonth: 1_000_000, messageBytes: 1024, meanDurationMs: 50 },
+      logBytesPerInvocation: 1024,
+      storageGb: 1,
+      natDataGbPerMonth: 5,
+    },
   },
   production: {
     memoryMb: { aws: 1024, azure: 2048 },
@@ -67,6 +84,13 @@ export const DEFAULTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = 
     webPubSubSku: "Standard_S1",
     alarms: true,
     pointInTimeRecovery: true,
+    traffic: {
+      restApi: { requestsPerMonth: 10_000_000, meanDurationMs: 120, requestBytes: 1024, responseBytes: 4096 },
+      websocket: { connectionsPerMonth: 100_000, connectionMinutesPerMonth: 6_000_000, messagesPerMonth: 20_000_000, messageBytes: 1024, meanDurationMs: 50 },
+      logBytesPerInvocation: 2048,
+      storageGb: 5,
+      natDataGbPerMonth: 50,
+    },
   },
 };
 

@@ -9,6 +9,7 @@ import { Region } from "./region";
 import { parseRelease, Release } from "./release";
 import { nullPrototypeMap, own, toConfigTree } from "./safe-tree";
 import { parseTags, Tags } from "./tags";
+import { parseTraffic, TrafficProfile } from "./traffic";
 
 /**
  * Stack config as Pulumi hands it over: the stack name and every `namespace:key` value, with
@@ -21,7 +22,7 @@ export interface RawStackConfig {
 }
 
 /** Every `semantest:*` key the program reads; Pulumi.yaml declares the same list. */
-export const SEMANTEST_KEYS = ["environment", "components", "events", "release", "tags"] as const;
+export const SEMANTEST_KEYS = ["environment", "components", "events", "release", "tags", "traffic"] as const;
 export const DEFAULT_PROJECT = "semantest-infrastructure";
 
 /** The validated, defaulted stack config. Nothing in it needs checking again. */
@@ -36,6 +37,8 @@ export class DeploymentConfiguration {
     readonly events: EventsConfig,
     readonly release: Release | undefined,
     readonly tags: Tags,
+    /** The load the cost estimate assumes (`semantest:traffic`, defaulted per environment). */
+    readonly traffic: TrafficProfile,
   ) {}
 
   /** Parses a stack's config. Returns the configuration, or every problem found in it. */
@@ -70,6 +73,7 @@ export class DeploymentConfiguration {
     const events = found.take(parseEventsConfig(values["semantest:events"]));
     const release = found.take(parseRelease(values["semantest:release"]));
     const tags = found.take(parseTags(values["semantest:tags"], "semantest:tags"));
+    const traffic = found.take(parseTraffic(values["semantest:traffic"], env));
 
     return found.result(
       () =>
@@ -83,6 +87,7 @@ export class DeploymentConfiguration {
           events!,
           release,
           tags!,
+          traffic!,
         ),
     );
   }

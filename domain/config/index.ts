@@ -12,5 +12,6 @@ export * from "./region";
 export * from "./release";
 export * from "./tags";
 export * from "./variables";
+export * from "./traffic";
 export * from "./overrides";
 export * from "./safe-tree";

@@ -142,9 +142,14 @@ describe("the pack as Pulumi loads it", () => {
 
   it("reports, through the engine's RPCs, exactly what the offline runner reports (production, mandatory)", async () => {
     const resources = badProductionStack();
-    await configure(Object.fromEntries(packPolicies().map((p) => [p.name, { level: "mandatory" as const }])));
+    // A budget of $0 makes monthly-budget trip too (it checks nothing without a budget).
+    const budget = { monthlyBudgetUsd: { production: 0 } };
+    await configure({
+      ...Object.fromEntries(packPolicies().map((p) => [p.name, { level: "mandatory" as const }])),
+      "monthly-budget": { level: "mandatory", properties: budget },
+    });
     const served = await serverViolations(resources);
-    const offline = await runPolicies(resources, { config: { all: "mandatory" } });
+    const offline = await runPolicies(resources, { config: { all: "mandatory", "monthly-budget": { enforcementLevel: "mandatory", ...budget } } });
     const descriptions = new Map(packPolicies().map((p) => [p.name, p.description]));
     // The server prefixes each message with the policy's description (makeReportViolationFun).
     expect(served).toEqual(offline.map((v) => ({ ...v, message: `${descriptions.get(v.policy)}\n${v.message}` })));

@@ -153,14 +153,17 @@ describe("a broken component input trips the policy that guards it", () => {
     const tripped = new Set([
       ...cases.map((c) => c[0]),
       "production-cors-no-wildcard", "production-no-free-tier-sku", "log-retention-set", "production-alarms", "no-plaintext-secrets", "dynamodb-point-in-time-recovery",
+      "monthly-budget", // tests/cost/budget.test.ts
     ]);
     expect([...tripped].sort()).toEqual(packPolicies().map((p) => p.name).sort());
   });
 
   it("reads the shipped config files: production mandatory, dev and staging advisory", () => {
-    expect(loadPolicyConfig(PROJECT_DIR, "production")).toEqual({ all: "mandatory" });
-    expect(loadPolicyConfig(PROJECT_DIR, "dev")).toEqual({ all: "advisory" });
-    expect(loadPolicyConfig(PROJECT_DIR, "staging")).toEqual({ all: "advisory" });
+    // The budget is advisory everywhere: an estimate is not a bill (docs/cost.md).
+    const budget = (env: string, usd: number) => ({ "monthly-budget": { enforcementLevel: "advisory", monthlyBudgetUsd: { [env]: usd } } });
+    expect(loadPolicyConfig(PROJECT_DIR, "production")).toEqual({ all: "mandatory", ...budget("production", 1000) });
+    expect(loadPolicyConfig(PROJECT_DIR, "dev")).toEqual({ all: "advisory", ...budget("dev", 25) });
+    expect(loadPolicyConfig(PROJECT_DIR, "staging")).toEqual({ all: "advisory", ...budget("staging", 150) });
     expect(loadPolicyConfig(PROJECT_DIR, "qa")).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ describe("semantest-iac preview --offline (subprocess)", () => {
     const result = await runCli(["preview", "--env", stack, "--offline", "--json"]);
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
-    expect(Object.keys(document)).toEqual(["stack", "environment", "mode", "resources", "outputs", "policies", "events"]);
+    expect(Object.keys(document)).toEqual(["stack", "environment", "mode", "resources", "outputs", "policies", "events", "cost"]);
     expect(document).toMatchObject({ stack, environment: stack, mode: "offline", policies: { violations: expect.any(Array) } });
     expect(document.resources.length).toBeGreaterThanOrEqual(2);
     for (const resource of document.resources) {

@@ -14,6 +14,7 @@ import { offlinePreviewEvents, recordEvents } from "../../../components/events";
 import type { OfflinePreviewDocument, OfflinePreviewOptions, OfflinePreviewResult } from "../../../application/ports/offline";
 import { evaluate } from "./evaluate";
 import { readStackFile, stackFilePath, toEngineConfig } from "../../stack-file";
+import { estimateCost } from "../../../application/cost";
 
 import { PROJECT_NAME } from "../../../application/project-name";
 
@@ -52,6 +53,8 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
   const environment = parsed.value.environment.name;
   const violations = await runPolicies(evaluation.resources, { environment, config: loadPolicyConfig(options.projectDir, environment) });
 
+  const resources = evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs }));
+  const regions = { aws: parsed.value.region("aws")?.name, azure: parsed.value.region("azure")?.name };
   const document: OfflinePreviewDocument = {
     stack: options.env,
     environment: parsed.value.environment.name,
@@ -72,6 +75,7 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
       resourceTypes: evaluation.resources.map((r) => r.type),
       violations,
     }).map((event) => ({ ...event })),
+    cost: estimateCost({ resources, traffic: parsed.value.traffic, regions }),
   };
   return { ok: true, value: { document, resources: evaluation.resources, configuration: parsed.value } };
 }
