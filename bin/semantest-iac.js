@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 "use strict";
-// The CLI is TypeScript, run through tsx's require hook (esbuild): no build step after `npm ci`.
-require("tsx/cjs");
+// The CLI is TypeScript, loaded through bin/ts-hook.js (esbuild, cached per file): no build step after `npm ci`.
+require("./ts-hook");
 const { run } = require("../cli/main.ts");
 
 run(process.argv.slice(2)).then(
