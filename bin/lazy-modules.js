@@ -1,0 +1,61 @@
+"use strict";
+/**
+ * Defers modules that libraries require at load time but use only in code paths this CLI does
+ * not take; each is replaced by a proxy that loads the real module on first use, so behaviour is
+ * unchanged when something does use it. Only requires from the named package are deferred.
+ *
+ * - @pulumi/pulumi requires `typescript` (the compiler, ~9 MB, to parse function bodies) and
+ *   `@npmcli/arborist` (to find a closure's packages) only to serialize JavaScript closures into
+ *   cloud functions (`new aws.lambda.CallbackFunction(...)`, which this program never does):
+ *   about half of `require("@pulumi/pulumi")` (node_modules/@pulumi/pulumi/typescript-shim.js,
+ *   runtime/closure/parseFunction.js and codePaths.js use them inside functions only).
+ * - commander requires `node:child_process` only to run git-style executable subcommands
+ *   (lib/command.js `_executeSubCommand`); none of ours is one. Loading it is ~20 % of `--help`.
+ */
+const Module = require("module");
+const path = require("path");
+
+/** Module -> the package directory whose requires of it are deferred. */
+const inPackage = (name) => `${path.sep}node_modules${path.sep}${name.split("/").join(path.sep)}${path.sep}`;
+const DEFERRED = new Map([
+  ["typescript", inPackage("@pulumi/pulumi")],
+  ["@npmcli/arborist", inPackage("@pulumi/pulumi")],
+  ["node:child_process", inPackage("commander")],
+]);
+
+/** An object that stands for `load()`'s result and calls it only when first touched. */
+function lazy(load) {
+  let real;
+  const target = () => (real ??= load());
+  return new Proxy(
+    {},
+    {
+      get: (_, key) => target()[key],
+      has: (_, key) => key in target(),
+      set: (_, key, value) => {
+        target()[key] = value;
+        return true;
+      },
+      ownKeys: () => Reflect.ownKeys(target()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
+        // A proxy may only report configurable properties its (empty) target does not have.
+        return descriptor && { ...descriptor, configurable: true };
+      },
+    },
+  );
+}
+
+const load = Module._load;
+const proxies = new Map();
+Module._load = function loadDeferred(request, parent, isMain) {
+  const from = DEFERRED.get(request);
+  if (from && parent && parent.filename && parent.filename.includes(from)) {
+    const filename = Module._resolveFilename(request, parent, isMain);
+    if (!proxies.has(filename)) proxies.set(filename, lazy(() => load.call(Module, filename, parent, false)));
+    return proxies.get(filename);
+  }
+  return load.apply(this, arguments);
+};
+
+module.exports = { lazy };
