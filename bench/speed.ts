@@ -6,6 +6,7 @@
  *   npm run bench:speed -- --runs 11          more rounds (default 7, after one warm-up round)
  *   npm run bench:speed -- --no-tests         start-up cases only
  *   npm run bench:speed -- --repo /tmp/old    measure another checkout (e.g. an older commit)
+ *   npm run bench:speed -- --no-total         the phases without `npm test` as a whole
  *
  * Start-up cases, one fresh process each:
  * - `node -e 0`, and `semantest-iac --help` against it;
@@ -14,7 +15,8 @@
  *   floor (`@pulumi/pulumi` + `@pulumi/aws`, what the all-AWS dev stack needs);
  * - `semantest-iac preview --env dev --offline --json` against both floors.
  * Test phases: `npm run <phase>` for each of typecheck, lint, test:unit, test:e2e the checkout
- * defines, then `npm test` as a whole (its wall-clock is what a newcomer waits for).
+ * defines, then `npm test` as a whole (its wall-clock is what a newcomer waits for); wall-clock
+ * and CPU seconds (the CPU figure moves less when others share the machine).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -25,6 +27,8 @@ interface Options {
   readonly repo: string;
   readonly runs: number;
   readonly tests: boolean;
+  /** Also run `npm test` as a whole (off for a checkout whose `npm test` only chains the phases). */
+  readonly total: boolean;
 }
 
 interface Case {
@@ -36,16 +40,18 @@ function parseOptions(argv: readonly string[]): Options {
   let repo = path.resolve(__dirname, "..");
   let runs = 7;
   let tests = true;
+  let total = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--repo") repo = path.resolve(argv[++i] ?? "");
     else if (arg === "--runs") runs = Number(argv[++i]);
     else if (arg === "--no-tests") tests = false;
-    else throw new Error(`bench:speed: unknown argument ${JSON.stringify(arg)}; allowed: --repo <dir>, --runs <n>, --no-tests`);
+    else if (arg === "--no-total") total = false;
+    else throw new Error(`bench:speed: unknown argument ${JSON.stringify(arg)}; allowed: --repo <dir>, --runs <n>, --no-tests, --no-total`);
   }
   if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new Error(`bench:speed: --runs must be an integer from 1 to 100, got ${runs}`);
   if (!fs.existsSync(path.join(repo, "package.json"))) throw new Error(`bench:speed: --repo ${repo} has no package.json`);
-  return { repo, runs, tests };
+  return { repo, runs, tests, total };
 }
 
 /** The azure-native submodules the program imports, read from its sources (so the floor follows the code). */
@@ -119,15 +125,26 @@ function testPhases(options: Options): void {
   const log = path.join(os.tmpdir(), `semantest-bench-${process.pid}-tests.log`);
   console.log(`\nnpm test phases, each run alone (output in ${log}); load ${loadavg()}`);
   const run = (label: string, args: readonly string[]) => {
+    fs.appendFileSync(log, `\n===== ${label}\n`);
+    // bash's `times` prints the CPU time of the children (npm and everything it started): less
+    // sensitive than wall-clock to the other work on a shared machine.
+    const script = `npm ${args.join(" ")} >> ${JSON.stringify(log)} 2>&1; status=$?; times; exit $status`;
     const start = process.hrtime.bigint();
-    const result = spawnSync("npm", args, { cwd: options.repo, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", CI: "true" }, maxBuffer: 256 * 1024 * 1024 });
+    const result = spawnSync("bash", ["-c", script], { cwd: options.repo, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", CI: "true" } });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    fs.appendFileSync(log, `\n===== ${label}\n${result.stdout}${result.stderr}`);
-    console.log(`  ${label.padEnd(38)} ${`${seconds.toFixed(1)} s`.padStart(9)}  ${result.status === 0 ? "ok" : `FAILED (exit ${result.status})`}`);
+    const children = String(result.stdout).trim().split("\n")[1] ?? "";
+    const cpu = children.split(/\s+/).reduce((sum, t) => sum + cpuSeconds(t), 0);
+    console.log(`  ${label.padEnd(38)} ${`${seconds.toFixed(1)} s`.padStart(9)} wall ${`${cpu.toFixed(1)} s`.padStart(9)} CPU  ${result.status === 0 ? "ok" : `FAILED (exit ${result.status})`}`);
   };
   for (const phase of phases) run(`npm run ${phase}`, ["run", phase]);
-  run("npm test (the README's command)", ["test"]);
+  if (options.total) run("npm test (the README's command)", ["test"]);
   console.log(`  load after: ${loadavg()}`);
+}
+
+/** `1m2.345s` (bash `times`) -> 62.345. */
+export function cpuSeconds(time: string): number {
+  const match = /^(\d+)m([\d.]+)s$/.exec(time);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : 0;
 }
 
 function loadavg(): string {

@@ -14,6 +14,7 @@
  */
 const Module = require("module");
 const path = require("path");
+const { lazy } = require("./lazy");
 
 /** Module -> the package directory whose requires of it are deferred. */
 const inPackage = (name) => `${path.sep}node_modules${path.sep}${name.split("/").join(path.sep)}${path.sep}`;
@@ -22,29 +23,6 @@ const DEFERRED = new Map([
   ["@npmcli/arborist", inPackage("@pulumi/pulumi")],
   ["node:child_process", inPackage("commander")],
 ]);
-
-/** An object that stands for `load()`'s result and calls it only when first touched. */
-function lazy(load) {
-  let real;
-  const target = () => (real ??= load());
-  return new Proxy(
-    {},
-    {
-      get: (_, key) => target()[key],
-      has: (_, key) => key in target(),
-      set: (_, key, value) => {
-        target()[key] = value;
-        return true;
-      },
-      ownKeys: () => Reflect.ownKeys(target()),
-      getOwnPropertyDescriptor: (_, key) => {
-        const descriptor = Reflect.getOwnPropertyDescriptor(target(), key);
-        // A proxy may only report configurable properties its (empty) target does not have.
-        return descriptor && { ...descriptor, configurable: true };
-      },
-    },
-  );
-}
 
 const load = Module._load;
 const proxies = new Map();
@@ -58,4 +36,3 @@ Module._load = function loadDeferred(request, parent, isMain) {
   return load.apply(this, arguments);
 };
 
-module.exports = { lazy };
