@@ -16,21 +16,22 @@ const Module = require("module");
 const path = require("path");
 const { lazy } = require("./lazy");
 
-/** Module -> the package directory whose requires of it are deferred. */
+/** Module -> the package whose requires of it are deferred, and the proxy's options (bin/lazy.js). */
 const inPackage = (name) => `${path.sep}node_modules${path.sep}${name.split("/").join(path.sep)}${path.sep}`;
 const DEFERRED = new Map([
-  ["typescript", inPackage("@pulumi/pulumi")],
-  ["@npmcli/arborist", inPackage("@pulumi/pulumi")],
-  ["node:child_process", inPackage("commander")],
+  ["typescript", { from: inPackage("@pulumi/pulumi"), options: {} }],
+  // codePaths.js imports it with `__importStar` and uses `arborist.Arborist` only.
+  ["@npmcli/arborist", { from: inPackage("@pulumi/pulumi"), options: { esModule: true } }],
+  ["node:child_process", { from: inPackage("commander"), options: {} }],
 ]);
 
 const load = Module._load;
 const proxies = new Map();
 Module._load = function loadDeferred(request, parent, isMain) {
-  const from = DEFERRED.get(request);
-  if (from && parent && parent.filename && parent.filename.includes(from)) {
+  const deferred = DEFERRED.get(request);
+  if (deferred && parent && parent.filename && parent.filename.includes(deferred.from)) {
     const filename = Module._resolveFilename(request, parent, isMain);
-    if (!proxies.has(filename)) proxies.set(filename, lazy(() => load.call(Module, filename, parent, false)));
+    if (!proxies.has(filename)) proxies.set(filename, lazy(() => load.call(Module, filename, parent, false), deferred.options));
     return proxies.get(filename);
   }
   return load.apply(this, arguments);
