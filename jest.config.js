@@ -1,11 +1,52 @@
-/** Tests are transpiled by SWC without type-checking; `npm run typecheck` runs tsc on its own. */
-module.exports = {
+/**
+ * Two projects, so `npm test` stays fast and CI still runs everything:
+ * - unit: every suite that runs in-process. `npm run test:unit` (part of `npm test`), with coverage.
+ * - e2e: the suites that start processes (the real `semantest-iac` binary, the local gateway, a
+ *   child Node) or a browser. `npm run test:e2e`; .ci/run runs it after `npm test`.
+ * A suite is e2e when its source calls one of the process starters below; nobody keeps a list,
+ * and `npx jest tests/<folder>` still runs both kinds.
+ *
+ * Tests are transpiled by SWC without type-checking; `npm run typecheck` runs tsc on its own.
+ */
+const fs = require("fs");
+const path = require("path");
+
+/** What an e2e suite calls: tests/support/cli.ts, tests/local/support.ts, child_process, playwright. */
+const STARTS_PROCESSES = /\b(runCli|startGatewayProcess|spawn|spawnSync|execFile|execFileSync|fork)\s*\(|\bchromium\.launch\b/;
+
+function testFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(file);
+    return entry.name.endsWith(".test.ts") ? [file] : [];
+  });
+}
+
+const e2e = testFiles(path.join(__dirname, "tests")).filter((file) => STARTS_PROCESSES.test(fs.readFileSync(file, "utf8")));
+const escape = (file) => path.relative(__dirname, file).split(path.sep).join("/").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const e2ePattern = e2e.length ? [`<rootDir>/(${e2e.map(escape).join("|")})$`] : [];
+
+const shared = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
-  testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.tsx?$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],
   },
+  // @pulumi/pulumi requires these at load time but only uses them to serialize closures: each test
+  // file that loads the SDK would otherwise load the TypeScript compiler too (bin/lazy-modules.js).
+  moduleNameMapper: {
+    "^typescript$": "<rootDir>/tests/support/lazy/typescript.js",
+    "^@npmcli/arborist$": "<rootDir>/tests/support/lazy/arborist.js",
+  },
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: "unit", testMatch: ["**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", ...e2ePattern] },
+    { ...shared, displayName: "e2e", testMatch: e2e.length ? e2e : ["<rootDir>/tests/none"] },
+  ],
+  // One worker per core (jest's default leaves one core idle).
+  maxWorkers: "100%",
   collectCoverageFrom: [
     "domain/**/*.ts",
     "components/**/*.ts",
@@ -25,5 +66,7 @@ module.exports = {
     global: { lines: 80 },
     "./domain/": { lines: 95 },
   },
-  testTimeout: 30000,
+  // `npm test` runs tsc and ESLint beside the two jest workers on a 2-core machine, so a heavy
+  // suite (several program evaluations under mocks) gets about half the CPU it had alone.
+  testTimeout: 90000,
 };

@@ -1,17 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudProvider, ComponentKind, DeploymentConfiguration } from "../domain";
-import { AwsPlatform } from "./aws/platform";
-import { aws } from "./aws";
-import { azure } from "./azure";
-import type { CloudImplementation } from "./cloud";
-
-const clouds: Readonly<Record<CloudProvider, CloudImplementation>> = { aws, azure };
+import { cloudImplementation } from "./clouds";
 
 /** Declares each used cloud's shared resources once, before any component. */
 export function createPlatforms(configuration: DeploymentConfiguration): Readonly<Partial<Record<CloudProvider, unknown>>> {
   const platforms: Partial<Record<CloudProvider, unknown>> = {};
   for (const provider of configuration.providers) {
-    platforms[provider] = clouds[provider].createPlatform?.(configuration);
+    platforms[provider] = cloudImplementation(provider).createPlatform?.(configuration);
   }
   return platforms;
 }
@@ -28,7 +23,9 @@ export function artifactStoreOutput(
 ): Record<string, unknown> {
   const store: Record<string, unknown> = {};
   const aws = platforms.aws;
-  if (aws instanceof AwsPlatform) store.aws = { bucket: aws.bucketName, region: configuration.region("aws")?.name };
+  // Required only when AWS is in use: it loads @pulumi/aws (components/clouds.ts).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  if (aws !== undefined && aws instanceof (require("./aws/platform") as typeof import("./aws/platform")).AwsPlatform) store.aws = { bucket: aws.bucketName, region: configuration.region("aws")?.name };
   const containers = Object.fromEntries(Object.entries(azureContainers).filter(([, url]) => url !== undefined));
   if (Object.keys(containers).length > 0) store.azure = { containers };
   return store;

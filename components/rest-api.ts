@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RestApiSettings } from "../domain";
-import { aws } from "./aws";
-import { azure } from "./azure";
+import { onDemand } from "./clouds";
 import type { ComponentContext } from "./context";
 import { ComponentEndpoint, ComponentImplementation, EndpointComponent } from "./endpoint-component";
 
@@ -21,6 +20,6 @@ export type RestApiImplementation = ComponentImplementation<RestApiComponentArgs
 /** Semantest's REST API on the cloud its settings name: the same outputs whatever the cloud. */
 export class RestApiComponent extends EndpointComponent<RestApiComponentArgs> {
   constructor(name: string, args: RestApiComponentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(REST_API_TYPE, name, args, { aws: aws.restApi, azure: azure.restApi }, opts);
+    super(REST_API_TYPE, name, args, onDemand((cloud) => cloud.restApi), opts);
   }
 }

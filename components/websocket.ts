@@ -1,7 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { WebSocketSettings } from "../domain";
-import { aws } from "./aws";
-import { azure } from "./azure";
+import { onDemand } from "./clouds";
 import type { ComponentContext } from "./context";
 import { ComponentEndpoint, ComponentImplementation, EndpointComponent } from "./endpoint-component";
 
@@ -21,6 +20,6 @@ export type WebSocketImplementation = ComponentImplementation<WebSocketComponent
 /** Semantest's WebSocket server on the cloud its settings name: the same outputs whatever the cloud. */
 export class WebSocketComponent extends EndpointComponent<WebSocketComponentArgs> {
   constructor(name: string, args: WebSocketComponentArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(WEBSOCKET_TYPE, name, args, { aws: aws.websocket, azure: azure.websocket }, opts);
+    super(WEBSOCKET_TYPE, name, args, onDemand((cloud) => cloud.websocket), opts);
   }
 }

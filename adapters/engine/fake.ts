@@ -153,10 +153,12 @@ class FakeStack implements StackEngine {
 
     if (plan.outcome === "hang") {
       // Stands for a long update: it ends only when the CLI cancels it (Ctrl-C -> signal).
+      // A real update holds the process open (the pulumi child process); so does this stand-in.
+      const running = setInterval(() => undefined, 60_000);
       await new Promise<void>((resolve) => {
         if (options.signal?.aborted) return resolve();
         options.signal?.addEventListener("abort", () => resolve(), { once: true });
-      });
+      }).finally(() => clearInterval(running));
       this.record(options.message, startTime, "failed", changes);
       this.mutate((_, state) => log(state, { op: "cancelled", stack: this.stack }));
       throw new EngineError(EngineErrorCodes.cancelled, "the update was cancelled", "update canceled");

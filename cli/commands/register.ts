@@ -6,7 +6,7 @@ import { Command, Option } from "commander";
 import type { CommandContext } from "../context";
 
 // Each command's module is loaded when it runs: `--help` stays fast, and only `preview --offline`
-// pays for loading the Pulumi SDK. (`require`, not `import()`: tsx runs this file as CommonJS.)
+// pays for loading the Pulumi SDK. (`require`, not `import()`: bin/ts-hook.js runs this file as CommonJS.)
 /* eslint-disable @typescript-eslint/no-require-imports */
 const loadDeploy = () => require("./deploy") as typeof import("./deploy");
 const loadPreview = () => require("./preview") as typeof import("./preview");

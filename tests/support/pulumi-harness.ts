@@ -7,6 +7,7 @@
 import * as path from "path";
 import type { Evaluation, RecordedResource } from "../../adapters/engine/offline/evaluate";
 import type { StackFile } from "../../adapters/stack-file";
+import { isolateModulesAsync } from "./isolate";
 
 export const PROJECT_DIR = path.resolve(__dirname, "../..");
 export const PROJECT = "semantest-infrastructure";
@@ -33,12 +34,11 @@ export async function runUnderMocks(
   program: (load: <T>(modulePath: string) => T) => unknown,
   options: RunOptions = {},
 ): Promise<Run> {
-  let evaluation: Evaluation | undefined;
-  await jest.isolateModulesAsync(async () => {
+  const evaluation = await isolateModulesAsync(async () => {
     const { evaluate } = await import("../../adapters/engine/offline/evaluate");
     const { toEngineConfig } = await import("../../adapters/stack-file");
     const load = <T>(modulePath: string): T => require(path.resolve(PROJECT_DIR, modulePath)) as T;
-    evaluation = await evaluate({
+    return evaluate({
       project: PROJECT,
       stack: options.stack ?? "dev",
       config: toEngineConfig(options.config ?? {}),
@@ -46,7 +46,7 @@ export async function runUnderMocks(
       program: () => program(load),
     });
   });
-  return withFinders(evaluation!);
+  return withFinders(evaluation);
 }
 
 /** Runs the real program (index.ts) with a stack file's config, or with config given directly. */
