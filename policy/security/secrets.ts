@@ -69,7 +69,8 @@ export interface Setting {
 /** The named settings of a function, by resource type. */
 export function settingsOf(type: string, props: Record<string, unknown>): { where: string; settings: Setting[] } | undefined {
   const entries = (record: unknown): Setting[] =>
-    record && typeof record === "object" ? Object.entries(record as Record<string, unknown>).map(([name, value]) => ({ name, value })) : [];
+    // Values are read lazily: during a preview an unknown one throws when read (see the policy).
+    record && typeof record === "object" ? Object.keys(record).map((name) => ({ name, get value() { return (record as Record<string, unknown>)[name]; } })) : [];
   switch (type) {
     case "aws:lambda/function:Function":
       return { where: "environment variable", settings: entries((props.environment as { variables?: unknown } | undefined)?.variables) };
@@ -101,8 +102,20 @@ export function noPlaintextSecrets(): ResourceValidationPolicy {
       const found = settingsOf(args.type, args.props);
       if (!found) return;
       const allowed = args.getConfig<{ allowNames?: string[] }>().allowNames ?? [];
-      for (const { name, value } of found.settings) {
+      for (const setting of found.settings) {
+        const { name } = setting;
+        // A value computed from other resources (an identity's client id) is unknown during a
+        // preview; reading it throws. It is not plaintext from config, so it is not this policy's.
+        let value: unknown;
+        try {
+          value = setting.value;
+        } catch {
+          continue;
+        }
         if (allowed.includes(name) || typeof value !== "string" || value === "") continue;
+        // An identity-based connection names the identity to use, not a secret (Microsoft Learn,
+        // "Azure Functions: identity-based connections": `<prefix>__credential: managedidentity`).
+        if (/__credential$/i.test(name) && value.toLowerCase() === "managedidentity") continue;
         const looksLike = credentialLike(value);
         if (looksLike) {
           reportViolation(`${quote(args)} ${found.where} '${name}' holds ${looksLike} in plain text.`);

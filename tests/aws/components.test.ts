@@ -242,7 +242,7 @@ describe("AWS components in production", () => {
     expect(create.filter((r) => r.includes(":subnet/subnet-"))).toHaveLength(3);
     expect(bySid.CreateInterfacesWithGroupsOfOwnVpc.Resource).toBe("arn:aws:ec2:us-east-1:123456789012:security-group/*");
     expect(bySid.ManageOwnInterfaces.Resource).toBe("arn:aws:ec2:us-east-1:123456789012:network-interface/*");
-    expect(policyOf(run.get("aws:iam/rolePolicy:RolePolicy", "rest-api-role-policy")).Statement.map((s) => s.Sid)).toEqual(["WriteOwnLogs", "WriteTraces"]);
+    expect(policyOf(run.get("aws:iam/rolePolicy:RolePolicy", "rest-api-role-policy")).Statement.map((s) => s.Sid)).toEqual(["WriteOwnLogs", "WriteTraces", "PushReadsConnectionRegistry", "PushToConnections"]);
   });
 
   it("tags every taggable resource with the component's standard tags", () => {

@@ -64,3 +64,31 @@ describe("no-plaintext-secrets", () => {
     expect(await check(policy, [lambda({ PUBLIC_KEY: "not-secret-by-design" })], { config: { "no-plaintext-secrets": { allowNames: ["PUBLIC_KEY"] } } })).toEqual([]);
   });
 });
+
+describe("no-plaintext-secrets on identity-based settings and computed values", () => {
+  it("accepts `<prefix>__credential: managedidentity` (an identity-based connection names no secret)", async () => {
+    const { noPlaintextSecrets } = await import("../../policy/security/secrets");
+    const policy = noPlaintextSecrets();
+    const violations: string[] = [];
+    const props = { properties: { AzureWebJobsStorage__credential: "managedidentity", AzureWebJobsStorage__clientId: "x", API_TOKEN: "plain-value" } };
+    await (policy.validateResource as (a: unknown, r: (m: string) => void) => Promise<void> | void)(
+      { type: "azure-native:web:WebAppApplicationSettings", name: "s", urn: "urn:s", props, getConfig: () => ({}) },
+      (m) => violations.push(m),
+    );
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toContain("API_TOKEN");
+  });
+
+  it("skips a value that cannot be read during a preview instead of failing the whole policy", async () => {
+    const { noPlaintextSecrets } = await import("../../policy/security/secrets");
+    const policy = noPlaintextSecrets();
+    const violations: string[] = [];
+    const properties = { get APPLICATIONINSIGHTS_AUTHENTICATION_STRING(): string { throw new Error("can't be known during preview"); }, DB_PASSWORD: "hunter2hunter2" };
+    await (policy.validateResource as (a: unknown, r: (m: string) => void) => Promise<void> | void)(
+      { type: "azure-native:web:WebAppApplicationSettings", name: "s", urn: "urn:s", props: { properties }, getConfig: () => ({}) },
+      (m) => violations.push(m),
+    );
+    expect(violations).toHaveLength(1);
+    expect(violations[0]).toContain("DB_PASSWORD");
+  });
+});
