@@ -38,7 +38,7 @@ export interface StackNeeds {
  * Resource providers a stack on Azure uses. Microsoft.App: Flex Consumption plans need it registered
  * on a fresh subscription (terraform-provider-azurerm#30397, azure-cli#33177).
  */
-export const AZURE_PROVIDERS = ["Microsoft.Web", "Microsoft.App", "Microsoft.Storage", "Microsoft.SignalRService", "Microsoft.Insights", "Microsoft.OperationalInsights"] as const;
+export const AZURE_PROVIDERS = ["Microsoft.Web", "Microsoft.App", "Microsoft.Storage", "Microsoft.ManagedIdentity", "Microsoft.SignalRService", "Microsoft.Insights", "Microsoft.OperationalInsights"] as const;
 
 // awsx's default when `numberOfAvailabilityZones` is not given (awsx/ec2/vpc.ts: 3 AZs).
 const AWSX_DEFAULT_AZS = 3;

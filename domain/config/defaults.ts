@@ -7,7 +7,7 @@ import type { TrafficProfile } from "./traffic-profile";
  * docs/configuration.md renders this table, and a test keeps the two in step.
  */
 export interface EnvironmentDefaults {
-  /** Function memory per provider (Flex Consumption offers 512/2048/4096 only). */
+  /** Function memory per provider (Flex Consumption: 2048 or 4096, function-settings.ts). */
   readonly memoryMb: Readonly<Record<CloudProvider, number>>;
   /** Function timeout, kept under the API Gateway integration timeout on AWS. */
   readonly timeoutSeconds: number;

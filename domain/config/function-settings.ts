@@ -13,7 +13,9 @@ import { ok } from "../shared/result";
  *   30 s, WebSocket APIs at most 29 s (API Gateway Developer Guide, "Quotas for HTTP APIs" and
  *   "Amazon API Gateway quotas for WebSocket APIs"). A longer Lambda timeout would only keep
  *   running, and billing, after the client already got a 504, so it is rejected.
- * - Azure Functions Flex Consumption instance memory: 512, 2048 or 4096 MB
+ * - Azure Functions Flex Consumption instance memory: 2048 or 4096 MB. Microsoft's docs also list
+ *   512, but ARM refuses it (Azure/azure-rest-api-specs#40898; the policy pack's
+ *   azure-flex-consumption-scale rule holds the same)
  *   (Microsoft Learn, "Flex Consumption plan hosting", Instance memory).
  * - Azure HTTP-triggered functions must answer within 230 s, the Azure Load Balancer idle timeout
  *   (Microsoft Learn, "Azure Functions hosting options", Function app timeout duration); Web PubSub
@@ -25,7 +27,7 @@ export const API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS: Readonly<Record<ComponentK
   "rest-api": 30,
   websocket: 29,
 };
-export const FLEX_CONSUMPTION_MEMORY_MB = [512, 2048, 4096] as const;
+export const FLEX_CONSUMPTION_MEMORY_MB = [2048, 4096] as const;
 export const AZURE_HTTP_TIMEOUT_SECONDS = 230;
 
 export interface FunctionSettings {

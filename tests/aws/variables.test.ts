@@ -78,7 +78,7 @@ describe("parseVariables never throws (property)", () => {
     fc.assert(
       fc.property(fc.constantFrom("aws" as const, "azure" as const), fc.dictionary(fc.string({ maxLength: 12 }), fc.oneof(fc.string({ maxLength: 12 }), fc.integer())), (provider, raw) => {
         const parsed = parseVariables(provider, raw, "v");
-        return parsed.ok ? Object.keys(parsed.value).length === Object.keys(raw).length : parsed.error.every((p) => p.path.startsWith("v"));
+        return parsed.ok ? Object.keys(parsed.value.plain).length + Object.keys(parsed.value.secrets).length === Object.keys(raw).length : parsed.error.every((p) => p.path.startsWith("v"));
       }),
       { seed: 3, numRuns: 300 },
     );

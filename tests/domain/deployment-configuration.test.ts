@@ -112,7 +112,7 @@ describe("DeploymentConfiguration.parse", () => {
   it("rejects vpc on Azure and checks each provider's own limits", () => {
     const messages = messagesOf(withComponent("rest-api", { provider: "azure", vpc: true, memoryMb: 1024, logRetentionDays: 7 }));
     expect(messages).toEqual([
-      "semantest:components.rest-api.memoryMb: 1024 is not a Flex Consumption instance memory size; allowed: 512, 2048, 4096",
+      "semantest:components.rest-api.memoryMb: 1024 is not a Flex Consumption instance memory size; allowed: 2048, 4096",
       expect.stringMatching(/^semantest:components\.rest-api\.logRetentionDays: 7 is not a Application Insights retention period/),
       "semantest:components.rest-api.vpc: true is supported on provider aws only; Azure VNet integration is not implemented",
     ]);

@@ -86,10 +86,11 @@ describe("function memory and timeout limits", () => {
     expect(!fraction.ok && fraction.error[0].message).toContain("is not a whole number");
   });
 
-  it("holds Flex Consumption memory to 512, 2048 or 4096 MB", () => {
+  it("holds Flex Consumption memory to 2048 or 4096 MB (ARM refuses the 512 some docs list)", () => {
     expect(parseMemoryMb("azure", 2048, "m").ok).toBe(true);
+    expect(parseMemoryMb("azure", 512, "m").ok).toBe(false);
     const bad = parseMemoryMb("azure", 1024, "m");
-    expect(!bad.ok && bad.error[0].message).toBe("1024 is not a Flex Consumption instance memory size; allowed: 512, 2048, 4096");
+    expect(!bad.ok && bad.error[0].message).toBe("1024 is not a Flex Consumption instance memory size; allowed: 2048, 4096");
   });
 
   it("keeps a Lambda behind API Gateway under the integration timeout", () => {

@@ -34,6 +34,7 @@ export const AZURE_WORLD: AzureWorld = {
     "Microsoft.Web": "Registered",
     "Microsoft.App": "NotRegistered",
     "Microsoft.Storage": "Registered",
+    "Microsoft.ManagedIdentity": "Registered",
     "Microsoft.SignalRService": "Registered",
     "Microsoft.Insights": "Registered",
     "Microsoft.OperationalInsights": "Registering",
