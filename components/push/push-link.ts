@@ -15,11 +15,16 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CloudProvider, Tags } from "../../domain";
 import { PUSH_ENV } from "../../runtime/shared/push-contract";
 import type { AzurePlatform } from "../azure/platform";
-import { awsRestToAzure, azureRestToAws } from "./cross-cloud";
-import { grantRole } from "./grant";
 import { pushStatements } from "./statements";
 import { awsTargetEnvironment, type PushTarget } from "./target";
 import type { PushWiring } from "./wiring";
+
+// The Azure-side wiring loads azure-native: required only on the topologies that use it, so an
+// all-AWS stack never loads the Azure SDK (issue 15).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const crossCloud = () => require("./cross-cloud") as typeof import("./cross-cloud");
+const grants = () => require("./grant") as typeof import("./grant");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Not a deployable component (no code, no URL): the wiring between two, outside `semantest:components:*`. */
 export const PUSH_LINK_TYPE = "semantest:wiring:PushLink";
@@ -58,11 +63,11 @@ function link(name: string, args: PushLinkArgs, parent: pulumi.ComponentResource
     const platform = requireAzure(args, parent);
     return {
       environment: { [PUSH_ENV.provider]: "azure", [PUSH_ENV.endpoint]: target.endpoint, [PUSH_ENV.hub]: target.hub },
-      grant: (principalId) => void grantRole(`${name}-webpubsub-owner`, "webPubSubServiceOwner", target.serviceId, principalId, platform, parent),
+      grant: (principalId) => void grants().grantRole(`${name}-webpubsub-owner`, "webPubSubServiceOwner", target.serviceId, principalId, platform, parent),
     };
   }
-  if (target.provider === "azure") return awsRestToAzure(name, target, args.tags, parent);
-  return azureRestToAws(name, target, requireAzure(args, parent), args.tags, parent);
+  if (target.provider === "azure") return crossCloud().awsRestToAzure(name, target, args.tags, parent);
+  return crossCloud().azureRestToAws(name, target, requireAzure(args, parent), args.tags, parent);
 }
 
 function requireAzure(args: PushLinkArgs, parent: pulumi.Resource): AzurePlatform {
