@@ -14,6 +14,7 @@ import { withLiveRelease } from "./release/live-release";
 import { configValues, deployMessage, encodeValues } from "./release/records";
 import { pendingEvents, requestDeployment, runUpdate, updateFailure } from "./run-update";
 import { endpointsOf, invalidConfig, listProblems, shortDigest, validStack } from "./shared";
+import { verifyOutputs, type VerifyReport, type VerifyRequest } from "./verify/verify-outputs";
 
 export interface DeployRequest {
   /** The stack / environment (`Pulumi.<stack>.yaml`). */
@@ -28,6 +29,8 @@ export interface DeployRequest {
   readonly message?: string;
   /** Skip the doctor checks that run first (`--skip-checks`). */
   readonly skipChecks?: boolean;
+  /** After a successful update, run the contract suite against the stack's endpoints (`--verify`). */
+  readonly verify?: VerifyRequest;
 }
 
 export interface DeployResult {
@@ -42,6 +45,8 @@ export interface DeployResult {
   readonly events: readonly { readonly id: string; readonly type: string }[];
   /** Events a sink did not take yet, per sink (they wait in the outbox for `events flush`). */
   readonly eventsPending: Readonly<Record<string, number>>;
+  /** With `verify`: the contract suite's outcome against the deployed endpoints (the deploy itself succeeded). */
+  readonly verify?: VerifyReport;
 }
 
 const EXAMPLE = "semantest-iac deploy --env dev";
@@ -99,6 +104,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   });
   const events = outcome.events.map((e) => ({ id: e.id, type: e.type }));
   if (!outcome.ok) throw updateFailure(outcome, env, deployment, { deploymentId: id });
+  const verify = request.verify ? await ports.progress.step(`Verify the endpoints of ${env}`, () => verifyOutputs(outcome.value.outputs, request.verify!)) : undefined;
   return {
     deploymentId: id,
     stack: env,
@@ -110,6 +116,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
     changes: outcome.value.changes,
     events,
     eventsPending: pendingEvents(outcome.delivery),
+    ...(verify ? { verify } : {}),
   };
 }
 

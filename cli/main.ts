@@ -4,6 +4,7 @@
  * exit codes (docs/cli.md#exit-codes); each command is flags -> a use case in application/ -> output.
  */
 import { Command, CommanderError } from "commander";
+import * as fs from "fs";
 import * as path from "path";
 import { COMMANDS } from "./commands";
 import { CommandContext, processContext } from "./context";
@@ -12,9 +13,15 @@ import { OperationError, Io, processIo, reportError } from "./output";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
+/** The package's own version (package.json next to cli/), for `--version`. */
+export function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as { version: string }).version;
+}
+
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command("semantest-iac")
     .description("Ship Semantest's REST API and WebSocket server to AWS or Azure with Pulumi.")
+    .version(packageVersion(), "-V, --version", "print the version of semantest-iac")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr })
     .exitOverride()

@@ -1,8 +1,10 @@
 /** `semantest-iac deploy`: flags -> the deploy use case (application/deploy.ts) -> text or --json. */
-import { deploy as deployUseCase } from "../../application/deploy";
+import { deploy as deployUseCase, type DeployResult } from "../../application/deploy";
 import { ExitCodes } from "../../application/exit-codes";
 import type { CommandContext } from "../context";
 import { pendingLines, printJson, requireEnv } from "./shared";
+import { checkLine, summaryLine } from "../render/checks";
+import { nodeTransport } from "../verify-transport";
 
 export interface DeployFlags {
   readonly env?: string;
@@ -12,17 +14,29 @@ export interface DeployFlags {
   readonly skipChecks?: boolean;
   readonly json?: boolean;
   readonly message?: string;
+  readonly verify?: boolean;
 }
 
 export async function deploy(flags: DeployFlags, ctx: CommandContext): Promise<number> {
   const stack = requireEnv(flags.env, "deploy", "semantest-iac deploy --env dev");
   const json = Boolean(flags.json);
-  const result = await deployUseCase(ctx.ports(json), { stack, component: flags.component, provider: flags.provider, yes: flags.yes, message: flags.message, skipChecks: flags.skipChecks });
+  const verify = flags.verify ? { transport: nodeTransport() } : undefined;
+  const result = await deployUseCase(ctx.ports(json), { stack, component: flags.component, provider: flags.provider, yes: flags.yes, message: flags.message, skipChecks: flags.skipChecks, verify });
   if (json) printJson(ctx.io, result);
   else {
     const lines = [`Deployment ${result.deploymentId} completed on stack ${stack}${result.version ? ` (update v${result.version})` : ""}`];
     for (const [name, url] of Object.entries(result.endpoints)) lines.push(`  ${name}: ${url}`);
-    ctx.io.stdout([...lines, ...pendingLines(result.eventsPending)].join("\n"));
+    ctx.io.stdout([...lines, ...pendingLines(result.eventsPending), ...verifyLines(result.verify, result.deploymentId)].join("\n"));
   }
-  return ExitCodes.ok;
+  // The update stands either way; a failed check (or no endpoints to check) is the command's failure.
+  return result.verify && !result.verify.ok ? ExitCodes.failed : ExitCodes.ok;
+}
+
+function verifyLines(report: DeployResult["verify"], deploymentId: string): string[] {
+  if (!report) return [];
+  const lines = ["Verify (contract suite against the deployed endpoints):"];
+  if (report.problem) lines.push(`  could not run: ${report.problem}`);
+  lines.push(...report.checks.map(checkLine), summaryLine(report));
+  if (!report.ok) lines.push(`The deployment ${deploymentId} itself succeeded and is live; verification failed (exit 1).`);
+  return lines;
 }

@@ -22,5 +22,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   require("./doctor").registerDoctor,
   require("./verify").registerVerify,
   registerDev,
+  require("./completion").registerCompletion,
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -9,11 +9,18 @@ import { colors as pc } from "../colors";
 import { ExitCodes } from "../../application/exit-codes";
 import type { OfflinePreviewDocument } from "../../application/ports/offline";
 import { OperationError } from "../../application/errors";
+import { costDeltaLines, costDeltaOfPreviews, type CostDelta } from "../../application/cost";
 
 const FIX = "pass the file an earlier `semantest-iac preview --env <env> --offline --json > baseline.json` wrote";
 
+/** The baseline's resources (for the diff) and its whole document (its `cost`, when it has one). */
+export interface Baseline {
+  readonly resources: PreviewResources;
+  readonly json: unknown;
+}
+
 /** Reads and validates the baseline before anything is evaluated: a bad file exits 2 naming the field. */
-export function loadBaseline(file: string): PreviewResources {
+export function loadBaseline(file: string): Baseline {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -28,15 +35,32 @@ export function loadBaseline(file: string): PreviewResources {
   }
   const parsed = parseBaseline(raw);
   if (!parsed.ok) throw new OperationError("USAGE", `--baseline ${JSON.stringify(file)}: ${parsed.error}`, ExitCodes.usage, FIX);
-  return parsed.value;
+  return { resources: parsed.value, json: raw };
 }
 
-export type DiffedDocument = OfflinePreviewDocument & { readonly changes: readonly ResourceChange[]; readonly summary: ChangeSummary };
+export type DiffedDocument = OfflinePreviewDocument & {
+  readonly changes: readonly ResourceChange[];
+  readonly summary: ChangeSummary;
+  /** The monthly cost change; null when the baseline has no usable `cost` (then `costDeltaNote` says why). */
+  readonly costDelta: CostDelta | null;
+  readonly costDeltaNote?: string;
+};
 
-/** The preview document with `changes` (every resource, with its op) and the `summary` of ops. */
-export function withChanges(document: OfflinePreviewDocument, baseline: PreviewResources): DiffedDocument {
-  const diff = diffPreviews(baseline, document);
-  return { ...document, changes: diff.changes, summary: diff.summary };
+/**
+ * The preview document with `changes` (every resource, with its op), the `summary` of ops and the
+ * `costDelta`. A baseline from before cost estimates has no `cost`: the resource diff still holds,
+ * so the cost change is left out with a note instead of failing the preview.
+ */
+export function withChanges(document: OfflinePreviewDocument, baseline: Baseline): DiffedDocument {
+  const diff = diffPreviews(baseline.resources, document);
+  const cost = costDeltaOfPreviews(baseline.json, document);
+  return { ...document, changes: diff.changes, summary: diff.summary, ...(cost.ok ? { costDelta: cost.value } : { costDelta: null, costDeltaNote: cost.error }) };
+}
+
+/** The tree view's cost-change block, or the note saying why there is none. */
+export function renderCostDelta(diffed: DiffedDocument): string {
+  if (diffed.costDelta) return costDeltaLines(diffed.costDelta).join("\n");
+  return pc.dim(`note: no monthly cost change: ${diffed.costDeltaNote}`);
 }
 
 const MARKS: Readonly<Record<ChangeOp, (text: string) => string>> = {

@@ -14,7 +14,7 @@ import type { CommandContext } from "../context";
 import { GRAPH_FORMATS, GraphFormat, renderGraph } from "../render/graph";
 import { renderPreview } from "../render/preview-tree";
 import { stackNameOfConfigFile } from "../../application/stack-name";
-import { changeMarker, loadBaseline, renderDeletions, withChanges } from "./preview-baseline";
+import { changeMarker, loadBaseline, renderCostDelta, renderDeletions, withChanges } from "./preview-baseline";
 import { printJson, requireEnv } from "./shared";
 
 export interface PreviewFlags {
@@ -72,7 +72,7 @@ async function offline(flags: PreviewFlags, ctx: CommandContext): Promise<number
   }
   if (flags.json) printJson(ctx.io, document);
   else {
-    ctx.io.stdout(renderPreview(document, diffed && changeMarker(diffed.changes)) + (diffed ? `\n${renderDeletions(diffed.changes)}` : ""));
+    ctx.io.stdout(renderPreview(document, diffed && changeMarker(diffed.changes)) + (diffed ? `\n${renderDeletions(diffed.changes)}\n${renderCostDelta(diffed)}\n` : ""));
     ctx.io.stdout(changeSummaryLine(diffed?.summary ?? { create: document.resources.length }, document.policies.violations));
   }
   return outcome;

@@ -34,11 +34,13 @@ export function registerDeploy(program: Command, ctx: CommandContext): void {
     .option("--yes", "confirm moving a component to another cloud (its endpoint URL changes)")
     .option("--skip-checks", "do not run the doctor checks first (semantest-iac doctor --env <env> runs them alone)")
     .option("--message <text>", "a note added to the update message in stack history")
+    .option("--verify", "after a successful update, run the verify contract suite against the deployed endpoints (exit 1 if a check fails)")
     .addOption(jsonOption())
     .addHelpText(
       "after",
       examples([
         "semantest-iac deploy --env dev",
+        "semantest-iac deploy --env staging --verify",
         "semantest-iac deploy --env production --component rest-api",
         "semantest-iac deploy --env staging --component websocket --provider azure --yes",
         "semantest-iac deploy --env production --json",

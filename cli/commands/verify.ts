@@ -5,8 +5,8 @@
  */
 import { Command, Option } from "commander";
 import { CONTRACT_CHECKS } from "../../application/verify/checks";
-import type { CheckResult, SocketOpening, SocketSession, Transport, VerifyEndpoints } from "../../application/verify/contract";
-import { failedChecks } from "../../application/verify/contract";
+import type { CheckResult, VerifyEndpoints } from "../../application/verify/contract";
+import { summarize } from "../../application/verify/report";
 import { endpointsFromOutputs } from "../../application/verify/endpoints";
 import { runContract } from "../../application/verify/run-contract";
 import type { CommandContext } from "../context";
@@ -16,6 +16,8 @@ import { guard } from "../../application/engine-errors";
 import { ExitCodes } from "../../application/exit-codes";
 import type { Io } from "../output";
 import { printJson, requireEnv } from "./shared";
+import { checkLine, summaryLine } from "../render/checks";
+import { nodeTransport } from "../verify-transport";
 
 export interface VerifyFlags {
   readonly local?: boolean;
@@ -54,102 +56,8 @@ export function parseVerifyFlags(flags: VerifyFlags): VerifyPlan {
   return { local, provider: flags.provider as VerifyPlan["provider"], env, origin: flags.origin, negotiateUrl: flags.negotiateUrl, timeoutMs: seconds * 1000, json: flags.json === true };
 }
 
-/** The suite's transport on Node: fetch for HTTP, `ws` for WebSockets. */
-export function nodeTransport(): Transport {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const WebSocket = require("ws") as typeof import("ws");
-  return {
-    async http(request) {
-      const res = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(30_000) });
-      const headers: Record<string, string> = {};
-      res.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
-      return { status: res.status, headers, body: await res.text() };
-    },
-    openSocket(url, protocols) {
-      return new Promise<SocketOpening>((resolve) => {
-        const socket = new WebSocket(url, protocols ? [...protocols] : undefined, { handshakeTimeout: 15_000 });
-        socket.once("open", () => resolve({ ok: true, session: session(socket) }));
-        socket.once("unexpected-response", (_req, res) => {
-          resolve({ ok: false, status: res.statusCode, reason: `HTTP ${res.statusCode}` });
-          socket.terminate();
-        });
-        socket.once("error", (error) => resolve({ ok: false, reason: error.message }));
-      });
-    },
-  };
-}
-
-function session(socket: import("ws")): SocketSession {
-  const frames: unknown[] = [];
-  let closed: { code: number; reason: string } | undefined;
-  const waiters = new Set<() => void>();
-  const notify = () => waiters.forEach((w) => w());
-  socket.on("message", (data) => {
-    const text = data.toString();
-    try {
-      frames.push(JSON.parse(text));
-    } catch {
-      frames.push(text);
-    }
-    notify();
-  });
-  socket.on("close", (code, reason) => {
-    closed = { code, reason: reason.toString() };
-    notify();
-  });
-  socket.on("error", () => undefined);
-  const wait = <T>(probe: () => T | undefined, timeoutMs: number, onTimeout: () => T | Error): Promise<T> =>
-    new Promise((resolve, reject) => {
-      // Runs inside the socket's event handlers: it must never throw there.
-      const check = () => {
-        let value: T | undefined;
-        try {
-          value = probe();
-        } catch (error) {
-          finish();
-          reject(error as Error);
-          return;
-        }
-        if (value === undefined) return;
-        finish();
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        finish();
-        const outcome = onTimeout();
-        if (outcome instanceof Error) reject(outcome);
-        else resolve(outcome);
-      }, timeoutMs);
-      const waiter = () => check();
-      const finish = () => {
-        clearTimeout(timer);
-        waiters.delete(waiter);
-      };
-      waiters.add(waiter);
-      check();
-    });
-  return {
-    send: (text) => socket.send(text),
-    next: (predicate, timeoutMs) =>
-      wait(
-        () => {
-          const found = frames.find(predicate);
-          if (found !== undefined) return found;
-          if (closed) throw new Error(`the connection closed (${closed.code} ${closed.reason}) before the expected frame; received ${JSON.stringify(frames).slice(0, 300)}`);
-          return undefined;
-        },
-        timeoutMs,
-        () => new Error(`no expected frame within ${timeoutMs} ms; received ${JSON.stringify(frames).slice(0, 300)}`),
-      ),
-    closed: (timeoutMs) => wait(() => closed, timeoutMs, () => undefined as unknown as { code: number; reason: string }).then((c) => c ?? undefined),
-    close: () => socket.close(1000),
-  };
-}
-
-const MARK: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", skip: "SKIP" };
-
 function printResult(io: Io, result: CheckResult): void {
-  io.stdout(`  ${MARK[result.status]}  ${result.name.padEnd(28)} ${result.detail} (${result.ms} ms)`);
+  io.stdout(checkLine(result));
 }
 
 /** The provider `--local --env <env>` emulates: the websocket component's (else the rest-api's) in Pulumi.<env>.yaml. */
@@ -201,11 +109,10 @@ export async function verify(flags: VerifyFlags, ctx: CommandContext): Promise<n
   const run = async (endpoints: VerifyEndpoints, target: string) => {
     if (!plan.json) ctx.io.stdout(`semantest-iac verify: ${CONTRACT_CHECKS.length} checks against ${target}`);
     const results = await runContract(endpoints, nodeTransport(), { origin: plan.origin, timeoutMs: plan.timeoutMs, onResult: plan.json ? undefined : (result) => printResult(ctx.io, result) });
-    const failed = failedChecks(results);
-    const summary = { passed: results.filter((r) => r.status === "pass").length, failed, skipped: results.filter((r) => r.status === "skip").length };
-    if (plan.json) printJson(ctx.io, { target, endpoints, ok: failed === 0, summary, checks: results });
-    else ctx.io.stdout(`${failed === 0 ? "verified" : "FAILED"}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped`);
-    return failed === 0 ? ExitCodes.ok : ExitCodes.failed;
+    const report = summarize(results);
+    if (plan.json) printJson(ctx.io, { target, endpoints, ...report });
+    else ctx.io.stdout(summaryLine(report));
+    return report.ok ? ExitCodes.ok : ExitCodes.failed;
   };
   if (plan.local) {
     const provider = plan.provider ?? (plan.env ? providerOfStack(ctx, plan.env) : undefined) ?? "aws";
