@@ -1,13 +1,18 @@
 /**
  * `semantest-iac dev`: the local gateway (runtime/local) in the foreground until Ctrl-C.
+ * `--env <env>` runs the components as Pulumi.<env>.yaml configures them (provider, entry,
+ * variables); `--provider` runs both on one cloud with the dev defaults.
  */
+import { DeploymentConfiguration, formatProblem } from "../../domain";
 import { startGateway, type Gateway, type LocalProvider } from "../../runtime/local/gateway";
+import type { LocalComponents } from "../../runtime/local/host";
 import { createLog } from "../../runtime/local/log";
 import { ExitCodes } from "../../application/exit-codes";
 import { OperationError, type Io } from "../output";
 
 export interface DevFlags {
   readonly provider?: string;
+  readonly env?: string;
   readonly port?: string;
   readonly idleTimeout?: string;
   readonly watch?: boolean;
@@ -37,17 +42,55 @@ export function parseDevFlags(flags: DevFlags): DevOptions {
   return { provider, port, idleTimeoutSeconds, watch: flags.watch !== false, json: flags.json === true };
 }
 
+/** Reads a stack's config values (`semantest:*`, regions) by environment name: the project port's `stackValues`. */
+export type StackReader = (env: string) => Readonly<Record<string, unknown>>;
+
+/**
+ * The provider and component settings `dev --env <env>` runs: both components from the stack file,
+ * validated as a deploy would. REST on AWS with the WebSocket server on Azure runs as such
+ * (runtime/local/mixed.ts); the reverse split is refused.
+ */
+export function stackComponents(env: string, readStack: StackReader): { provider: LocalProvider; components: LocalComponents } {
+  let values: Readonly<Record<string, unknown>>;
+  try {
+    values = readStack(env);
+  } catch (error) {
+    throw new OperationError("NO_SUCH_STACK", `--env ${JSON.stringify(env)}: ${(error as Error).message.split("\n")[0]}`, ExitCodes.usage, "pick a stack that has a Pulumi.<env>.yaml, or use --provider");
+  }
+  const parsed = DeploymentConfiguration.parse({ stack: env, values });
+  if (!parsed.ok) {
+    throw new OperationError("INVALID_CONFIG", `Pulumi.${env}.yaml: ${parsed.error.map(formatProblem).join("; ")}`, ExitCodes.usage, `semantest-iac preview --env ${env} --offline lists every problem`);
+  }
+  const { restApi, websocket } = parsed.value;
+  if (!restApi || !websocket) {
+    const missing = !restApi ? "rest-api" : "websocket";
+    throw new OperationError("USAGE", `--env ${env}: semantest:components has no ${missing}; allowed: a stack with both rest-api and websocket`, ExitCodes.usage, "use --provider aws|azure to run both with the dev defaults");
+  }
+  if (restApi.provider === "azure" && websocket.provider === "aws") {
+    throw new OperationError(
+      "MIXED_PROVIDERS",
+      `--env ${env}: rest-api on azure with websocket on aws is not emulated (the Function App reads its AWS key from Key Vault with a managed identity, which has no local stand-in); allowed: both components on one provider, or rest-api on aws with websocket on azure`,
+      ExitCodes.usage,
+      `run one cloud: semantest-iac dev --provider azure (or aws)`,
+    );
+  }
+  // The gateway's provider is the one WebSocket clients connect to (the page, the ready line).
+  return { provider: websocket.provider, components: { restApi, websocket } };
+}
+
 function usage(message: string): OperationError {
   return new OperationError("USAGE", message, ExitCodes.usage, "run semantest-iac dev --help");
 }
 
 /** Starts the gateway and resolves with the exit code once SIGINT/SIGTERM has shut it down. */
-export async function runDev(flags: DevFlags, io: Io, projectDir: string, signals: NodeJS.EventEmitter = process): Promise<number> {
-  const options = parseDevFlags(flags);
+export async function runDev(flags: DevFlags, io: Io, projectDir: string, readStack: StackReader, signals: NodeJS.EventEmitter = process): Promise<number> {
+  if (flags.env !== undefined && flags.provider !== undefined) throw usage("--env and --provider exclude each other; --env takes each component's provider from Pulumi.<env>.yaml");
+  const stack = flags.env === undefined ? undefined : stackComponents(flags.env, readStack);
+  const options = parseDevFlags({ ...flags, provider: stack?.provider ?? flags.provider });
   const log = createLog((line) => io.stderr(line));
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ provider: options.provider, port: options.port, projectDir, watch: options.watch, log, idleTimeoutSeconds: options.idleTimeoutSeconds });
+    gateway = await startGateway({ provider: options.provider, port: options.port, projectDir, watch: options.watch, log, idleTimeoutSeconds: options.idleTimeoutSeconds, components: stack?.components });
   } catch (error) {
     const message = (error as Error).message.split("\n")[0] ?? String(error);
     const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";

@@ -134,11 +134,12 @@ export function registerDev(program: Command, ctx: CommandContext): void {
   program
     .command("dev")
     .description("Run the REST API and the WebSocket server on localhost exactly as AWS or Azure hosts them (the local gateway; docs/local.md).")
-    .option("--provider <provider>", "the cloud whose hosting is emulated: aws | azure", "aws")
+    .option("--provider <provider>", "the cloud whose hosting is emulated, both components on it with the dev defaults: aws | azure (default: aws)")
+    .option("--env <env>", "run the components as Pulumi.<env>.yaml configures them: provider, entry, variables (both on one cloud)")
     .option("--port <n>", "REST server port; the WebSocket server takes the next one; 0 = free ports", "3000")
     .option("--idle-timeout <seconds>", "WebSocket idle timeout (API Gateway: 600)")
     .option("--no-watch", "do not rebuild and reload on code changes")
     .option("--json", "print the ready line (URLs) as one JSON document")
     // Loaded when run: the local gateway pulls in esbuild and the AWS SDK, which `--help` does not need.
-    .action(async (flags) => ctx.setExitCode(await loadDev().runDev(flags, ctx.io, ctx.projectDir)));
+    .action(async (flags) => ctx.setExitCode(await loadDev().runDev(flags, ctx.io, ctx.projectDir, (env) => ctx.ports(false).project.stackValues(env))));
 }

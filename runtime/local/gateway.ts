@@ -15,8 +15,9 @@ import * as path from "path";
 import { devSettings, startAwsHost } from "./aws/host";
 import { applyCors } from "./cors";
 import { startAzureHost } from "./azure/host";
-import type { HostContext, ProviderHost } from "./host";
+import type { HostContext, LocalComponents, ProviderHost } from "./host";
 import { createLog, type GatewayLog } from "./log";
+import { startAwsRestAzureWebSocketHost } from "./mixed";
 import { PAGE_HTML } from "./page";
 import { answerClientErrors, answerError, guardRequests, requestUrl } from "./safe-input";
 
@@ -36,6 +37,12 @@ export interface GatewayOptions {
   readonly log?: GatewayLog;
   /** WebSocket idle timeout in seconds. @default the component's idleTimeoutSeconds (600) */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * The components' settings from a stack (`dev --env`): each is built from its `entry` and runs
+   * with its `variables`. Both must name `provider` (this gateway emulates one cloud at a time).
+   * @default the dev environment's defaults on `provider`
+   */
+  readonly components?: LocalComponents;
 }
 
 export interface Gateway {
@@ -67,13 +74,30 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
 }
 
+/**
+ * Which host runs the components: one cloud's (both on `provider`), or REST on AWS with the
+ * WebSocket server on Azure. The other split (REST on Azure pushing to API Gateway) needs the app's
+ * managed identity to read an AWS key from Key Vault, which has no local stand-in: refused.
+ */
+export function hostKind(options: Pick<GatewayOptions, "provider" | "components">): "single" | "aws-rest-azure-websocket" {
+  const components = options.components;
+  if (!components) return "single";
+  const rest = components.restApi.provider;
+  const ws = components.websocket.provider;
+  if (rest === "aws" && ws === "azure") return "aws-rest-azure-websocket";
+  if (rest !== ws) throw new Error(`rest-api on ${rest} with websocket on ${ws} is not emulated (the Azure REST app reads its AWS key from Key Vault with a managed identity); allowed: both on one provider, or rest-api on aws with websocket on azure`);
+  if (rest !== options.provider) throw new Error(`both components are on ${rest}, but this gateway was asked for ${options.provider}; allowed: provider ${rest}`);
+  return "single";
+}
+
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.log ?? createLog();
   const hostname = options.host ?? "127.0.0.1";
   let host: ProviderHost | undefined;
 
   // The REST API's CORS, answered at the front door as API Gateway / the Functions platform do.
-  const restSettings = devSettings("rest-api", options.provider);
+  const mixed = hostKind(options);
+  const restSettings = options.components?.restApi ?? devSettings("rest-api", options.provider);
   const cors = restSettings.kind === "rest-api" ? restSettings.cors : undefined;
   const onListenerError = (error: unknown) => log.error(`request failed: ${String((error as Error)?.message ?? error)}`);
   const restServer = http.createServer(guardRequests((req, res) => {
@@ -110,9 +134,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const workDir = path.join(options.projectDir, ".semantest", "local");
   fs.mkdirSync(workDir, { recursive: true });
 
-  const context: HostContext = { projectDir: options.projectDir, workDir, log, restBaseUrl: restUrl, webSocketBaseUrl: webSocketServerUrl, idleTimeoutSeconds: options.idleTimeoutSeconds };
+  const context: HostContext = { projectDir: options.projectDir, workDir, log, restBaseUrl: restUrl, webSocketBaseUrl: webSocketServerUrl, idleTimeoutSeconds: options.idleTimeoutSeconds, components: options.components };
   try {
-    host = options.provider === "aws" ? await startAwsHost(context) : await startAzureHost(context);
+    host = mixed === "aws-rest-azure-websocket" ? await startAwsRestAzureWebSocketHost(context) : options.provider === "aws" ? await startAwsHost(context) : await startAzureHost(context);
   } catch (error) {
     restServer.close();
     wsServer.close();

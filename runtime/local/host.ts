@@ -1,6 +1,13 @@
 /** What the gateway needs from a cloud's local host (runtime/local/aws, runtime/local/azure). */
 import type { IncomingMessage, Server, ServerResponse } from "http";
+import type { RestApiSettings, WebSocketSettings } from "../../domain";
 import type { GatewayLog } from "./log";
+
+/** The two components as a stack configures them (entry, variables, memory, timeouts). */
+export interface LocalComponents {
+  readonly restApi: RestApiSettings;
+  readonly websocket: WebSocketSettings;
+}
 
 export interface HostContext {
   readonly projectDir: string;
@@ -13,6 +20,12 @@ export interface HostContext {
   readonly webSocketBaseUrl: string;
   /** WebSocket idle timeout in seconds (API Gateway: 600). */
   readonly idleTimeoutSeconds?: number;
+  /** The components' settings from a stack (`dev --env`). @default the dev environment's defaults on the host's provider */
+  readonly components?: LocalComponents;
+  /** Build and serve only this component (the other one runs on the other cloud's host). @default both */
+  readonly only?: "rest-api" | "websocket";
+  /** The REST function's push settings (runtime/shared/push-contract.ts) when the WebSocket server runs on another host. @default this host's */
+  readonly restPushEnv?: Readonly<Record<string, string>>;
 }
 
 /** What the browser page needs to connect. */

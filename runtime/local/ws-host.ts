@@ -1,8 +1,11 @@
 /**
  * The plain local host of a WebSocket app (DESIGN §9's "local (`ws`)" adapter): no cloud emulation,
- * just `ws` and the in-memory `Connections` registry. `onConnect` decides the handshake, frames go
- * to `onMessage` one at a time per connection, `onDisconnect` runs after the registry forgets the
- * connection. For tests ("one app, three hosts") and for hosting the app in a plain Node server.
+ * just `ws` and the in-memory `Connections` registry. `onConnect` decides the handshake,
+ * `onConnected` runs once the connection is open and before its first message (the greeting),
+ * frames go to `onMessage` one at a time per connection, `onDisconnect` runs after the registry
+ * forgets the connection, with the close code and reason. Each connection keeps its own `state`
+ * (in memory here), written in `onConnect` / `onMessage` only, as on the cloud hosts.
+ * For tests ("one app, three hosts") and for hosting the app in a plain Node server.
  */
 import { guardUpgrades, refuseUpgrade, requestUrl, safeRecord } from "./safe-input";
 import { randomUUID } from "crypto";
@@ -11,6 +14,7 @@ import type { Duplex } from "stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { MemoryConnections } from "../../app/websocket/memory-connections";
 import type { ConnectionContext, WebSocketApp } from "../../app/websocket/port";
+import { InvocationState } from "../shared/connection-state";
 
 export interface LocalWebSocketHostOptions {
   /** Only upgrades on this path are taken. @default "/" */
@@ -46,10 +50,13 @@ export class LocalWebSocketHost {
     const query = safeRecord<string>(); // names are the client's (`__proto__` included)
     for (const [key, value] of url.searchParams) query[key] = value;
     const context: ConnectionContext = { connectionId, connections: this.connections, query };
-    void this.app.onConnect(context).then(
+    const stored: { value: Record<string, unknown> } = { value: {} };
+    const state = new InvocationState(async () => ({ ...stored.value }));
+    void this.app.onConnect({ ...context, state }).then(
       (decision) => {
         if (!decision.accept) return void socket.end(`HTTP/1.1 ${decision.status} Refused\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${decision.reason}`);
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, context));
+        stored.value = state.changed() ?? stored.value;
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.opened(ws, context, stored));
       },
       (error) => {
         this.options.onError?.("onConnect", connectionId, error);
@@ -59,7 +66,14 @@ export class LocalWebSocketHost {
     return true;
   }
 
-  private opened(ws: WebSocket, context: ConnectionContext): void {
+  /** The context of one invocation: a fresh view of the connection's state, stored back after the handler when it changed. */
+  private async invoke(context: ConnectionContext, stored: { value: Record<string, unknown> }, readOnlyIn: string | undefined, handler: (context: ConnectionContext) => Promise<void>): Promise<void> {
+    const state = new InvocationState(async () => ({ ...stored.value }), readOnlyIn);
+    await handler({ ...context, state });
+    stored.value = state.changed() ?? stored.value;
+  }
+
+  private opened(ws: WebSocket, context: ConnectionContext, stored: { value: Record<string, unknown> }): void {
     const { connectionId } = context;
     this.connections.register(connectionId, {
       send: (data) =>
@@ -69,15 +83,20 @@ export class LocalWebSocketHost {
         }),
       close: (reason) => ws.close(1000, reason),
     });
-    let queue = Promise.resolve();
+    // The greeting goes first: every message of this connection waits behind onConnected.
+    const onConnected = this.app.onConnected?.bind(this.app);
+    let queue = onConnected
+      ? this.invoke(context, stored, "onConnected", (c) => onConnected(c)).catch((error) => this.options.onError?.("onConnected", connectionId, error))
+      : Promise.resolve();
     ws.on("error", () => undefined);
     ws.on("message", (data: RawData) => {
       const text = (Buffer.isBuffer(data) ? data : Buffer.concat(data as Buffer[])).toString("utf8");
-      queue = queue.then(() => this.app.onMessage(context, text).catch((error) => this.options.onError?.("onMessage", connectionId, error)));
+      queue = queue.then(() => this.invoke(context, stored, undefined, (c) => this.app.onMessage(c, text)).catch((error) => this.options.onError?.("onMessage", connectionId, error)));
     });
-    ws.on("close", () => {
+    ws.on("close", (code: number, reason: Buffer) => {
       this.connections.unregister(connectionId);
-      const done = queue.then(() => this.app.onDisconnect(context).catch((error) => this.options.onError?.("onDisconnect", connectionId, error)));
+      const closed = { ...context, code, reason: reason.toString("utf8") };
+      const done = queue.then(() => this.invoke(closed, stored, "onDisconnect", (c) => this.app.onDisconnect(c)).catch((error) => this.options.onError?.("onDisconnect", connectionId, error)));
       this.pending.add(done);
       void done.finally(() => this.pending.delete(done));
     });

@@ -14,6 +14,11 @@ import { startGateway, type Gateway } from "../../runtime/local/gateway";
 import { createLog } from "../../runtime/local/log";
 import { Client, clientUrl, eventually, PROJECT_DIR, registry } from "./support";
 
+/** `dev` without `--env` never reads a stack. */
+const noStack = (): never => {
+  throw new Error("no stack read expected");
+};
+
 jest.setTimeout(90_000);
 
 describe.each(["aws", "azure"] as const)("startGateway({ provider: %s })", (provider) => {
@@ -112,7 +117,7 @@ describe("runDev", () => {
     const out: string[] = [];
     const err: string[] = [];
     const signals = new EventEmitter();
-    const done = runDev({ provider: "aws", port: "0", watch: false }, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, PROJECT_DIR, signals);
+    const done = runDev({ provider: "aws", port: "0", watch: false }, { stdout: (t) => out.push(t), stderr: (t) => err.push(t) }, PROJECT_DIR, noStack, signals);
     await eventually(async () => out.length, (n) => n > 0, 60_000);
     expect(out[0]).toBe("semantest-iac dev: aws gateway ready (Ctrl-C to stop)");
     const restLine = out.find((l) => l.includes("REST API"))!;
@@ -128,7 +133,7 @@ describe("runDev", () => {
     const first = await startGateway({ provider: "aws", port: 0, projectDir: PROJECT_DIR, log: createLog(() => undefined) });
     try {
       const port = new URL(first.restUrl).port;
-      await expect(runDev({ port }, { stdout: () => undefined, stderr: () => undefined }, PROJECT_DIR)).rejects.toMatchObject({
+      await expect(runDev({ port }, { stdout: () => undefined, stderr: () => undefined }, PROJECT_DIR, noStack)).rejects.toMatchObject({
         code: "PORT_IN_USE",
         exitCode: 2,
         fix: "pick other ports with --port N, or --port 0 for free ones",

@@ -26,7 +26,12 @@ export interface GatewayProcess {
 
 /** Starts `semantest-iac dev --provider <p> --port 0 --json --no-watch` and waits for its ready line. */
 export function startGatewayProcess(provider: "aws" | "azure", extraArgs: string[] = []): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [BIN, "dev", "--provider", provider, "--port", "0", "--json", "--no-watch", ...extraArgs], {
+  return startDevProcess(["--provider", provider, ...extraArgs]);
+}
+
+/** Starts `semantest-iac dev <args> --port 0 --json --no-watch` (e.g. `--env dev`) and waits for its ready line. */
+export function startDevProcess(args: readonly string[]): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [BIN, "dev", ...args, "--port", "0", "--json", "--no-watch"], {
     cwd: PROJECT_DIR,
     env: { ...process.env, NO_COLOR: "1" },
     stdio: ["pipe", "pipe", "pipe"],

@@ -83,4 +83,46 @@ describe("LocalWebSocketHost", () => {
       await h.close();
     }
   });
+  it("greets from onConnected before the first message's answer, keeps per-connection state, and passes the close code and reason", async () => {
+    const disconnects: { code?: number; reason?: string; state: unknown }[] = [];
+    const refusedWrites: string[] = [];
+    const app: WebSocketApp = {
+      onConnect: async (c) => {
+        await c.state!.set({ user: c.query?.user ?? "anonymous", count: 0 });
+        return { accept: true };
+      },
+      onConnected: async (c) => {
+        const state = await c.state!.get();
+        await c.state!.set({ count: -1 }).catch((error: { code?: string }) => refusedWrites.push(String(error.code)));
+        await c.connections.send(c.connectionId, JSON.stringify({ type: "hello", user: state.user }));
+      },
+      onMessage: async (c) => {
+        const count = Number((await c.state!.get()).count) + 1;
+        await c.state!.set({ count });
+        await c.connections.send(c.connectionId, JSON.stringify({ type: "count", count }));
+      },
+      onDisconnect: async (c) => {
+        disconnects.push({ code: c.code, reason: c.reason, state: await c.state!.get() });
+      },
+    };
+    const h = await host(app);
+    try {
+      const a = await Client.connect(`${h.url}?user=ada`);
+      const b = await Client.connect(h.url);
+      a.send("x");
+      a.send("x");
+      b.send("x");
+      await a.next((f) => f.type === "count" && f.count === 2);
+      await b.next((f) => f.type === "count");
+      expect(a.frames).toEqual([{ type: "hello", user: "ada" }, { type: "count", count: 1 }, { type: "count", count: 2 }]);
+      expect(b.frames).toEqual([{ type: "hello", user: "anonymous" }, { type: "count", count: 1 }]);
+      expect(refusedWrites).toEqual(["STATE_NOT_WRITABLE", "STATE_NOT_WRITABLE"]);
+      a.socket.close(4000, "done here");
+      await eventually(async () => disconnects.length, (n) => n === 1);
+      expect(disconnects[0]).toEqual({ code: 4000, reason: "done here", state: { user: "ada", count: 2 } });
+      b.close();
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -30,7 +30,9 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
   const dynamo = await startDynalite();
   await createConnectionsTable(dynamo.client, LOCAL_TABLE);
   const managementEndpoint = `${context.webSocketBaseUrl}/${LOCAL_STAGE}`;
-  const settings = { rest: devSettings("rest-api", "aws"), ws: devSettings("websocket", "aws") };
+  const settings = context.components
+    ? { rest: context.components.restApi, ws: context.components.websocket }
+    : { rest: devSettings("rest-api", "aws"), ws: devSettings("websocket", "aws") };
 
   const build = async (kind: ComponentKind, component: ComponentSettings, env: Record<string, string>) => {
     const artifact = await buildArtifact(awsArtifactSpec(component, context.projectDir));
@@ -57,15 +59,24 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
   const buildAll = async () => {
     // The REST function gets the registry and @connections too, so its own code can push to
     // WebSocket clients (ApiGatewayManagementApiClient) as a deployed one can.
-    const [rest, ws] = await Promise.all([build("rest-api", settings.rest, { ...wsEnv, ...pushEnv }), build("websocket", settings.ws, wsEnv)]);
-    log.info(`built rest-api ${rest.digest.slice(0, 19)} and websocket ${ws.digest.slice(0, 19)} (aws artifacts)`);
-    return { rest: rest.lambda, ws: ws.lambda };
+    const restEnv = context.restPushEnv ?? { ...wsEnv, ...pushEnv };
+    const [rest, ws] = await Promise.all([
+      context.only === "websocket" ? undefined : build("rest-api", settings.rest, restEnv),
+      context.only === "rest-api" ? undefined : build("websocket", settings.ws, wsEnv),
+    ]);
+    log.info(`built ${[rest && `rest-api ${rest.digest.slice(0, 19)}`, ws && `websocket ${ws.digest.slice(0, 19)}`].filter(Boolean).join(" and ")} (aws artifacts)`);
+    return { rest: rest?.lambda, ws: ws?.lambda };
+  };
+  const stopAll = (built: Awaited<ReturnType<typeof buildAll>>) => Promise.all([built.rest?.stop(), built.ws?.stop()]);
+  const running = (lambda: LocalLambda | undefined, kind: ComponentKind): LocalLambda => {
+    if (!lambda) throw new Error(`${kind} does not run on this host`);
+    return lambda;
   };
   let functions = await buildAll();
 
   const http = new HttpApiEmulator({
     apiId: "local-http",
-    invoke: (event, requestId) => functions.rest.invoke(event, requestId),
+    invoke: (event, requestId) => running(functions.rest, "rest-api").invoke(event, requestId),
     onInvocation: (e) => log.invocation("rest", `${e.method} ${e.path}`, e.status, e.ms, e.error),
   });
   const idleSeconds = context.idleTimeoutSeconds ?? (settings.ws.kind === "websocket" ? settings.ws.idleTimeoutSeconds : 600);
@@ -73,7 +84,7 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
     apiId: "local-ws",
     stage: LOCAL_STAGE,
     limits: { idleSeconds },
-    invoke: (event, requestId) => functions.ws.invoke(event, requestId),
+    invoke: (event, requestId) => running(functions.ws, "websocket").invoke(event, requestId),
     onInvocation: (e) => log.invocation("ws", `${e.route} ${e.connectionId}`, e.status, e.ms, e.error),
     onManagement: (e) => log.invocation("mgmt", `${e.method} @connections/${e.connectionId}`, e.status),
   });
@@ -86,7 +97,7 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
       const next = await buildAll();
       const previous = functions;
       functions = next;
-      await Promise.all([previous.rest.stop(), previous.ws.stop()]);
+      await stopAll(previous);
     },
     async registry() {
       const items = await dynamo.client.send(new ScanCommand({ TableName: LOCAL_TABLE }));
@@ -109,7 +120,7 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
     },
     async close() {
       await websocket.close();
-      await Promise.all([functions.rest.stop(), functions.ws.stop()]);
+      await stopAll(functions);
       await dynamo.close();
     },
   };

@@ -34,7 +34,9 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
     onServiceCall: (e) => log.invocation("service", `${e.method} ${e.path}`, e.status),
   });
   service.setEndpoint(context.webSocketBaseUrl);
-  const settings = { rest: devSettings("rest-api", "azure"), ws: devSettings("websocket", "azure") };
+  const settings = context.components
+    ? { rest: context.components.restApi, ws: context.components.websocket }
+    : { rest: devSettings("rest-api", "azure"), ws: devSettings("websocket", "azure") };
 
   const build = async (kind: ComponentKind, component: ComponentSettings, env: Record<string, string>) => {
     const artifact = await buildArtifact(azureArtifactSpec(component, context.projectDir));
@@ -53,9 +55,18 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
     // Both apps get the service's connection string, so the REST app's own code can push to
     // WebSocket clients through WebPubSubServiceClient as it would with the portal's one.
     const serviceEnv = { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: LOCAL_HUB };
-    const [rest, ws] = await Promise.all([build("rest-api", settings.rest, serviceEnv), build("websocket", settings.ws, serviceEnv)]);
-    log.info(`built rest-api ${rest.digest.slice(0, 19)} and websocket ${ws.digest.slice(0, 19)} (azure artifacts; functions: ${[...rest.app.functionNames, ...ws.app.functionNames].join(", ")})`);
-    return { rest: rest.app, ws: ws.app };
+    const [rest, ws] = await Promise.all([
+      context.only === "websocket" ? undefined : build("rest-api", settings.rest, { ...serviceEnv, ...context.restPushEnv }),
+      context.only === "rest-api" ? undefined : build("websocket", settings.ws, serviceEnv),
+    ]);
+    const built = [rest && `rest-api ${rest.digest.slice(0, 19)}`, ws && `websocket ${ws.digest.slice(0, 19)}`].filter(Boolean).join(" and ");
+    log.info(`built ${built} (azure artifacts; functions: ${[...(rest?.app.functionNames ?? []), ...(ws?.app.functionNames ?? [])].join(", ")})`);
+    return { rest: rest?.app, ws: ws?.app };
+  };
+  const stopAll = (built: Awaited<ReturnType<typeof buildAll>>) => Promise.all([built.rest?.stop(), built.ws?.stop()]);
+  const running = (app: LocalFunctionApp | undefined, kind: ComponentKind): LocalFunctionApp => {
+    if (!app) throw new Error(`${kind} does not run on this host`);
+    return app;
   };
   let apps = await buildAll();
   const wsUrl = context.webSocketBaseUrl.replace(/^http/, "ws");
@@ -65,15 +76,15 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
       if (requestUrl(req.url)?.pathname === "/_local/negotiate") {
         // The page negotiates through the REST origin (same origin, no CORS), as a web app backend would.
         req.url = NEGOTIATE_ROUTE + (requestUrl(req.url)?.search ?? "");
-        return apps.ws.handle(req, res);
+        return running(apps.ws, "websocket").handle(req, res);
       }
-      return apps.rest.handle(req, res);
+      return running(apps.rest, "rest-api").handle(req, res);
     },
     attachWebSocket: (server) => service.attach(server),
     handleWebSocketHttp: (req, res) => {
       if (service.handleRest(req, res)) return true;
       // The WebSocket Function App (event handler, negotiate) on the same origin as the service.
-      apps.ws.handle(req, res).catch(() => {
+      Promise.resolve().then(() => running(apps.ws, "websocket").handle(req, res)).catch(() => {
         if (!res.headersSent && !res.destroyed) res.writeHead(500).end();
       });
       return true;
@@ -82,7 +93,7 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
       const next = await buildAll();
       const previous = apps;
       apps = next;
-      await Promise.all([previous.rest.stop(), previous.ws.stop()]);
+      await stopAll(previous);
     },
     async registry() {
       const snapshot = service.snapshot(LOCAL_HUB);
@@ -103,7 +114,7 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
     },
     async close() {
       await service.close();
-      await Promise.all([apps.rest.stop(), apps.ws.stop()]);
+      await stopAll(apps);
     },
   };
 }
