@@ -4,26 +4,18 @@
  * alive until the command has printed its result. Run as a real process (the bug needs a real
  * event loop), with a temporary project directory.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { createPublisher } from "../../events";
 import { deploymentEnvelopes, ids, tempProject } from "../events/support/fixtures";
 import { LocalServer, startServer } from "../events/support/servers";
+import { CliResult, runNode } from "../support/cli";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-function flushInProcess(projectDir: string, args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function flushInProcess(projectDir: string, args: readonly string[]): Promise<CliResult> {
   const script = `require("tsx/cjs"); require(${JSON.stringify(path.join(ROOT, "cli/main.ts"))}).run(${JSON.stringify(args)}, undefined, ${JSON.stringify(projectDir)}).then((code) => { process.exitCode = code; });`;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", script], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode(["-e", script], { cwd: ROOT });
 }
 
 describe("issue 14: events flush with a sink that answers 503 once", () => {

@@ -11,8 +11,13 @@ export interface CliResult {
 }
 
 export function runCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<CliResult> {
+  return runNode([BIN, ...args], options);
+}
+
+/** Runs `node <args>` (the binary, or `-e <script>`) and collects its exit code and output. */
+export function runNode(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...args], {
       cwd: options.cwd ?? path.resolve(__dirname, "../.."),
       env: { ...process.env, NO_COLOR: "1", ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
