@@ -12,7 +12,7 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
-import { fuzzGateway, registryLeftovers, type GatewayTarget, type Provider } from "./gateway-cases";
+import { fuzzGateway, registryLeftovers, type GatewayTarget, type Provider } from "./support/gateway-cases";
 
 const PROJECT_DIR = path.resolve(__dirname, "../..");
 

@@ -5,7 +5,7 @@
  * handshakes and frames (the full-size run is `npx tsx bench/fuzz/gateway.ts`).
  */
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
-import { fuzzGateway, handshake, registryLeftovers, sendRaw, type GatewayTarget } from "../../bench/fuzz/gateway-cases";
+import { fuzzGateway, handshake, registryLeftovers, sendRaw, type GatewayTarget } from "../../bench/fuzz/support/gateway-cases";
 import { signJwt } from "../../runtime/local/azure/web-pubsub";
 import { Client, clientUrl, registry, startGatewayProcess, type GatewayProcess } from "./support";
 
