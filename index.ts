@@ -38,18 +38,25 @@ export = async () => {
     },
   };
   const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
+  let restApiFunction: pulumi.Output<string> | undefined;
   if (configuration.restApi) {
     const push = pushWiring(configuration.restApi.provider, websocket?.pushTarget, platforms, componentTags(configuration, "rest-api"));
     const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } });
     outputs.restApiUrl = restApi.url;
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
     azureContainers["rest-api"] = restApi.artifactContainerUrl;
+    restApiFunction = restApi.functionName;
   }
   if (websocket) {
     outputs.webSocketUrl = websocket.url;
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
     azureContainers.websocket = websocket.artifactContainerUrl;
   }
+  // The Lambda functions (AWS), whose old published versions `semantest-iac prune` deletes.
+  const lambdaFunctions = Object.fromEntries(
+    [["rest-api", restApiFunction], ["websocket", websocket?.functionName]].filter(([, name]) => name !== undefined),
+  );
+  if (Object.keys(lambdaFunctions).length > 0) outputs.lambdaFunctions = lambdaFunctions;
   // Where the artifacts live, for rollback's preflight (adapters/artifact-store/cloud.ts reads it).
   outputs.artifactStore = artifactStoreOutput(configuration, platforms, azureContainers);
   return outputs;

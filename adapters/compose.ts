@@ -50,6 +50,13 @@ export function composePorts(s: Surroundings): Ports {
       return flushOutbox(events, { projectDir: s.projectDir, stack, awsRegion, waitForLockMs: 10_000, onWarning: s.warn });
     },
     artifactStore: (outputs) => (fake ? new (fakeStore().FakeArtifactStore)(fake) : new (cloudStore().CloudArtifactStore)(cloudStore().locationFromOutputs(outputs))),
+    functionVersions: (outputs) => {
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      if (fake) return new (require("./function-versions/fake") as typeof import("./function-versions/fake")).FakeVersionStore(fake);
+      const aws = require("./function-versions/aws") as typeof import("./function-versions/aws");
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      return new aws.LambdaVersionStore(aws.lambdaFunctionsFromOutputs(outputs));
+    },
     artifactBuilder: () => {
       const builds = fake ? fakeEngine().readFakeState(fake).builds : undefined;
       return builds ? new (builders().ListedArtifactBuilder)(builds) : new (builders().ProjectArtifactBuilder)(s.projectDir);

@@ -14,6 +14,7 @@ import { deploy as deployUseCase, DeployRequest, DeployResult } from "../applica
 import { destroy as destroyUseCase, DestroyRequest, DestroyResult } from "../application/destroy";
 import { flushEvents as flushUseCase, FlushRequest, FlushResult } from "../application/events-flush";
 import { OnlinePreviewResult, OfflinePreviewRequest, previewOffline, previewOnline } from "../application/preview";
+import { prune as pruneUseCase, PruneRequest, PruneResult } from "../application/prune";
 import { rollback as rollbackUseCase, RollbackRequest, RollbackResult } from "../application/rollback";
 import { history as historyUseCase, HistoryRequest, HistoryResult, status as statusUseCase, StatusRequest, StatusResult } from "../application/status";
 import { silentProgress, type EngineProgress, type OfflinePreviewDocument, type Ports } from "../application/ports";
@@ -24,7 +25,7 @@ export { ExitCodes } from "../application/exit-codes";
 export type { ExitCode } from "../application/exit-codes";
 export type { DeploymentRecord } from "../application/release/records";
 export type { EngineProgress, OfflinePreviewDocument };
-export type { DeployRequest, DeployResult, DestroyRequest, DestroyResult, FlushRequest, FlushResult, HistoryRequest, HistoryResult, OnlinePreviewResult, RollbackRequest, RollbackResult, StatusRequest, StatusResult };
+export type { DeployRequest, DeployResult, DestroyRequest, DestroyResult, FlushRequest, FlushResult, HistoryRequest, HistoryResult, OnlinePreviewResult, PruneRequest, PruneResult, RollbackRequest, RollbackResult, StatusRequest, StatusResult };
 
 /** Where and how an operation runs. Every field is optional. */
 export interface ApiOptions {
@@ -83,6 +84,11 @@ export function rollback(request: RollbackRequest, options?: ApiOptions): Promis
 /** Removes every resource of a stack (`semantest-iac destroy`). Needs `yes: true` (and the production guard for production). */
 export function destroy(request: DestroyRequest, options?: ApiOptions): Promise<DestroyResult> {
   return destroyUseCase(ports(options), request);
+}
+
+/** Deletes the artifacts and Lambda versions no rollback needs (`semantest-iac prune`). Needs `yes: true` unless `dryRun`. */
+export function prune(request: PruneRequest, options?: ApiOptions): Promise<PruneResult> {
+  return pruneUseCase(ports(options), request);
 }
 
 /** Re-sends what earlier runs could not deliver from a stack's outbox (`semantest-iac events flush`). */

@@ -12,6 +12,8 @@ export interface ComponentEndpoint {
   readonly artifactContainerUrl?: pulumi.Output<string>;
   /** WebSocket: how a REST function reaches its connections (components/push). */
   readonly pushTarget?: PushTarget;
+  /** AWS: the Lambda function's name (stack output lambdaFunctions: `prune` deletes its old versions). */
+  readonly functionName?: pulumi.Output<string>;
 }
 
 /** Declares one cloud's resources for a component, each parented to `parent` and named `${name}-<role>`. */
@@ -29,6 +31,8 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
   readonly artifactContainerUrl: pulumi.Output<string> | undefined;
   /** WebSocket: how a REST function reaches its connections. */
   readonly pushTarget: PushTarget | undefined;
+  /** AWS: the Lambda function's name. */
+  readonly functionName: pulumi.Output<string> | undefined;
 
   protected constructor(
     type: string,
@@ -43,6 +47,7 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
     this.alarmTopicArn = endpoint.alarmTopicArn;
     this.artifactContainerUrl = endpoint.artifactContainerUrl;
     this.pushTarget = endpoint.pushTarget;
+    this.functionName = endpoint.functionName;
     this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }

@@ -3,10 +3,10 @@
  * container (Azure) still hold an artifact (a rollback checks every one it needs before it changes
  * anything), and emptying them for `destroy --purge-artifacts`.
  */
-import { MissingStoreLocationError, type ArtifactStore, type PurgeReport, type StoredArtifact } from "../../application/ports/artifacts";
+import { MissingStoreLocationError, type ArtifactStore, type ListedArtifact, type PurgeReport, type StoredArtifact } from "../../application/ports/artifacts";
 import { artifactKey } from "../../components/aws/policies";
 import { packageBlobName } from "../../components/azure/naming";
-import type { CloudProvider, ComponentKind } from "../../domain";
+import { COMPONENT_KINDS, type CloudProvider, type ComponentKind } from "../../domain";
 
 /**
  * Where the program put each cloud's artifacts, from the stack output `artifactStore`:
@@ -129,6 +129,58 @@ export class CloudArtifactStore implements ArtifactStore {
     return { locations };
   }
 
+  /** Every artifact object / package blob, paged (S3 ListObjectsV2: 1,000 keys a page; Blob list: paged by the SDK). */
+  async list(): Promise<readonly ListedArtifact[]> {
+    const found: ListedArtifact[] = [];
+    if (this.location.aws) {
+      const { ListObjectsV2Command } = s3Sdk();
+      await this.withS3(async (client, bucket) => {
+        let token: string | undefined;
+        do {
+          const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "artifacts/", ContinuationToken: token }));
+          for (const object of page.Contents ?? []) {
+            const parsed = parseArtifactKey(object.Key ?? "");
+            if (parsed) found.push({ ...parsed, provider: "aws", location: `s3://${bucket}/${object.Key}` });
+          }
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+      });
+    }
+    for (const [kind, url] of Object.entries(this.location.azure?.containers ?? {}) as [ComponentKind, string][]) {
+      for await (const blob of this.containerClient(url).listBlobsFlat({ prefix: "releases/" })) {
+        const digest = parsePackageBlob(blob.name);
+        if (digest) found.push({ digest, kind, provider: "azure", location: `${url.replace(/\/$/, "")}/${blob.name}` });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Deletes each artifact's current object / blob. In a versioned bucket S3 keeps the data as a
+   * noncurrent version behind a delete marker; the platform bucket's lifecycle rule expires those
+   * (components/aws/platform.ts). DeleteObjects takes at most 1,000 keys a call.
+   */
+  async remove(artifacts: readonly ListedArtifact[]): Promise<number> {
+    let removed = 0;
+    const onS3 = artifacts.filter((a) => a.provider === "aws" && a.kind);
+    if (onS3.length > 0) {
+      const { DeleteObjectsCommand } = s3Sdk();
+      await this.withS3(async (client, bucket) => {
+        for (let i = 0; i < onS3.length; i += 1000) {
+          const batch = onS3.slice(i, i + 1000).map((a) => ({ Key: objectKey({ kind: a.kind!, provider: "aws", digest: a.digest }) }));
+          const result = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+          if (result.Errors?.length) throw new Error(`S3 refused to delete ${result.Errors.length} object(s), first: ${result.Errors[0].Key} (${result.Errors[0].Code}: ${result.Errors[0].Message})`);
+          removed += batch.length;
+        }
+      });
+    }
+    for (const artifact of artifacts.filter((a) => a.provider === "azure" && a.kind)) {
+      await this.containerClient(this.container(artifact.kind!)).getBlobClient(packageBlobName(artifact.digest)).deleteIfExists({ deleteSnapshots: "include" });
+      removed += 1;
+    }
+    return removed;
+  }
+
   private async withS3<T>(work: (client: import("@aws-sdk/client-s3").S3Client, bucket: string) => Promise<T>): Promise<T> {
     const aws = this.require("aws");
     const client = new (s3Sdk().S3Client)({ ...(aws.region ? { region: aws.region } : {}), ...this.clients.s3 });
@@ -163,6 +215,19 @@ export class CloudArtifactStore implements ArtifactStore {
     }
     return location as NonNullable<ArtifactStoreLocation[P]>;
   }
+}
+
+/** `artifacts/<kind>/<hex>.zip` (components/aws/policies.ts, artifactKey) back to its kind and digest. */
+export function parseArtifactKey(key: string): { kind: ComponentKind; digest: string } | undefined {
+  const match = /^artifacts\/([a-z-]+)\/([0-9a-f]{64})\.zip$/.exec(key);
+  const kind = COMPONENT_KINDS.find((k) => k === match?.[1]);
+  return match && kind ? { kind, digest: `sha256:${match[2]}` } : undefined;
+}
+
+/** `releases/sha256-<hex>/released-package.zip` (components/azure/naming.ts, packageBlobName) back to its digest. */
+export function parsePackageBlob(name: string): string | undefined {
+  const match = /^releases\/sha256-([0-9a-f]{64})\/released-package\.zip$/.exec(name);
+  return match ? `sha256:${match[1]}` : undefined;
 }
 
 // Loaded when a store is used: the SDK is large and most commands never touch a store.

@@ -2,7 +2,7 @@
  * FOR TESTS (fake engine): a store holding exactly the digests listed in the fake engine's state
  * file (`artifacts`); `purge` empties that list and records the call, as a real purge would.
  */
-import type { ArtifactStore, PurgeReport, StoredArtifact } from "../../application/ports/artifacts";
+import type { ArtifactStore, ListedArtifact, PurgeReport, StoredArtifact } from "../../application/ports/artifacts";
 import { readFakeState, writeFakeState } from "../engine/fake";
 import { objectKey } from "./cloud";
 
@@ -28,5 +28,19 @@ export class FakeArtifactStore implements ArtifactStore {
     state.calls = [...(state.calls ?? []), { op: "purgeArtifacts", removed }];
     writeFakeState(this.stateFile, state);
     return { locations: [{ location: "fake://artifacts", removed }] };
+  }
+
+  async list(): Promise<readonly ListedArtifact[]> {
+    return (readFakeState(this.stateFile).artifacts ?? []).map((digest) => ({ digest, provider: "aws" as const, location: `fake://artifacts/${digest}` }));
+  }
+
+  async remove(artifacts: readonly ListedArtifact[]): Promise<number> {
+    const state = readFakeState(this.stateFile);
+    const gone = new Set(artifacts.map((a) => a.digest));
+    const before = state.artifacts ?? [];
+    state.artifacts = before.filter((d) => !gone.has(d));
+    state.calls = [...(state.calls ?? []), { op: "removeArtifacts", digests: [...gone] }];
+    writeFakeState(this.stateFile, state);
+    return before.length - state.artifacts.length;
   }
 }

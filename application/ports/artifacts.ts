@@ -24,6 +24,19 @@ export interface ArtifactStore {
   locations(): readonly string[];
   /** Removes every artifact (and every version of it) from every place: what `destroy --purge-artifacts` does first. */
   purge(): Promise<PurgeReport>;
+  /** Every artifact the store holds now, with where it is (what `prune` chooses from). */
+  list(): Promise<readonly ListedArtifact[]>;
+  /** Deletes these artifacts (their current object / blob); returns how many went. */
+  remove(artifacts: readonly ListedArtifact[]): Promise<number>;
+}
+
+/** An artifact found in a store: its digest, its cloud, and its place (`s3://bucket/key`, a blob URL). */
+export interface ListedArtifact {
+  readonly digest: string;
+  readonly provider: CloudProvider;
+  /** Known from the place (AWS keys and Azure containers are per component); absent in the fake store. */
+  readonly kind?: ComponentKind;
+  readonly location: string;
 }
 
 export interface BuiltArtifact {

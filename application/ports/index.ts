@@ -6,6 +6,7 @@
 import type { ArtifactBuilder, ArtifactStore } from "./artifacts";
 import type { Clock } from "./clock";
 import type { Engine } from "./engine";
+import type { FunctionVersionStore } from "./function-versions";
 import type { PublisherFactory } from "./events";
 import type { OfflineEngine } from "./offline";
 import type { OutboxFlusher } from "./outbox";
@@ -17,6 +18,7 @@ export * from "./artifacts";
 export * from "./clock";
 export * from "./engine";
 export * from "./events";
+export * from "./function-versions";
 export * from "./offline";
 export * from "./outbox";
 export * from "./progress";
@@ -32,6 +34,8 @@ export interface Ports {
   /** The artifact store of a stack, located from its outputs (`artifactStore`). */
   artifactStore(outputs: Readonly<Record<string, unknown>>): ArtifactStore;
   artifactBuilder(): ArtifactBuilder;
+  /** The published function versions of a stack (AWS Lambda), located from its outputs (`lambdaFunctions`). */
+  functionVersions?(outputs: Readonly<Record<string, unknown>>): FunctionVersionStore;
   /** The deployment event publisher of a stack (outbox + the sinks of `semantest:events`). */
   readonly publisher: PublisherFactory;
   readonly progress: Progress;

@@ -18,6 +18,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerHistory,
   registerRollback,
   require("./destroy").register,
+  require("./prune").register,
   registerEvents,
   require("./doctor").registerDoctor,
   require("./verify").registerVerify,

@@ -23,6 +23,9 @@ export interface AwsPlatformArgs {
   readonly environment: EnvironmentName;
 }
 
+/** How long a pruned (or overwritten) artifact stays recoverable as a noncurrent version. */
+export const NONCURRENT_ARTIFACT_DAYS = 30;
+
 /**
  * What every AWS component shares: the stack-owned artifact bucket (DESIGN §8). Private, encrypted,
  * public access blocked, owner-enforced, TLS only; artifacts live under their digest.
@@ -63,7 +66,26 @@ export class AwsPlatform extends pulumi.ComponentResource {
       policy: this.bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
     }, parent);
     if (args.versioning) {
-      new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, parent);
+      const versioning = new aws.s3.BucketVersioning(`${name}-artifacts-versioning`, { bucket, versioningConfiguration: { status: "Enabled" } }, parent);
+      // `semantest-iac prune` deletes artifacts no rollback needs; in a versioned bucket that leaves a
+      // delete marker over a noncurrent version. These expire them after NONCURRENT_ARTIFACT_DAYS
+      // (a window to undo a prune by restoring the version), and the orphaned markers after that.
+      // A rule needs `filter` (or the deprecated `prefix`): terraform-provider-aws warns, then
+      // refuses, a rule with neither (r/s3_bucket_lifecycle_configuration docs, "filter");
+      // ordered after the versioning configuration as its docs advise for versioned buckets.
+      new aws.s3.BucketLifecycleConfiguration(`${name}-artifacts-lifecycle`, {
+        bucket,
+        rules: [
+          {
+            id: "expire-pruned-artifacts",
+            status: "Enabled",
+            filter: { prefix: "artifacts/" },
+            noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_ARTIFACT_DAYS },
+            expiration: { expiredObjectDeleteMarker: true },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+          },
+        ],
+      }, { parent: this, dependsOn: [versioning] });
     }
     this.apiGatewayLogging = args.webSocketLogging ? ensureApiGatewayCloudWatchRole(`${name}-apigateway`, args.tags, this) : Promise.resolve([]);
     this.network = args.vpc ? createSharedNetwork(name, args.environment, args.tags, this) : undefined;

@@ -65,7 +65,7 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
   const topic = settings.alarms
     ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn };
+  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn, functionName: hosted.function.name };
 }
 
 /**

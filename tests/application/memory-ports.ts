@@ -93,6 +93,13 @@ export function memoryWorld(options: { stacks?: Record<string, MemoryStack>; fil
       calls.push({ op: "purge", removed });
       return { locations: [{ location: "memory://artifacts", removed }] };
     },
+    list: async () => world.artifacts.map((d) => ({ digest: d, provider: "aws" as const, location: `memory://${d}` })),
+    remove: async (gone) => {
+      const before = world.artifacts.length;
+      world.artifacts = world.artifacts.filter((d) => !gone.some((g) => g.digest === d));
+      calls.push({ op: "remove", digests: gone.map((g) => g.digest) });
+      return before - world.artifacts.length;
+    },
   };
   const publisher = (): DeploymentEventPublisher => {
     const mine: EventEnvelope[] = [];

@@ -125,7 +125,7 @@ describe("use cases with in-memory ports", () => {
 
   it("destroy: a purge that fails destroys nothing and says so", async () => {
     const w = memoryWorld({ files: { dev: FILE }, stacks: { dev: devStack() } });
-    w.ports.artifactStore = () => ({ locate: () => "x", locations: () => ["s3://b"], exists: async () => true, purge: async () => Promise.reject(new Error("AccessDenied")) });
+    w.ports.artifactStore = () => ({ locate: () => "x", locations: () => ["s3://b"], exists: async () => true, purge: async () => Promise.reject(new Error("AccessDenied")), list: async () => [], remove: async () => 0 });
     await expect(destroy(w.ports, { stack: "dev", yes: true, purgeArtifacts: true })).rejects.toMatchObject({ code: "ARTIFACT_PURGE_FAILED", exitCode: 1, details: { status: "FAILED" } });
     expect(w.calls.some((c) => c.op === "destroy")).toBe(false);
     expect(w.published.map((e) => e.type)).toEqual(["infrastructure.deployment.requested", "infrastructure.deployment.started", "infrastructure.deployment.failed"]);
