@@ -4,11 +4,13 @@
  * variables); `--provider` runs both on one cloud with the dev defaults.
  */
 import { DeploymentConfiguration, formatProblem } from "../../domain";
-import { startGateway, type Gateway, type LocalProvider } from "../../runtime/local/gateway";
+import * as path from "path";
+import { startGateway, WATCHED_DIRS, type Gateway, type LocalProvider } from "../../runtime/local/gateway";
 import type { LocalComponents } from "../../runtime/local/host";
 import { createLog } from "../../runtime/local/log";
 import { ExitCodes } from "../../application/exit-codes";
 import { OperationError, type Io } from "../output";
+import { entryFolders, localSecretsFile, withLocalSecrets } from "./dev-secrets";
 
 export interface DevFlags {
   readonly provider?: string;
@@ -17,6 +19,8 @@ export interface DevFlags {
   readonly idleTimeout?: string;
   readonly watch?: boolean;
   readonly json?: boolean;
+  /** With --env: the plaintext of the stack's secure variables (default .semantest/secrets.<env>.json). */
+  readonly secretsFile?: string;
 }
 
 export interface DevOptions {
@@ -85,12 +89,16 @@ function usage(message: string): OperationError {
 /** Starts the gateway and resolves with the exit code once SIGINT/SIGTERM has shut it down. */
 export async function runDev(flags: DevFlags, io: Io, projectDir: string, readStack: StackReader, signals: NodeJS.EventEmitter = process): Promise<number> {
   if (flags.env !== undefined && flags.provider !== undefined) throw usage("--env and --provider exclude each other; --env takes each component's provider from Pulumi.<env>.yaml");
+  if (flags.secretsFile !== undefined && flags.env === undefined) throw usage("--secrets-file needs --env: it holds the secure variables of Pulumi.<env>.yaml");
   const stack = flags.env === undefined ? undefined : stackComponents(flags.env, readStack);
   const options = parseDevFlags({ ...flags, provider: stack?.provider ?? flags.provider });
+  const components = stack ? withLocalSecrets(stack.components, flags.env!, flags.secretsFile ? path.resolve(flags.secretsFile) : localSecretsFile(projectDir, flags.env!)) : undefined;
+  // The user's own code reloads too: each entry's package, besides the gateway's own folders.
+  const watchPaths = components ? [...WATCHED_DIRS, ...entryFolders(components, projectDir)] : undefined;
   const log = createLog((line) => io.stderr(line));
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ provider: options.provider, port: options.port, projectDir, watch: options.watch, log, idleTimeoutSeconds: options.idleTimeoutSeconds, components: stack?.components });
+    gateway = await startGateway({ provider: options.provider, port: options.port, projectDir, watch: options.watch, log, idleTimeoutSeconds: options.idleTimeoutSeconds, components, watchPaths });
   } catch (error) {
     const message = (error as Error).message.split("\n")[0] ?? String(error);
     const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";

@@ -137,6 +137,7 @@ export function registerDev(program: Command, ctx: CommandContext): void {
     .option("--provider <provider>", "the cloud whose hosting is emulated, both components on it with the dev defaults: aws | azure (default: aws)")
     .option("--env <env>", "run the components as Pulumi.<env>.yaml configures them: provider, entry, variables (both on one cloud)")
     .option("--port <n>", "REST server port; the WebSocket server takes the next one; 0 = free ports", "3000")
+    .option("--secrets-file <path>", "with --env: the plaintext of the stack's secure: variables (default .semantest/secrets.<env>.json, git-ignored)")
     .option("--idle-timeout <seconds>", "WebSocket idle timeout (API Gateway: 600)")
     .option("--no-watch", "do not rebuild and reload on code changes")
     .option("--json", "print the ready line (URLs) as one JSON document")
