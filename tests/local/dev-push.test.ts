@@ -17,6 +17,8 @@ async function dispatch(restUrl: string, body: unknown): Promise<{ status: numbe
 describe.each([
   ["dev --env dev", ["--env", "dev"]],
   ["dev --provider aws", ["--provider", "aws"]],
+  // The REST Function App's deployed push code with its managed identity: the local identity endpoint and the TLS front.
+  ["dev --provider azure (managed identity, TLS)", ["--provider", "azure"]],
   ["dev --env production (REST on the Lambda emulation, WebSocket on Web PubSub)", ["--env", "production"]],
 ])("%s: push from the REST app to WebSocket clients", (_label, args) => {
   let gateway: GatewayProcess;

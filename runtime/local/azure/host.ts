@@ -15,6 +15,8 @@ import type { HostContext, ProviderHost } from "../host";
 import { LocalFunctionApp } from "./function-app";
 import { WebPubSubEmulator } from "./web-pubsub";
 import { requestUrl } from "../safe-input";
+import { PUSH_ENV } from "../../shared/push-contract";
+import { startLocalIdentity, type LocalIdentity } from "./identity";
 
 /** The hub the stack creates (components/azure/websocket.ts HUB_NAME; runtime/ may not import components/). */
 export const LOCAL_HUB = "semantest";
@@ -27,8 +29,17 @@ const TOPIC_GROUP_PREFIX = "topic:";
 export async function startAzureHost(context: HostContext): Promise<ProviderHost> {
   const { log } = context;
   const accessKey = randomBytes(32).toString("base64");
-  const service = new WebPubSubEmulator({
+  // The REST app pushes with its managed identity, as deployed: a local identity and a TLS front (./identity.ts).
+  let identity: LocalIdentity | undefined;
+  if (context.only !== "websocket" && !context.restPushEnv) {
+    identity = await startLocalIdentity(context.workDir, (req, res) => service.handleRest(req, res)).catch((error: unknown) => {
+      log.error(`push from the REST app is unavailable (503 PUSH_UNAVAILABLE): no local TLS certificate (${(error as Error).message.split("\n")[0]}); install openssl`);
+      return undefined;
+    });
+  }
+  const service: WebPubSubEmulator = new WebPubSubEmulator({
     accessKey,
+    identityKey: identity?.key,
     eventHandlers: { [LOCAL_HUB]: { url: `${context.webSocketBaseUrl}${EVENTS_ROUTE}` } },
     onUpstream: (e) => log.invocation("upstream", `${e.event} ${e.connectionId}`, e.status, e.ms, e.error),
     onServiceCall: (e) => log.invocation("service", `${e.method} ${e.path}`, e.status),
@@ -51,12 +62,15 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
     await app.start();
     return { app, digest: artifact.digest };
   };
+  const identityPushEnv: Record<string, string> = identity
+    ? { [PUSH_ENV.provider]: "azure", [PUSH_ENV.endpoint]: identity.serviceEndpoint, [PUSH_ENV.hub]: LOCAL_HUB, ...identity.env }
+    : {};
   const buildAll = async () => {
     // Both apps get the service's connection string, so the REST app's own code can push to
     // WebSocket clients through WebPubSubServiceClient as it would with the portal's one.
     const serviceEnv = { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: LOCAL_HUB };
     const [rest, ws] = await Promise.all([
-      context.only === "websocket" ? undefined : build("rest-api", settings.rest, { ...serviceEnv, ...context.restPushEnv }),
+      context.only === "websocket" ? undefined : build("rest-api", settings.rest, { ...serviceEnv, ...identityPushEnv, ...context.restPushEnv }),
       context.only === "rest-api" ? undefined : build("websocket", settings.ws, serviceEnv),
     ]);
     const built = [rest && `rest-api ${rest.digest.slice(0, 19)}`, ws && `websocket ${ws.digest.slice(0, 19)}`].filter(Boolean).join(" and ");
@@ -111,10 +125,12 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
       // Local only, random per run: the user's own code (or `new WebPubSubServiceClient(...)` in a
       // script) can call the emulated service REST API with it, as with the portal's connection string.
       "Web PubSub connection string": service.connectionString,
+      ...(identity ? { "Web PubSub service REST API (TLS, managed identity)": identity.serviceEndpoint, "Managed identity endpoint": identity.env.IDENTITY_ENDPOINT } : {}),
     },
     async close() {
       await service.close();
       await stopAll(apps);
+      await identity?.close();
     },
   };
 }

@@ -24,6 +24,7 @@ import { readBody } from "../aws/http-api";
 import { appendValue, decodeSegment, guardUpgrades, refuseUpgrade, requestUrl, safeRecord } from "../safe-input";
 import { frames, JSON_RELIABLE_SUBPROTOCOL, parseClientFrame, permits, SERVICE_SUBPROTOCOLS, simplePayload, typedData, upstreamPayload, type ClientFrame, type DataType } from "./client-protocol";
 import { b64url, cloudEventSignature, verifyJwt } from "./jwt";
+import { WEB_PUBSUB_RESOURCE } from "./identity";
 import { serveRest, type ServiceState } from "./service-rest";
 
 export { cloudEventSignature, signJwt, verifyJwt } from "./jwt";
@@ -43,6 +44,11 @@ export interface EventHandlerSettings {
 
 export interface WebPubSubEmulatorOptions {
   readonly accessKey: string;
+  /**
+   * Tokens signed with this key and the audience `https://webpubsub.azure.com` are accepted on the
+   * service REST API too: the local managed identity's (./identity.ts), as Entra ID's are in Azure.
+   */
+  readonly identityKey?: string;
   /** The event handler of each hub; a hub without one accepts every connection and drops messages. */
   readonly eventHandlers: Readonly<Record<string, EventHandlerSettings>>;
   readonly maxMessageBytes?: number;
@@ -556,6 +562,10 @@ export class WebPubSubEmulator implements ServiceState {
   private serviceCredentialProblem(authorization: string | undefined, url: URL): string | undefined {
     const token = (authorization ?? "").replace(/^Bearer /i, "");
     if (!token) return "no bearer token";
+    if (this.options.identityKey) {
+      const identity = verifyJwt(token, this.options.identityKey);
+      if (identity.ok) return identity.claims.aud === WEB_PUBSUB_RESOURCE ? undefined : `the identity token's audience ${JSON.stringify(identity.claims.aud)} is not ${WEB_PUBSUB_RESOURCE}`;
+    }
     const verified = verifyJwt(token, this.options.accessKey);
     if (!verified.ok) return verified.reason;
     let audience: URL | undefined;
