@@ -20,6 +20,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   require("./destroy").register,
   registerEvents,
   require("./doctor").registerDoctor,
+  require("./prices").registerPrices,
   require("./verify").registerVerify,
   registerDev,
   require("./completion").registerCompletion,
