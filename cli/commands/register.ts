@@ -84,8 +84,9 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .description("Show the latest deployment of a stack, or one deployment by id: result, version, who, components, artifacts, endpoints.")
     .option("--env <env>", "the stack / environment")
     .option("--deployment <id>", "a deployment or rollback id (searches every stack unless --env is given)")
+    .option("--cost", "add the cost billed this month (Cost Explorer, Cost Management) next to the estimate (docs/cost.md#actual-cost)")
     .addOption(jsonOption())
-    .addHelpText("after", examples(["semantest-iac status --env production", "semantest-iac status --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac status --env dev --json"]))
+    .addHelpText("after", examples(["semantest-iac status --env production", "semantest-iac status --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac status --env dev --json", "semantest-iac status --env production --cost"]))
     .action(async (flags) => ctx.setExitCode(await loadStatus().status(flags, ctx)));
 }
 
