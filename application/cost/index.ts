@@ -8,3 +8,4 @@ export { AZURE_PRICE_FILE, AZURE_PRICE_KEYS, AZURE_WESTEUROPE, WEB_PUBSUB_INCLUD
 export type { AzurePriceKey } from "./prices/azure-westeurope";
 export * from "./prices/load";
 export * from "./prices/price-book";
+export * from "./markdown";

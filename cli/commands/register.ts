@@ -62,6 +62,7 @@ export function registerPreview(program: Command, ctx: CommandContext): void {
     .addOption(new Option("--graph-format <format>", "the picture's format (default: from --out's extension, else mermaid)").choices(["mermaid", "dot", "svg"]))
     .option("--out <file>", "with --graph: write the picture to this file")
     .option("--baseline <file>", "with --offline: compare with an earlier `preview --offline --json` and report each resource's change")
+    .option("--markdown", "with --baseline: print the monthly cost change as the pull-request comment's Markdown section")
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -72,6 +73,7 @@ export function registerPreview(program: Command, ctx: CommandContext): void {
         "semantest-iac preview --config ./Pulumi.qa.yaml --offline",
         "semantest-iac preview --env production --offline --graph --out docs/production.svg",
         "semantest-iac preview --env dev --offline --baseline main-preview.json   # what this branch changes",
+        "semantest-iac preview --env dev --offline --baseline main-preview.json --markdown   # the PR comment's cost section",
         "semantest-iac preview --env production            # online: Pulumi CLI + backend, with the policy pack",
       ]),
     )
