@@ -8,6 +8,7 @@ import { CostExplorerReader } from "../../adapters/billing/aws-cost-explorer";
 import { CostManagementReader } from "../../adapters/billing/azure-cost-management";
 import { actualCost, BillingSources, monthToDate } from "../../application/cost/actual";
 import type { CostEstimate } from "../../application/cost";
+import { renderStatusCost } from "../../cli/commands/status-cost";
 import { run } from "../../cli/main";
 import { PROJECT_DIR } from "../support/pulumi-harness";
 import { createWorld, object, stackConfig, update, ULID_A, World } from "../cli/fake-world";
@@ -176,13 +177,7 @@ describe("actual cost against the Cost Explorer and Cost Management recorders", 
       return { code, stdout: out.join("\n"), stderr: err.join("\n") };
     };
 
-    it("prints the billed cost per component next to the estimate, and --json carries it as `cost`", async () => {
-      const text = await cli(["status", "--env", "dev", "--cost"]);
-      expect(text.code).toBe(0);
-      expect(text.stdout).toMatch(/Cost this month \(\d{4}-\d{2}-01 to \d{4}-\d{2}-\d{2}, exclusive; day \d+ of \d+\)/);
-      expect(text.stdout).toMatch(/^ {2}rest-api +\$0\.12 +\$\d+\.\d\d +\$0\.29$/m);
-      expect(text.stdout).toMatch(/^ {2}total +\$0\.20 /m);
-      expect(text.stdout).toContain(`aws: $0.20 (estimated by the provider); by deployment: ${ULID_A} $0.20`);
+    it("--json carries the billed cost as `cost`; the tree's table renders the same result", async () => {
       const json = await cli(["status", "--env", "dev", "--cost", "--json"]);
       expect(json.code).toBe(0);
       const document = JSON.parse(json.stdout);
@@ -190,6 +185,12 @@ describe("actual cost against the Cost Explorer and Cost Management recorders", 
       expect(document.cost.byComponent["rest-api"].actual).toBe(0.12);
       expect(document.cost.byComponent["rest-api"].estimateMonthly).toBeGreaterThan(0);
       expect(document.cost.tags).toEqual({ environment: "dev", "managed-by": "semantest-iac" });
+      // The text view is this same result rendered (one offline evaluation saved: they are slow).
+      const text = renderStatusCost(document.cost);
+      expect(text).toMatch(/Cost this month \(\d{4}-\d{2}-01 to \d{4}-\d{2}-\d{2}, exclusive; day \d+ of \d+\)/);
+      expect(text).toMatch(/^ {2}rest-api +\$0\.12 +\$\d+\.\d\d +\$0\.29$/m);
+      expect(text).toMatch(/^ {2}total +\$0\.20 /m);
+      expect(text).toContain(`aws: $0.20 (estimated by the provider); by deployment: ${ULID_A} $0.20`);
     });
 
     it("exits 1 when the billing API refuses, still printing the status and naming the error", async () => {

@@ -71,6 +71,12 @@ export function serializePriceBook<K extends string>(book: PriceBook<K>, keys: r
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 export function describe(v: unknown): string {
   if (v === undefined) return "missing";
-  const json = JSON.stringify(v) ?? String(v);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(v);
+  } catch {
+    json = undefined; // a BigInt or a cycle
+  }
+  json ??= typeof v === "object" && v !== null ? Object.prototype.toString.call(v) : String(v);
   return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }

@@ -19,6 +19,8 @@ export const AWS_USAGE_PREFIX: Readonly<Record<string, string>> = { "us-east-1":
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const twelve = (n: number) => Number(n.toPrecision(12));
+/** A field as text for a note: strings as they are, anything else as JSON (String() throws on a null-prototype object). */
+const quoted = (v: unknown): string => (typeof v === "string" ? v : describe(v));
 
 /**
  * AWS Price List products (GetProducts' PriceList, each parsed from its JSON string): the one whose
@@ -59,7 +61,7 @@ export function awsPrice(name: string, query: AwsOfferQuery, region: string, pro
   if (!Number.isFinite(usd)) return err(`${name}: sku ${describe(sku)}: pricePerUnit.USD is ${describe(text)}; expected a decimal string such as "0.0000002000"`);
   if (usd === 0) return err(`${name}: sku ${describe(sku)}: pricePerUnit.USD is "${text}"; a zero price is a free-tier dimension, not the list price`);
   const description = typeof dimension.description === "string" ? dimension.description : `${text} USD per ${dimension.unit}`;
-  return ok({ usd: twelve(usd / factor), note: `${description} (AWS Price List ${query.serviceCode} sku ${String(sku)})` });
+  return ok({ usd: twelve(usd / factor), note: `${description} (AWS Price List ${query.serviceCode} sku ${quoted(sku)})` });
 }
 
 /**
@@ -93,6 +95,6 @@ export function azurePrice(name: string, query: AzureOfferQuery, region: string,
   const item = tier[0];
   const factor = query.units[item.unitOfMeasure as string];
   if (factor === undefined) return err(`${name}: ${where}: unitOfMeasure is ${describe(item.unitOfMeasure)}; allowed: ${Object.keys(query.units).join(", ")}`);
-  const note = `${String(item.productName ?? query.serviceName)} ${String(item.skuName ?? "")} "${query.meterName}": ${item.retailPrice as number} USD per ${item.unitOfMeasure as string}${lowest > 0 ? ` from ${lowest}` : ""} (Azure Retail Prices meterId ${String(item.meterId ?? "?")})`;
+  const note = `${quoted(item.productName ?? query.serviceName)} ${quoted(item.skuName ?? "")} "${query.meterName}": ${item.retailPrice as number} USD per ${item.unitOfMeasure as string}${lowest > 0 ? ` from ${lowest}` : ""} (Azure Retail Prices meterId ${quoted(item.meterId ?? "?")})`;
   return ok({ usd: twelve((item.retailPrice as number) / factor), note: note.replace(/ {2,}/g, " ") });
 }
