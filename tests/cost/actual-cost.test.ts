@@ -8,6 +8,7 @@ import { CostExplorerReader } from "../../adapters/billing/aws-cost-explorer";
 import { CostManagementReader } from "../../adapters/billing/azure-cost-management";
 import { actualCost, BillingSources, monthToDate } from "../../application/cost/actual";
 import type { CostEstimate } from "../../application/cost";
+import * as api from "../../api";
 import { renderStatusCost } from "../../cli/commands/status-cost";
 import { run } from "../../cli/main";
 import { PROJECT_DIR } from "../support/pulumi-harness";
@@ -200,6 +201,13 @@ describe("actual cost against the Cost Explorer and Cost Management recorders", 
       expect(result.stdout).toContain(ULID_A);
       expect(result.stdout).toContain("aws: not read: DataUnavailableException: Data is not available. Please try to adjust the time period.");
       ce.state.failWith = undefined;
+    });
+
+    it("the programmatic API's cost() is the same reading (day 15 of November here)", async () => {
+      const result = await api.cost({ stack: "dev", today: new Date("2026-11-15T08:00:00Z") }, { env: { ...process.env, AWS_ENDPOINT_URL_COST_EXPLORER: ce.url } });
+      expect(result).toMatchObject({ stack: "dev", environment: "dev", period: { from: "2026-11-01", to: "2026-11-16", days: 15, daysInMonth: 30 }, complete: true });
+      expect(result.byComponent["rest-api"].actual).toBe(0.12);
+      expect(result.byComponent["rest-api"].estimateToDate).toBeCloseTo((result.byComponent["rest-api"].estimateMonthly ?? 0) / 2, 6);
     });
 
     it("without --cost asks no billing API", async () => {
