@@ -19,12 +19,14 @@ import { rollback as rollbackUseCase, RollbackRequest, RollbackResult } from "..
 import { history as historyUseCase, HistoryRequest, HistoryResult, status as statusUseCase, StatusRequest, StatusResult } from "../application/status";
 import { silentProgress, type EngineProgress, type OfflinePreviewDocument, type Ports } from "../application/ports";
 import { composePorts } from "../adapters/compose";
+import { billingSources } from "../adapters/billing";
+import { stackCost, type ActualCostResult, type StackCostRequest } from "../application/cost/actual";
 
 export { OperationError } from "../application/errors";
 export { ExitCodes } from "../application/exit-codes";
 export type { ExitCode } from "../application/exit-codes";
 export type { DeploymentRecord } from "../application/release/records";
-export type { EngineProgress, OfflinePreviewDocument };
+export type { EngineProgress, OfflinePreviewDocument, ActualCostResult };
 export type { DeployRequest, DeployResult, DestroyRequest, DestroyResult, FlushRequest, FlushResult, HistoryRequest, HistoryResult, OnlinePreviewResult, PruneRequest, PruneResult, RollbackRequest, RollbackResult, StatusRequest, StatusResult };
 
 /** Where and how an operation runs. Every field is optional. */
@@ -69,6 +71,12 @@ export async function preview(request: PreviewRequest, options?: ApiOptions): Pr
 /** The latest deployment of a stack, or one deployment by id (`semantest-iac status`). */
 export function status(request: StatusRequest, options?: ApiOptions): Promise<StatusResult> {
   return statusUseCase(ports(options), request);
+}
+
+/** What a stack has been billed this month, next to its estimate (`status --cost`'s `cost`). Cloud credentials come from the SDKs' usual chains. */
+export function cost(request: Pick<StackCostRequest, "stack"> & { readonly today?: Date }, options?: ApiOptions): Promise<ActualCostResult> {
+  const env = options?.env ?? process.env;
+  return stackCost(ports(options), billingSources(env), { stack: request.stack, today: request.today ?? new Date(), fallbackSubscriptionId: env.AZURE_SUBSCRIPTION_ID ?? env.ARM_SUBSCRIPTION_ID });
 }
 
 /** A stack's updates, newest first (`semantest-iac history`). */

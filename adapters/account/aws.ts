@@ -4,6 +4,7 @@
  * at one URL (tests use a local recorder; AWS_ENDPOINT_URL does the same from the environment).
  */
 import { APIGatewayClient, GetAccountCommand } from "@aws-sdk/client-api-gateway";
+import { CostExplorerClient, ListCostAllocationTagsCommand } from "@aws-sdk/client-cost-explorer";
 import { DescribeAddressesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { GetAccountSettingsCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, NoSuchResourceException, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
@@ -61,5 +62,18 @@ export class AwsSdkAccountProbe implements AwsAccountProbe {
   async lambdaConcurrency(): Promise<{ limit: number; unreserved: number }> {
     const out = await new LambdaClient(this.config).send(new GetAccountSettingsCommand({}));
     return { limit: out.AccountLimit?.ConcurrentExecutions ?? 0, unreserved: out.AccountLimit?.UnreservedConcurrentExecutions ?? 0 };
+  }
+
+  async costAllocationTags(keys: readonly string[]): Promise<Record<string, string>> {
+    // Cost Explorer is one endpoint (us-east-1) for the whole account, whatever the stack's region.
+    const client = new CostExplorerClient({ ...this.config, region: "us-east-1" });
+    const statuses: Record<string, string> = {};
+    let token: string | undefined;
+    do {
+      const out = await client.send(new ListCostAllocationTagsCommand({ TagKeys: [...keys], Type: "UserDefined", ...(token ? { NextToken: token } : {}) }));
+      for (const tag of out.CostAllocationTags ?? []) if (tag.TagKey && tag.Status) statuses[tag.TagKey] = tag.Status;
+      token = out.NextToken || undefined;
+    } while (token);
+    return statuses;
   }
 }

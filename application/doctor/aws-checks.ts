@@ -5,6 +5,7 @@
 import type { StackNeeds } from "./needs";
 import type { AwsAccountProbe } from "./ports";
 import { CheckResult, firstLine, skipped } from "./report";
+import { awsCostAllocationTags } from "./cost-tags";
 
 // "You can reserve up to the Unreserved account concurrency value that is shown, minus 100 for
 // functions that don't have reserved concurrency" (AWS Lambda Developer Guide, "Configuring
@@ -28,6 +29,7 @@ export async function awsChecks(needs: NonNullable<StackNeeds["aws"]>, aws: AwsA
   checks.push(await cloudWatchRole(needs, aws, region));
   checks.push(await elasticIps(needs, aws, region));
   checks.push(await lambdaConcurrency(needs, aws, region));
+  checks.push(await awsCostAllocationTags(aws));
   return checks;
 }
 

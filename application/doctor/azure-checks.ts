@@ -5,6 +5,7 @@
 import type { StackNeeds } from "./needs";
 import type { AzureAccountProbe } from "./ports";
 import { CheckResult, firstLine, skipped } from "./report";
+import { azureCostTags } from "./cost-tags";
 
 /**
  * Built-in role definition ids (Microsoft Learn, "Azure built-in roles"). The program creates
@@ -37,6 +38,7 @@ export async function azureChecks(needs: NonNullable<StackNeeds["azure"]>, azure
   checks.push(await roles(azure, token.principalId));
   if (needs.flexConsumption) checks.push(await region(needs, "azure-flex-consumption-region", "Flex Consumption in the region", () => azure.flexConsumptionRegions(), "the Function Apps' FC1 plan"));
   if (needs.webPubSub) checks.push(await region(needs, "azure-web-pubsub-region", "Web PubSub in the region", () => azure.webPubSubRegions(), "Microsoft.SignalRService/WebPubSub"));
+  checks.push(azureCostTags());
   return checks;
 }
 

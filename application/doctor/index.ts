@@ -9,3 +9,4 @@ export { ELASTIC_IP_QUOTA_CODE, LAMBDA_UNRESERVED_MINIMUM } from "./aws-checks";
 export { normalizeRegion, ROLES } from "./azure-checks";
 export { checkStack, preflight } from "./check-stack";
 export type { DoctorRequest, PreflightRequest } from "./check-stack";
+export { awsCostAllocationTags, azureCostTags, COST_TAG_KEYS } from "./cost-tags";

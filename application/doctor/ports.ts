@@ -22,6 +22,12 @@ export interface AwsAccountProbe {
   elasticIpsInUse(ownTags: Readonly<Record<string, string>>): Promise<{ readonly total: number; readonly own: number }>;
   /** Lambda GetAccountSettings: the account's concurrency limit and what is left unreserved. */
   lambdaConcurrency(): Promise<{ readonly limit: number; readonly unreserved: number }>;
+  /**
+   * Cost Explorer ListCostAllocationTags (user-defined): each asked key's status, "Active" or
+   * "Inactive"; a key Billing has not seen on any resource yet is absent. Optional: probes that
+   * cannot ask skip the check.
+   */
+  costAllocationTags?(keys: readonly string[]): Promise<Readonly<Record<string, string>>>;
 }
 
 export interface AzureAccountProbe {

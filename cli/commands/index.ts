@@ -21,6 +21,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   require("./prune").register,
   registerEvents,
   require("./doctor").registerDoctor,
+  require("./prices").registerPrices,
   require("./verify").registerVerify,
   registerDev,
   require("./completion").registerCompletion,

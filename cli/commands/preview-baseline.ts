@@ -9,7 +9,7 @@ import { colors as pc } from "../colors";
 import { ExitCodes } from "../../application/exit-codes";
 import type { OfflinePreviewDocument } from "../../application/ports/offline";
 import { OperationError } from "../../application/errors";
-import { costDeltaLines, costDeltaOfPreviews, type CostDelta } from "../../application/cost";
+import { costCommentMarkdown, costDeltaLines, costDeltaOfPreviews, type CostDelta } from "../../application/cost";
 
 const FIX = "pass the file an earlier `semantest-iac preview --env <env> --offline --json > baseline.json` wrote";
 
@@ -55,6 +55,18 @@ export function withChanges(document: OfflinePreviewDocument, baseline: Baseline
   const diff = diffPreviews(baseline.resources, document);
   const cost = costDeltaOfPreviews(baseline.json, document);
   return { ...document, changes: diff.changes, summary: diff.summary, ...(cost.ok ? { costDelta: cost.value } : { costDelta: null, costDeltaNote: cost.error }) };
+}
+
+/** `--markdown`: the pull-request comment's section for this stack (application/cost/markdown.ts). */
+export function renderCostComment(diffed: DiffedDocument): string {
+  return costCommentMarkdown({
+    stack: diffed.stack,
+    delta: diffed.costDelta,
+    note: diffed.costDeltaNote,
+    changes: diffed.summary,
+    pricesAsOf: diffed.cost.prices.asOf,
+    mandatoryViolations: diffed.policies.violations.filter((v) => v.level === "mandatory").length,
+  });
 }
 
 /** The tree view's cost-change block, or the note saying why there is none. */

@@ -14,7 +14,7 @@ import type { CommandContext } from "../context";
 import { GRAPH_FORMATS, GraphFormat, renderGraph } from "../render/graph";
 import { renderPreview } from "../render/preview-tree";
 import { stackNameOfConfigFile } from "../../application/stack-name";
-import { changeMarker, loadBaseline, renderCostDelta, renderDeletions, withChanges } from "./preview-baseline";
+import { changeMarker, loadBaseline, renderCostComment, renderCostDelta, renderDeletions, withChanges } from "./preview-baseline";
 import { printJson, requireEnv } from "./shared";
 
 export interface PreviewFlags {
@@ -28,11 +28,14 @@ export interface PreviewFlags {
   readonly graphFormat?: string;
   readonly out?: string;
   readonly baseline?: string;
+  /** With --baseline: print the pull-request comment's Markdown section (the cost change) instead of the tree. */
+  readonly markdown?: boolean;
 }
 
 export async function preview(flags: PreviewFlags, ctx: CommandContext): Promise<number> {
   if (flags.graph && !flags.offline) throw new OperationError("USAGE", "--graph draws the offline evaluation: add --offline", ExitCodes.usage, "semantest-iac preview --env dev --offline --graph");
   if (flags.baseline && (!flags.offline || flags.graph)) throw new OperationError("USAGE", "--baseline compares offline previews: use it with --offline and without --graph", ExitCodes.usage, "semantest-iac preview --env dev --offline --baseline baseline.json");
+  if (flags.markdown && (!flags.baseline || flags.json)) throw new OperationError("USAGE", "--markdown prints the cost change against a baseline: use it with --offline --baseline <file> and without --json", ExitCodes.usage, "semantest-iac preview --env dev --offline --baseline base.json --markdown");
   if (flags.offline) return offline(flags, ctx);
   if (flags.config) throw new OperationError("USAGE", "--config reads a stack file for --offline; an online preview uses the stack's own config", ExitCodes.usage, "add --offline, or drop --config");
   const stack = requireEnv(flags.env, "preview", "semantest-iac preview --env production");
@@ -71,6 +74,7 @@ async function offline(flags: PreviewFlags, ctx: CommandContext): Promise<number
     return outcome;
   }
   if (flags.json) printJson(ctx.io, document);
+  else if (flags.markdown && diffed) ctx.io.stdout(renderCostComment(diffed));
   else {
     ctx.io.stdout(renderPreview(document, diffed && changeMarker(diffed.changes)) + (diffed ? `\n${renderDeletions(diffed.changes)}\n${renderCostDelta(diffed)}\n` : ""));
     ctx.io.stdout(changeSummaryLine(diffed?.summary ?? { create: document.resources.length }, document.policies.violations));

@@ -62,6 +62,7 @@ export function registerPreview(program: Command, ctx: CommandContext): void {
     .addOption(new Option("--graph-format <format>", "the picture's format (default: from --out's extension, else mermaid)").choices(["mermaid", "dot", "svg"]))
     .option("--out <file>", "with --graph: write the picture to this file")
     .option("--baseline <file>", "with --offline: compare with an earlier `preview --offline --json` and report each resource's change")
+    .option("--markdown", "with --baseline: print the monthly cost change as the pull-request comment's Markdown section")
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -72,6 +73,7 @@ export function registerPreview(program: Command, ctx: CommandContext): void {
         "semantest-iac preview --config ./Pulumi.qa.yaml --offline",
         "semantest-iac preview --env production --offline --graph --out docs/production.svg",
         "semantest-iac preview --env dev --offline --baseline main-preview.json   # what this branch changes",
+        "semantest-iac preview --env dev --offline --baseline main-preview.json --markdown   # the PR comment's cost section",
         "semantest-iac preview --env production            # online: Pulumi CLI + backend, with the policy pack",
       ]),
     )
@@ -84,8 +86,9 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .description("Show the latest deployment of a stack, or one deployment by id: result, version, who, components, artifacts, endpoints.")
     .option("--env <env>", "the stack / environment")
     .option("--deployment <id>", "a deployment or rollback id (searches every stack unless --env is given)")
+    .option("--cost", "add the cost billed this month (Cost Explorer, Cost Management) next to the estimate (docs/cost.md#actual-cost)")
     .addOption(jsonOption())
-    .addHelpText("after", examples(["semantest-iac status --env production", "semantest-iac status --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac status --env dev --json"]))
+    .addHelpText("after", examples(["semantest-iac status --env production", "semantest-iac status --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac status --env dev --json", "semantest-iac status --env production --cost"]))
     .action(async (flags) => ctx.setExitCode(await loadStatus().status(flags, ctx)));
 }
 

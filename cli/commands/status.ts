@@ -9,6 +9,8 @@ export interface StatusFlags {
   readonly env?: string;
   readonly deployment?: string;
   readonly json?: boolean;
+  /** Billed cost this month next to the estimate (cli/commands/status-cost.ts). */
+  readonly cost?: boolean;
 }
 
 export interface HistoryFlags {
@@ -19,9 +21,12 @@ export interface HistoryFlags {
 
 export async function status(flags: StatusFlags, ctx: CommandContext): Promise<number> {
   const result = await statusUseCase(ctx.ports(Boolean(flags.json)), { stack: flags.env, deploymentId: flags.deployment });
-  if (flags.json) printJson(ctx.io, result);
-  else ctx.io.stdout(statusText(result.stack, result.deployment, result.live, result.endpoints));
-  return ExitCodes.ok;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const costs = flags.cost ? (require("./status-cost") as typeof import("./status-cost")) : undefined;
+  const cost = costs ? await costs.statusCost(result.stack, ctx) : undefined;
+  if (flags.json) printJson(ctx.io, cost ? { ...result, cost } : result);
+  else ctx.io.stdout(statusText(result.stack, result.deployment, result.live, result.endpoints) + (cost && costs ? `\n\n${costs.renderStatusCost(cost)}` : ""));
+  return cost && !cost.complete ? ExitCodes.failed : ExitCodes.ok;
 }
 
 export async function history(flags: HistoryFlags, ctx: CommandContext): Promise<number> {

@@ -48,7 +48,7 @@ describe("semantest-iac doctor (subprocess)", () => {
     expect(passing.code).toBe(0);
     const report = JSON.parse(passing.stdout);
     expect(report).toMatchObject({ stack: "dev", ok: true, summary: { fail: 0 } });
-    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(["pulumi-version", "pulumi-login", "aws-credentials", "aws-apigateway-cloudwatch-role", "aws-elastic-ip-quota", "aws-lambda-concurrency", "azure"]);
+    expect(report.checks.map((c: { id: string }) => c.id)).toEqual(["pulumi-version", "pulumi-login", "aws-credentials", "aws-apigateway-cloudwatch-role", "aws-elastic-ip-quota", "aws-lambda-concurrency", "aws-cost-allocation-tags", "azure"]);
   }, 90_000);
 
   it("exits 2 naming the problem for a missing --env or an unknown stack", async () => {

@@ -1,0 +1,3 @@
+export * from "./actual-cost";
+export * from "./ports";
+export * from "./stack-cost";
