@@ -28,6 +28,11 @@ const e2ePattern = e2e.length ? [`<rootDir>/(${e2e.map(escape).join("|")})$`] : 
 
 const shared = {
   testEnvironment: "node",
+  // jest's runtime, except that jest.isolateModules keeps node_modules packages (the Pulumi SDK)
+  // loaded once per test file: tests/support/jest-runtime.js says why that is safe.
+  runtime: "<rootDir>/tests/support/jest-runtime.js",
+  // The SDK's per-promise debug stack without source-map translation (tests/support/pulumi-debug-stacks.ts).
+  setupFilesAfterEnv: ["<rootDir>/tests/support/jest-setup.ts"],
   roots: ["<rootDir>/tests"],
   transform: {
     "^.+\\.tsx?$": ["@swc/jest", { jsc: { target: "es2022", parser: { syntax: "typescript" } }, module: { type: "commonjs" } }],

@@ -1,8 +1,9 @@
 /**
  * Component-test harness: installs recording mocks (deterministic ids, throws on unmocked invokes),
  * loads the program or a component after the mocks, waits for every registration, and finds
- * resources by type and name. Each evaluation gets fresh modules, so one test file can evaluate
- * several stacks.
+ * resources by type and name. Each evaluation gets fresh project modules, so one test file can
+ * evaluate several stacks; the packages under node_modules (the Pulumi SDK) load once per test file
+ * and `setMocks` resets the SDK's runtime state before each evaluation (tests/support/jest-runtime.js).
  */
 import * as path from "path";
 import type { Evaluation, RecordedResource } from "../../adapters/engine/offline/evaluate";

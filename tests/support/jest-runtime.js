@@ -1,0 +1,103 @@
+"use strict";
+/**
+ * jest.config.js's `runtime`: jest's own module loader, with one change to module isolation.
+ * Inside `jest.isolateModules` / `jest.isolateModulesAsync`, the project's modules load fresh (as
+ * before) while the packages installed in the project's `node_modules` come from the test file's
+ * own registry, so they load once per test file instead of once per isolated run.
+ *
+ * Why: each program evaluation under mocks (tests/support/pulumi-harness.ts, the offline preview)
+ * runs in an isolated registry so the program's modules start clean; loading @pulumi/pulumi,
+ * @pulumi/aws and the @pulumi/azure-native submodules again each time cost ~1 s of CPU per
+ * evaluation and kept every copy alive until the file ended (one jest worker reached 9 GB and was
+ * killed). Pulumi's runtime state does not live in those module instances: it is kept on the
+ * global object (node_modules/@pulumi/pulumi/runtime/state.js, `global.globalStore`) and
+ * `pulumi.runtime.setMocks` resets it before each evaluation (runtime/settings.js, resetOptions),
+ * so one SDK instance evaluates program after program, as `preview --offline` and the lifecycle
+ * rehearsal already do in one process.
+ *
+ * All of node_modules or none of it: a package shared while another one it hands objects to (for
+ * example google-protobuf, which the program's events transform also requires) loaded fresh would
+ * put two copies of one library in one evaluation. Packages outside the project's node_modules
+ * (an unzipped artifact's own node_modules) stay isolated, as do the lazy stand-ins that
+ * moduleNameMapper points at (tests/support/lazy).
+ */
+const path = require("path");
+const Runtime = require("jest-runtime").default;
+
+/** An isolated module registry whose `node_modules` entries are the enclosing registry's. */
+class SharedDependenciesRegistry extends Map {
+  constructor(runtime, dependenciesDir) {
+    super();
+    this.runtime = runtime;
+    this.dependenciesDir = dependenciesDir;
+  }
+  shared(key) {
+    return typeof key === "string" && key.startsWith(this.dependenciesDir);
+  }
+  get(key) {
+    return this.shared(key) ? this.runtime._moduleRegistry.get(key) : super.get(key);
+  }
+  has(key) {
+    return this.shared(key) ? this.runtime._moduleRegistry.has(key) : super.has(key);
+  }
+  set(key, value) {
+    if (this.shared(key)) this.runtime._moduleRegistry.set(key, value);
+    else super.set(key, value);
+    return this;
+  }
+  delete(key) {
+    return this.shared(key) ? this.runtime._moduleRegistry.delete(key) : super.delete(key);
+  }
+}
+
+/** CPU seconds of this process and of its finished children, from /proc (Linux) or process.cpuUsage. */
+function cpuSeconds() {
+  try {
+    // Fields 14-17 of /proc/self/stat: utime, stime, cutime, cstime, in clock ticks (100 per second on Linux).
+    const fields = require("fs").readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    const ticks = (i) => Number(fields[i - 3]);
+    return { self: (ticks(14) + ticks(15)) / 100, children: (ticks(16) + ticks(17)) / 100 };
+  } catch {
+    const { user, system } = process.cpuUsage();
+    return { self: (user + system) / 1e6, children: 0 };
+  }
+}
+
+class SharedDependenciesRuntime extends Runtime {
+  constructor(config, environment, resolver, transform, cacheFS, coverageOptions, testPath, ...rest) {
+    super(config, environment, resolver, transform, cacheFS, coverageOptions, testPath, ...rest);
+    // SEMANTEST_JEST_CPU_LOG=<file>: one JSON line per test file with the CPU seconds it took
+    // (bench/speed.ts reads it to show where `npm test`'s time goes).
+    this.cpuLog = process.env.SEMANTEST_JEST_CPU_LOG ? { file: process.env.SEMANTEST_JEST_CPU_LOG, testPath, start: cpuSeconds() } : undefined;
+    const dependenciesDir = path.join(config.rootDir, "node_modules") + path.sep;
+    let isolated = this._isolatedModuleRegistry;
+    // jest-runtime assigns a new Map to this field when isolation starts and null when it ends
+    // (isolateModules, isolateModulesAsync): wrap whatever Map it assigns.
+    Object.defineProperty(this, "_isolatedModuleRegistry", {
+      configurable: true,
+      enumerable: true,
+      get: () => isolated,
+      set: (value) => {
+        isolated = value instanceof Map && !(value instanceof SharedDependenciesRegistry) ? new SharedDependenciesRegistry(this, dependenciesDir) : value;
+      },
+    });
+  }
+
+  teardown() {
+    if (this.cpuLog) {
+      const end = cpuSeconds();
+      const line = {
+        testPath: path.relative(this._config.rootDir, this.cpuLog.testPath),
+        cpuSeconds: +(end.self - this.cpuLog.start.self).toFixed(2),
+        childCpuSeconds: +(end.children - this.cpuLog.start.children).toFixed(2),
+        pid: process.pid,
+      };
+      require("fs").appendFileSync(this.cpuLog.file, `${JSON.stringify(line)}\n`);
+    }
+    return super.teardown();
+  }
+}
+
+module.exports = SharedDependenciesRuntime;
+module.exports.default = SharedDependenciesRuntime;
+module.exports.SharedDependenciesRegistry = SharedDependenciesRegistry;
