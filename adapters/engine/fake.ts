@@ -57,12 +57,42 @@ export interface FakeStackState {
 
 export interface FakeState {
   pulumi?: { installed?: boolean; loggedIn?: boolean };
+  /** The test clock (FakeClock): how far `wait` has moved time past the real clock. */
+  clock?: { offsetMs?: number };
+  /**
+   * Release alarm states by name, for the fake gates (adapters/gates/fake.ts): each read takes the
+   * next state of the list; the last one stays. Unlisted names are `ok`.
+   */
+  alarms?: Record<string, { cloud?: "aws" | "azure"; states: ("ok" | "alarm" | "insufficient-data")[] }>;
   stacks: Record<string, FakeStackState>;
   /** Digests the (fake) artifact store holds. */
   artifacts?: string[];
   /** Digests the (fake) artifact builder produces per component. */
   builds?: Record<string, string>;
   calls?: { op: string; stack?: string; [key: string]: unknown }[];
+}
+
+/**
+ * The test clock: `wait` returns at once and moves this clock's time forward, recording the wait
+ * in `calls`, so a 5-minute canary step costs nothing in a test and its length is still asserted.
+ */
+export class FakeClock {
+  constructor(
+    private readonly file: string,
+    readonly newId: () => string,
+  ) {}
+
+  now(): Date {
+    return new Date(Date.now() + (readFakeState(this.file).clock?.offsetMs ?? 0));
+  }
+
+  async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
+    const state = readFakeState(this.file);
+    state.clock = { offsetMs: (state.clock?.offsetMs ?? 0) + ms };
+    log(state, { op: "wait", ms });
+    writeFakeState(this.file, state);
+  }
 }
 
 export function readFakeState(file: string): FakeState {

@@ -3,6 +3,7 @@ import { ExitCodes } from "../../application/exit-codes";
 import { history as historyUseCase, status as statusUseCase } from "../../application/status";
 import type { CommandContext } from "../context";
 import { historyTable, statusText } from "../render/records";
+import { releaseProgressLines } from "../render/rollout";
 import { countFlag, printJson, requireEnv } from "./shared";
 
 export interface StatusFlags {
@@ -20,7 +21,7 @@ export interface HistoryFlags {
 export async function status(flags: StatusFlags, ctx: CommandContext): Promise<number> {
   const result = await statusUseCase(ctx.ports(Boolean(flags.json)), { stack: flags.env, deploymentId: flags.deployment });
   if (flags.json) printJson(ctx.io, result);
-  else ctx.io.stdout(statusText(result.stack, result.deployment, result.live, result.endpoints));
+  else ctx.io.stdout([statusText(result.stack, result.deployment, result.live, result.endpoints), ...(result.release ? releaseProgressLines(result.release) : [])].join("\n"));
   return ExitCodes.ok;
 }
 
