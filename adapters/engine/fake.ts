@@ -41,6 +41,14 @@ export interface FakeUpdateJson {
   readonly resourceChanges?: Record<string, number>;
 }
 
+/** What one `up` does: succeed (default), fail with `error`, or hang until cancelled. */
+export interface FakeUpPlan {
+  outcome?: "succeed" | "fail" | "hang";
+  error?: string;
+  steps?: FakeStep[];
+  outputs?: Record<string, unknown>;
+}
+
 export interface FakeStackState {
   config: Record<string, ConfigEntry>;
   /** Newest first, like `pulumi stack history`. */
@@ -49,7 +57,9 @@ export interface FakeStackState {
   /** Set: every mutating operation fails with Pulumi's lock message naming this holder. */
   lockedBy?: string;
   /** What the next `up` does: succeed (default), fail with `error`, or hang until cancelled. */
-  nextUp?: { outcome?: "succeed" | "fail" | "hang"; error?: string; steps?: FakeStep[]; outputs?: Record<string, unknown> };
+  nextUp?: FakeUpPlan;
+  /** What the next `up`s do, in order (each one taken by one `up`); when empty, `nextUp` again. */
+  nextUps?: FakeUpPlan[];
   nextPreview?: { steps?: FakeStep[]; policies?: PolicyResult[] };
   /** What `previewDestroy` lists and `destroy` deletes (default: nothing); `fail` makes the destroy fail. */
   nextDestroy?: { steps?: FakeStep[]; outcome?: "succeed" | "fail"; error?: string };
@@ -167,7 +177,11 @@ class FakeStack implements StackEngine {
     const stack = this.state();
     this.assertUnlocked(stack);
     this.mutate((_, state) => log(state, { op: "up", stack: this.stack, message: options.message, env: options.env ?? {}, policyPacks: options.policyPacks ?? [], policyPackConfigs: options.policyPackConfigs ?? [] }));
-    const plan = stack.nextUp ?? {};
+    let plan: FakeUpPlan = stack.nextUp ?? {};
+    if (stack.nextUps?.length) {
+      plan = stack.nextUps[0];
+      this.mutate((current) => void current.nextUps?.shift());
+    }
     const steps = plan.steps ?? [];
     const changes = countChanges(steps);
     for (const step of steps) {

@@ -9,6 +9,8 @@ import type { Io } from "../../cli/output";
 import { PROJECT_DIR } from "../support/pulumi-harness";
 import { createWorld, digest, object, plain, update, type World } from "../cli/fake-world";
 import type { FakeState } from "../../adapters/engine/fake";
+import { composePorts } from "../../adapters/compose";
+import { silentProgress, type Ports } from "../../application/ports";
 
 export const RELEASE_A = { id: "01JD0000000000000000000AAA", artifacts: { "rest-api": digest("ra"), websocket: digest("wa") } };
 export const BUILDS = { "rest-api": digest("rb"), websocket: digest("wb") };
@@ -29,7 +31,7 @@ export interface RolloutWorld extends World {
   release(): { id: string; artifacts: Record<string, string>; traffic?: { weight: number; previous: { id: string; versions?: Record<string, string> } } };
 }
 
-export function rolloutWorld(options: { rollout?: unknown; alarms?: FakeState["alarms"]; outputs?: Record<string, unknown>; fail?: boolean } = {}): RolloutWorld {
+export function rolloutWorld(options: { rollout?: unknown; alarms?: FakeState["alarms"]; outputs?: Record<string, unknown>; fail?: boolean; nextUps?: { outcome?: "succeed" | "fail"; error?: string }[] } = {}): RolloutWorld {
   const world = createWorld((eventsFile) => {
     const config = {
       "aws:region": plain("us-east-1"),
@@ -50,6 +52,7 @@ export function rolloutWorld(options: { rollout?: unknown; alarms?: FakeState["a
           history: [update(1, `semantest-iac deploy ${RELEASE_A.id}`, config)],
           outputs: options.outputs ?? OUTPUTS,
           nextUp: { steps: [{ op: "update", urn: URN, type: "aws:lambda/alias:Alias" }], outputs: options.outputs ?? OUTPUTS, ...(options.fail ? { outcome: "fail", error: "AccessDenied" } : {}) },
+          ...(options.nextUps ? { nextUps: options.nextUps } : {}),
         },
       },
     };
@@ -67,4 +70,9 @@ export async function cli(w: World, argv: string[]): Promise<{ code: number; std
   const io: Io = { stdout: (t) => void out.push(t), stderr: (t) => void err.push(t) };
   const code = await run(argv, io, PROJECT_DIR, { ...process.env, NO_COLOR: "1", ...w.env });
   return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
+
+/** The ports the CLI would build for this world (fake engine, fake clock, fake gates), silent. */
+export function worldPorts(w: World, overrides: Partial<Ports> = {}): Ports {
+  return { ...composePorts({ projectDir: PROJECT_DIR, env: { ...process.env, ...w.env }, progress: silentProgress, warn: () => undefined }), ...overrides };
 }
