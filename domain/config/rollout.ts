@@ -122,11 +122,6 @@ export function isGated(rollout: Rollout): boolean {
   return (GATED_STRATEGIES as readonly string[]).includes(rollout.strategy) && (rollout.gates.alarms || rollout.gates.verify);
 }
 
-/** The seconds a rollout spends watching its steps (its minimum duration, updates not counted). */
-export function rolloutSeconds(rollout: Rollout): number {
-  return rollout.shifts.reduce((sum, step) => sum + step.waitSeconds, 0);
-}
-
 /**
  * The problem of a production rollout that is not gated, or none: the rule the policy pack's
  * `production-gated-rollout` enforces, kept here so that the pack and `deploy` agree.

@@ -3,7 +3,9 @@
  * gates, per-environment defaults, and every problem naming the field, the value and what is allowed.
  */
 import fc from "fast-check";
-import { DeploymentConfiguration, Environment, isGated, overrideStrategy, parseRelease, parseReleaseTraffic, parseRollout, parseSteps, ROLLOUT_STRATEGIES, servingRelease, ungatedRolloutReason } from "../../domain";
+import { Deployment, DeploymentConfiguration, Environment, inProgress, isGated, overrideStrategy, parseRelease, parseReleaseTraffic, parseRollout, parseSteps, servingRelease, ungatedRolloutReason } from "../../domain";
+
+import { ENVIRONMENTS, judgeRollout, judgeTraffic, rolloutInput, trafficInput } from "./rollout-fuzz";
 
 const dev = Environment.of("dev");
 const production = Environment.of("production");
@@ -94,21 +96,9 @@ describe("semantest:rollout", () => {
     );
   });
 
-  it("property: never throws, and every problem names a semantest:rollout path with the value quoted", () => {
-    const word = fc.oneof(fc.constantFrom(...ROLLOUT_STRATEGIES, "every", "10%", "5m", "0%", "100%", "-1m", "1e3%", ""), fc.string({ maxLength: 8 }));
-    const steps = fc.array(word, { maxLength: 5 }).map((w) => w.join(" "));
-    const raw = fc.oneof(
-      fc.anything(),
-      fc.record({ strategy: fc.oneof(fc.constantFrom(...ROLLOUT_STRATEGIES), fc.anything()), steps: fc.oneof(steps, fc.anything()), gates: fc.oneof(fc.record({ alarms: fc.anything(), verify: fc.anything() }), fc.anything()) }, { requiredKeys: [] }),
-    );
-    fc.assert(
-      fc.property(raw, fc.constantFrom(dev, production), (input, env) => {
-        const parsed = parseRollout(input, env);
-        if (parsed.ok) return parsed.value.shifts.every((s) => s.weight > 0 && s.weight <= 1 && s.waitSeconds >= 1) && ROLLOUT_STRATEGIES.includes(parsed.value.strategy);
-        return parsed.error.length > 0 && parsed.error.every((p) => p.path.startsWith("semantest:rollout") && p.message.length > 0);
-      }),
-      SEED,
-    );
+  it("property: never throws; a parse is in range, a refusal names the path and what is allowed (bench/fuzz/rollout.ts runs it full size)", () => {
+    fc.assert(fc.property(rolloutInput, fc.constantFrom(...ENVIRONMENTS), (input, env) => judgeRollout(input, env) === undefined), SEED);
+    fc.assert(fc.property(trafficInput, (input) => judgeTraffic(input) === undefined), SEED);
   });
 });
 
@@ -151,5 +141,40 @@ describe("semantest:release.traffic", () => {
       }),
       SEED,
     );
+  });
+});
+
+describe("a release's shape problems and its events", () => {
+  const previous = { id: "01JD0000000000000000000AAA", artifacts: {} };
+
+  it("names every wrongly shaped part of traffic", () => {
+    expect(messages(parseReleaseTraffic({ weight: 0, previous: "A" }))).toEqual(['semantest:release.traffic.previous: "A" is not an object; expected the release traffic shifts from: { id, artifacts, versions? }']);
+    expect(messages(parseReleaseTraffic({ weight: 0, previous: { ...previous, versions: ["7"] } }))[0]).toMatch(/versions: \["7"\] is not a map of component to the version serving it; allowed keys: rest-api, websocket/);
+    expect(messages(parseReleaseTraffic({ weight: 0, previous, rollout: 3 }))[0]).toMatch(/rollout: 3 is not an object; expected \{ strategy, step, steps, waitSeconds \}/);
+    expect(messages(parseReleaseTraffic({ weight: 0, previous, rollout: { strategy: "big-bang", step: 1, steps: 1, waitSeconds: 0 } }))[0]).toMatch(/rollout.strategy: "big-bang" is not a rollout strategy/);
+    expect(messages(parseReleaseTraffic({ weight: 0, previous: { ...previous, artifacts: "x" } }))[0]).toMatch(/previous.artifacts: "x" is not a map of component to digest/);
+  });
+
+  it("a rollout is in progress only while the new release serves a share", () => {
+    const release = { id: "B", artifacts: {} };
+    expect(inProgress(undefined)).toBe(false);
+    expect(inProgress(release)).toBe(false);
+    expect(inProgress({ ...release, traffic: { weight: 0, previous } })).toBe(false);
+    expect(inProgress({ ...release, traffic: { weight: 0.25, previous } })).toBe(true);
+  });
+
+  it("records release events only while the deployment is in progress, in the contract's words", () => {
+    const deployment = Deployment.request({ id: "D", stack: "production", environment: "production", components: [], requestedAt: new Date(0) });
+    const step = { releaseId: "D", previousReleaseId: "A", strategy: "canary" as const, weight: 0.1, steps: 1, step: 1, waitSeconds: 300 };
+    expect(deployment.recordRelease("shifted", new Date(1), step)).toMatchObject({ ok: false, error: { code: "ILLEGAL_TRANSITION", message: expect.stringContaining("cannot record release.shifted while PENDING") } });
+    deployment.start(new Date(1));
+    expect(deployment.recordRelease("shifted", new Date(2), step).ok).toBe(true);
+    expect(deployment.recordRelease("reverted", new Date(3), { ...step, weight: 0, reason: "alarm", detail: "x" }).ok).toBe(true);
+    expect(deployment.pullEvents().map((e) => [e.type, e.payload.status, e.payload.weight])).toEqual([
+      ["infrastructure.deployment.requested", "PENDING", undefined],
+      ["infrastructure.deployment.started", "IN_PROGRESS", undefined],
+      ["infrastructure.release.shifted", "IN_PROGRESS", 0.1],
+      ["infrastructure.release.reverted", "IN_PROGRESS", 0],
+    ]);
   });
 });

@@ -60,6 +60,15 @@ describe("deploy --strategy canary against the fake engine", () => {
     expect(history.stdout).toMatch(/v2 +\S+ +deploy canary 1\/1 10% +succeeded/);
   });
 
+  it("says so when the stack exports no releaseAlarms: the alarm gate would watch nothing", async () => {
+    const { releaseAlarms: _none, ...outputs } = OUTPUTS;
+    w = rolloutWorld({ rollout: NO_VERIFY, outputs });
+    const result = await cli(w, ["deploy", "--env", "production"]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("the stack exports no releaseAlarms: the alarm gate of this canary watches nothing");
+    expect(w.calls("gates").every((c) => Array.isArray(c.states) && c.states.length === 0)).toBe(true);
+  });
+
   it("linear: one update per step at 25%, 50%, 75%, each watched 2 minutes, then 100%", async () => {
     w = rolloutWorld({ rollout: { strategy: "canary", gates: { verify: false } } });
     const result = await cli(w, ["deploy", "--env", "production", "--strategy", "linear", "--json"]);
