@@ -13,7 +13,7 @@ import { PROJECT_NAME } from "./project-name";
 import { withLiveRelease } from "./release/live-release";
 import { currentRelease } from "./release/current";
 import { configValues, deployMessage, encodeValues } from "./release/records";
-import { percent, runRollout, runsInSteps, type RolloutOutcome } from "./release/rollout";
+import { liveVersionsOf, percent, runRollout, runsInSteps, type RolloutOutcome } from "./release/rollout";
 import { pendingEvents, requestDeployment, runUpdate, updateFailure } from "./run-update";
 import { endpointsOf, invalidConfig, listProblems, shortDigest, validStack } from "./shared";
 import { verifyOutputs, type VerifyReport, type VerifyRequest } from "./verify/verify-outputs";
@@ -127,7 +127,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   const deployment = requestDeployment(ports, id, "deploy", env, configuration);
   const publisher = ports.publisher(configuration.events, env, configuration.region("aws")?.name);
   const previous = configuration.release ? servingRelease(configuration.release) : undefined;
-  const stepsWhy = !runsInSteps(rollout) ? undefined : !previous ? "first release of this stack: nothing to shift from" : moves.length > 0 ? "a component moves between clouds: nothing to shift from" : null;
+  const stepsWhy = !runsInSteps(rollout) ? undefined : await whyAllAtOnce(stack, env, configuration, previous, moves.length > 0);
   if (stepsWhy === null && previous) {
     const gateVerify = rollout.gates.verify || request.verify ? (request.gateVerify ?? request.verify) : undefined;
     if (rollout.gates.verify && !gateVerify) {
@@ -185,6 +185,21 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
     ...(verify ? { verify } : {}),
     rollout: allAtOnce,
   };
+}
+
+/**
+ * Why a strategy in steps must go out all at once this time (null: it can run in steps): nothing to
+ * shift from (a first release, a move between clouds), or the stack does not say what serves a
+ * component now (no `liveVersions` entry: a stack deployed by a program older than the split),
+ * which the clouds need to keep the previous release serving.
+ */
+async function whyAllAtOnce(stack: StackEngine, env: string, configuration: DeploymentConfiguration, previous: Release | undefined, moves: boolean): Promise<string | null> {
+  if (!previous) return "first release of this stack: nothing to shift from";
+  if (moves) return "a component moves between clouds: nothing to shift from";
+  const versions = liveVersionsOf(await guard(stack.outputs(), env)) ?? {};
+  const unknown = configuration.components.filter((c) => versions[c.kind] === undefined).map((c) => c.kind);
+  if (unknown.length > 0) return `the stack's liveVersions output does not name what serves ${unknown.join(" and ")} now (deployed by an older program); the next release can go out in steps`;
+  return null;
 }
 
 /** The result of a rollout in steps; any end but `completed` is the command's failure, with everything it did. */

@@ -9,7 +9,7 @@ export const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
 /** `semantest:release.id` is written as a tag value on every resource (tags.ts, TAG_VALUE_MAX). */
 export const RELEASE_ID_MAX = TAG_VALUE_MAX;
 /** A version name (AWS: a Lambda version number; Azure: an app, slot or package name): a Lambda qualifier's limit is 128. */
-export const VERSION_NAME_MAX = 128;
+export const RELEASE_VERSION_MAX = 128;
 export const TRAFFIC_KEYS_OF_RELEASE = ["weight", "previous", "rollout"] as const;
 
 export type ReleaseArtifacts = Readonly<Partial<Record<ComponentKind, string>>>;
@@ -137,7 +137,7 @@ function readVersions(raw: unknown, path: string, found: ProblemCollector): Rele
   for (const kind of COMPONENT_KINDS) {
     const value = field(raw, kind);
     if (value === undefined) continue;
-    const read = found.take(readString(`${path}.${kind}`, value, "a version name (Lambda version number, app or slot name)", VERSION_NAME_MAX));
+    const read = found.take(readString(`${path}.${kind}`, value, "a version name (Lambda version number, app or slot name)", RELEASE_VERSION_MAX));
     if (read !== undefined) versions[kind] = read;
   }
   return versions;

@@ -69,6 +69,15 @@ describe("deploy --strategy canary against the fake engine", () => {
     expect(w.calls("gates").every((c) => Array.isArray(c.states) && c.states.length === 0)).toBe(true);
   });
 
+  it("goes out all at once, saying why, when the stack does not say what serves a component now (no liveVersions)", async () => {
+    w = rolloutWorld({ rollout: NO_VERIFY, outputs: { ...OUTPUTS, liveVersions: { "rest-api": "7" } } });
+    const result = await cli(w, ["deploy", "--env", "production"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/strategy: canary went out all at once \(the stack's liveVersions output does not name what serves websocket now/);
+    expect(w.calls("up")).toHaveLength(1);
+    expect(w.release()).toEqual({ id: expect.any(String), artifacts: BUILDS });
+  });
+
   it("linear: one update per step at 25%, 50%, 75%, each watched 2 minutes, then 100%", async () => {
     w = rolloutWorld({ rollout: { strategy: "canary", gates: { verify: false } } });
     const result = await cli(w, ["deploy", "--env", "production", "--strategy", "linear", "--json"]);
