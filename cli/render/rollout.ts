@@ -8,7 +8,7 @@ const pct = (weight: number) => `${Number((weight * 100).toFixed(2))}%`;
 /** The lines `deploy` prints about its rollout: each update, then how it ended. */
 export function rolloutLines(rollout: DeployRollout, extra: { reason?: string | null; detail?: string | null } = {}): string[] {
   if (rollout.status === "all-at-once") return rollout.note ? [`  strategy: ${rollout.strategy} went out all at once (${rollout.note})`] : [];
-  const lines = [`  strategy: ${rollout.strategy} ${rollout.steps ?? ""}`.trimEnd()];
+  const lines = [`  strategy: ${rollout.steps ?? rollout.strategy}`];
   for (const update of rollout.updates) {
     const what = update.purpose === "shift" ? `shifted to ${pct(update.weight)}` : update.purpose === "revert" ? "shifted back: 100% on the previous release" : "completed: 100% on the new release";
     lines.push(`    update${update.version ? ` v${update.version}` : ""}: ${what}`);
