@@ -14,6 +14,8 @@ const cloudStore = () => require("./artifact-store/cloud") as typeof import("./a
 const fakeStore = () => require("./artifact-store/fake") as typeof import("./artifact-store/fake");
 const fakeEngine = () => require("./engine/fake") as typeof import("./engine/fake");
 const engines = () => require("./engine/select") as typeof import("./engine/select");
+const gates = () => require("./gates") as typeof import("./gates");
+const fakeGates = () => require("./gates/fake") as typeof import("./gates/fake");
 const publishers = () => require("./event-publisher") as typeof import("./event-publisher");
 const projects = () => require("./project") as typeof import("./project");
 const ids = () => require("ulidx") as typeof import("ulidx");
@@ -65,13 +67,29 @@ export function composePorts(s: Surroundings): Ports {
     publisher: (events, stack, awsRegion) => publishers().createDeploymentPublisher(events, { dir: fake ? path.dirname(fake) : s.projectDir, stack, awsRegion, warn: s.warn }),
     progress: s.progress,
     project: lazyProject(s.projectDir),
-    clock: { now: () => new Date(), newId: () => ids().ulid() },
+    // With the fake engine, waits are instant and move a recorded clock (rollout steps in tests).
+    clock: fake ? new (fakeEngine().FakeClock)(fake, () => ids().ulid()) : { now: () => new Date(), newId: () => ids().ulid(), wait: realWait },
+    gates: () => (fake ? new (fakeGates().FakeReleaseGates)(fake) : new (gates().CloudReleaseGates)()),
     confirm: s.confirm ?? (async () => undefined),
     onInterrupt: s.onInterrupt ?? ((_handler, work) => work()),
     // The fake engine is test-only: there is no account behind it to check.
     accountProbes: s.env.SEMANTEST_IAC_ENGINE === "fake" ? undefined : accountProbes(s.env),
     operator: s.env.USER ?? s.env.USERNAME,
   };
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts (Ctrl-C during a rollout step). */
+function realWait(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
 }
 
 function lazyProject(dir: string): Project {

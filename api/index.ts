@@ -15,6 +15,7 @@ import { destroy as destroyUseCase, DestroyRequest, DestroyResult } from "../app
 import { flushEvents as flushUseCase, FlushRequest, FlushResult } from "../application/events-flush";
 import { OnlinePreviewResult, OfflinePreviewRequest, previewOffline, previewOnline } from "../application/preview";
 import { prune as pruneUseCase, PruneRequest, PruneResult } from "../application/prune";
+import { abortRelease as abortUseCase, AbortRequest, AbortResult } from "../application/release/abort";
 import { rollback as rollbackUseCase, RollbackRequest, RollbackResult } from "../application/rollback";
 import { history as historyUseCase, HistoryRequest, HistoryResult, status as statusUseCase, StatusRequest, StatusResult } from "../application/status";
 import { silentProgress, type EngineProgress, type OfflinePreviewDocument, type Ports } from "../application/ports";
@@ -27,7 +28,7 @@ export { ExitCodes } from "../application/exit-codes";
 export type { ExitCode } from "../application/exit-codes";
 export type { DeploymentRecord } from "../application/release/records";
 export type { EngineProgress, OfflinePreviewDocument, ActualCostResult };
-export type { DeployRequest, DeployResult, DestroyRequest, DestroyResult, FlushRequest, FlushResult, HistoryRequest, HistoryResult, OnlinePreviewResult, PruneRequest, PruneResult, RollbackRequest, RollbackResult, StatusRequest, StatusResult };
+export type { AbortRequest, AbortResult, DeployRequest, DeployResult, DestroyRequest, DestroyResult, FlushRequest, FlushResult, HistoryRequest, HistoryResult, OnlinePreviewResult, PruneRequest, PruneResult, RollbackRequest, RollbackResult, StatusRequest, StatusResult };
 
 /** Where and how an operation runs. Every field is optional. */
 export interface ApiOptions {
@@ -87,6 +88,11 @@ export function history(request: HistoryRequest, options?: ApiOptions): Promise<
 /** Restores the exact config of an earlier succeeded update and runs `up` without rebuilding (`semantest-iac rollback`). Needs `yes: true`. */
 export function rollback(request: RollbackRequest, options?: ApiOptions): Promise<RollbackResult> {
   return rollbackUseCase(ports(options), request);
+}
+
+/** Aborts the release rolled out in steps on a stack: one update puts 100% back on the previous release (`semantest-iac rollback --env <stack>`). Needs `yes: true`. */
+export function abortRelease(request: AbortRequest, options?: ApiOptions): Promise<AbortResult> {
+  return abortUseCase(ports(options), request);
 }
 
 /** Removes every resource of a stack (`semantest-iac destroy`). Needs `yes: true` (and the production guard for production). */

@@ -4,14 +4,16 @@
  * requested/started -> `up` -> completed (with the endpoints) or failed.
  */
 import { preflight } from "./doctor/check-stack";
-import { applyComponentOverride, ComponentKind, DeploymentConfiguration, providerMoves, Release, selectedComponents } from "../domain";
+import { applyComponentOverride, ComponentKind, DeploymentConfiguration, inProgress, overrideStrategy, providerMoves, Release, Rollout, selectedComponents, servingRelease, ungatedRolloutReason } from "../domain";
 import { guard } from "./engine-errors";
 import { OperationError } from "./errors";
 import { ExitCodes } from "./exit-codes";
 import { ArtifactBuildUnavailableError, type Ports, type StackEngine } from "./ports";
 import { PROJECT_NAME } from "./project-name";
 import { withLiveRelease } from "./release/live-release";
+import { currentRelease } from "./release/current";
 import { configValues, deployMessage, encodeValues } from "./release/records";
+import { liveVersionsOf, percent, runRollout, runsInSteps, type RolloutOutcome } from "./release/rollout";
 import { pendingEvents, requestDeployment, runUpdate, updateFailure } from "./run-update";
 import { endpointsOf, invalidConfig, listProblems, shortDigest, validStack } from "./shared";
 import { verifyOutputs, type VerifyReport, type VerifyRequest } from "./verify/verify-outputs";
@@ -29,8 +31,25 @@ export interface DeployRequest {
   readonly message?: string;
   /** Skip the doctor checks that run first (`--skip-checks`). */
   readonly skipChecks?: boolean;
-  /** After a successful update, run the contract suite against the stack's endpoints (`--verify`). */
+  /** After a successful update, run the contract suite against the stack's endpoints (`--verify`); with a gated rollout, also at each step. */
   readonly verify?: VerifyRequest;
+  /** `all-at-once`, `canary`, `linear` or `blue-green`: overrides `semantest:rollout.strategy` (`--strategy`). */
+  readonly strategy?: string;
+  /** How the rollout's verify gate reaches the endpoints (`semantest:rollout.gates.verify`); the CLI always passes its transport. */
+  readonly gateVerify?: VerifyRequest;
+}
+
+/** How the release went out: the strategy, and for a rollout in steps each update and the outcome. */
+export interface DeployRollout {
+  readonly strategy: Rollout["strategy"];
+  /** The steps as configured (`canary 10% 5m`), or null when it went out all at once. */
+  readonly steps: string | null;
+  /** Why a gated strategy went out all at once (first release, a move between clouds). */
+  readonly note?: string;
+  readonly status: RolloutOutcome["status"] | "all-at-once";
+  readonly updates: RolloutOutcome["updates"];
+  readonly gates: RolloutOutcome["gates"];
+  readonly watchedSeconds: number;
 }
 
 export interface DeployResult {
@@ -47,6 +66,7 @@ export interface DeployResult {
   readonly eventsPending: Readonly<Record<string, number>>;
   /** With `verify`: the contract suite's outcome against the deployed endpoints (the deploy itself succeeded). */
   readonly verify?: VerifyReport;
+  readonly rollout: DeployRollout;
 }
 
 const EXAMPLE = "semantest-iac deploy --env dev";
@@ -54,7 +74,7 @@ const EXAMPLE = "semantest-iac deploy --env dev";
 export async function deploy(ports: Ports, request: DeployRequest): Promise<DeployResult> {
   const env = validStack(request.stack, "deploy", EXAMPLE);
   const override = { component: request.component, provider: request.provider };
-  checkOffline(ports, env, override);
+  checkOffline(ports, env, override, request.strategy);
 
   const engine = ports.engine();
   await guard(engine.check());
@@ -63,7 +83,21 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   const stored = configValues(await guard(stack.getConfig(), env));
   // A component not rebuilt keeps the artifact the stack runs: from this machine's stack file, or
   // (a fresh CI runner's checkout has none) from the stack's own `release` output.
-  const live = stored["semantest:release"] === undefined ? withLiveRelease(stored, await guard(stack.outputs(), env)).values : stored;
+  const fromStack = stored["semantest:release"] === undefined ? withLiveRelease(stored, await guard(stack.outputs(), env)).values : stored;
+  // A rollout in progress (seen in stack history, shared by every machine) must finish or be aborted first.
+  const current = await guard(currentRelease(stack), env);
+  if (inProgress(current)) {
+    const t = current.traffic;
+    throw new OperationError(
+      "RELEASE_IN_PROGRESS",
+      `stack ${env} is in the middle of releasing ${current.id}: ${percent(t.weight)} on it, the rest on ${t.previous.id}${t.rollout ? ` (${t.rollout.strategy} step ${t.rollout.step}/${t.rollout.steps})` : ""}`,
+      ExitCodes.environment,
+      `wait for it to finish (semantest-iac status --env ${env}), or abort it: semantest-iac rollback --env ${env}`,
+      { release: current },
+    );
+  }
+  // After a release shifted back (weight 0), the previous release is what serves: the base of this one.
+  const live = current?.traffic ? { ...fromStack, "semantest:release": servingRelease(current) } : fromStack;
   const overridden = applyComponentOverride(live, override);
   if (!overridden.ok) throw new OperationError("USAGE", listProblems(overridden.error), ExitCodes.usage, "see semantest-iac deploy --help", { problems: overridden.error });
 
@@ -78,6 +112,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   const parsed = DeploymentConfiguration.parse({ project: PROJECT_NAME, stack: env, values: overridden.value });
   if (!parsed.ok) throw invalidConfig(env, parsed.error);
   const configuration = parsed.value;
+  const rollout = effectiveRollout(configuration, request.strategy);
   if (configuration.components.length === 0) {
     throw new OperationError("NOTHING_TO_DEPLOY", `stack ${env} deploys no component: semantest:components is empty`, ExitCodes.usage, "add rest-api and/or websocket to semantest:components, or pass --component <c> --provider <p>");
   }
@@ -89,10 +124,32 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   if (JSON.stringify(live["semantest:components"]) !== JSON.stringify(overridden.value["semantest:components"])) {
     changes["semantest:components"] = overridden.value["semantest:components"];
   }
-  await ports.progress.step(`Set stack config (release ${id})`, () => guard(stack.setAllConfig(encodeValues(changes)), env));
-
   const deployment = requestDeployment(ports, id, "deploy", env, configuration);
   const publisher = ports.publisher(configuration.events, env, configuration.region("aws")?.name);
+  const previous = configuration.release ? servingRelease(configuration.release) : undefined;
+  const stepsWhy = !runsInSteps(rollout) ? undefined : await whyAllAtOnce(stack, env, configuration, previous, moves.length > 0);
+  if (stepsWhy === null && previous) {
+    const gateVerify = rollout.gates.verify || request.verify ? (request.gateVerify ?? request.verify) : undefined;
+    if (rollout.gates.verify && !gateVerify) {
+      throw new OperationError("USAGE", "the rollout's verify gate (semantest:rollout.gates.verify) needs a transport to reach the endpoints", ExitCodes.usage, "pass gateVerify: { transport } (the CLI passes its own), or set semantest:rollout.gates.verify to false");
+    }
+    const outcome = await runRollout({
+      ports,
+      stack,
+      deployment,
+      publisher,
+      rollout: gateVerify && !rollout.gates.verify ? { ...rollout, gates: { ...rollout.gates, verify: true } } : rollout,
+      release,
+      previous,
+      config: Object.fromEntries(Object.entries(changes).filter(([key]) => key !== "semantest:release")),
+      upOptions: ports.project.policyOptions(configuration.environment.name),
+      verify: gateVerify,
+      note: request.message,
+    });
+    return rolloutResult(outcome, { id, env, configuration, artifacts, deployment, steps: rollout.steps });
+  }
+  if (stepsWhy) ports.progress.note(`  ${rollout.strategy} goes out all at once: ${stepsWhy}`);
+  await ports.progress.step(`Set stack config (release ${id})`, () => guard(stack.setAllConfig(encodeValues(changes)), env));
   const outcome = await runUpdate({
     ports,
     stack,
@@ -105,6 +162,15 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   const events = outcome.events.map((e) => ({ id: e.id, type: e.type }));
   if (!outcome.ok) throw updateFailure(outcome, env, deployment, { deploymentId: id });
   const verify = request.verify ? await ports.progress.step(`Verify the endpoints of ${env}`, () => verifyOutputs(outcome.value.outputs, request.verify!)) : undefined;
+  const allAtOnce: DeployRollout = {
+    strategy: rollout.strategy,
+    steps: null,
+    ...(stepsWhy ? { note: stepsWhy } : {}),
+    status: "all-at-once",
+    updates: [{ purpose: "complete", weight: 1, version: outcome.value.version ?? null, changes: outcome.value.changes }],
+    gates: [],
+    watchedSeconds: 0,
+  };
   return {
     deploymentId: id,
     stack: env,
@@ -117,6 +183,65 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
     events,
     eventsPending: pendingEvents(outcome.delivery),
     ...(verify ? { verify } : {}),
+    rollout: allAtOnce,
+  };
+}
+
+/**
+ * Why a strategy in steps must go out all at once this time (null: it can run in steps): nothing to
+ * shift from (a first release, a move between clouds), or the stack does not say what serves a
+ * component now (no `liveVersions` entry: a stack deployed by a program older than the split),
+ * which the clouds need to keep the previous release serving.
+ */
+async function whyAllAtOnce(stack: StackEngine, env: string, configuration: DeploymentConfiguration, previous: Release | undefined, moves: boolean): Promise<string | null> {
+  if (!previous) return "first release of this stack: nothing to shift from";
+  if (moves) return "a component moves between clouds: nothing to shift from";
+  const versions = liveVersionsOf(await guard(stack.outputs(), env)) ?? {};
+  const unknown = configuration.components.filter((c) => versions[c.kind] === undefined).map((c) => c.kind);
+  if (unknown.length > 0) return `the stack's liveVersions output does not name what serves ${unknown.join(" and ")} now (deployed by an older program); the next release can go out in steps`;
+  return null;
+}
+
+/** The result of a rollout in steps; any end but `completed` is the command's failure, with everything it did. */
+function rolloutResult(
+  outcome: RolloutOutcome,
+  context: { id: string; env: string; configuration: DeploymentConfiguration; artifacts: Partial<Record<ComponentKind, string>>; deployment: ReturnType<typeof requestDeployment>; steps: string | null },
+): DeployResult {
+  const { id, env, configuration, artifacts, deployment } = context;
+  const rollout: DeployRollout = { strategy: outcome.strategy, steps: context.steps, status: outcome.status, updates: outcome.updates, gates: outcome.gates, watchedSeconds: Math.round(outcome.watchedMs / 1000) };
+  const events = outcome.events.map((e) => ({ id: e.id, type: e.type }));
+  const changes: Record<string, number> = {};
+  for (const u of outcome.updates) for (const [op, n] of Object.entries(u.changes)) changes[op] = (changes[op] ?? 0) + n;
+  if (outcome.status !== "completed") {
+    const fixes = {
+      reverted: `everything is back on the previous release; fix the cause and deploy again (semantest-iac status --env ${env})`,
+      aborted: `the release was aborted by another command; semantest-iac status --env ${env} shows what runs`,
+      failed: `the stack may still split traffic: abort it with semantest-iac rollback --env ${env} --yes, then check semantest-iac status --env ${env}`,
+    } as const;
+    const code = { reverted: "RELEASE_REVERTED", aborted: "RELEASE_ABORTED", failed: "RELEASE_STUCK" }[outcome.status];
+    throw new OperationError(code, deployment.error ?? `release ${id} ${outcome.status}`, ExitCodes.failed, fixes[outcome.status], {
+      deploymentId: id,
+      status: deployment.status,
+      rollout: { ...rollout, reason: outcome.reason ?? null, detail: outcome.detail ?? null },
+      ...(outcome.verify ? { verify: outcome.verify } : {}),
+      events: events.map((e) => e.type),
+      eventsPending: pendingEvents(outcome.delivery),
+    });
+  }
+  const last = outcome.updates[outcome.updates.length - 1];
+  return {
+    deploymentId: id,
+    stack: env,
+    environment: configuration.environment.name,
+    status: deployment.status,
+    version: last?.version ?? null,
+    components: configuration.components.map((c) => ({ kind: c.kind, provider: c.provider, artifact: artifacts[c.kind] ?? null })),
+    endpoints: endpointsOf(outcome.outputs),
+    changes,
+    events,
+    eventsPending: pendingEvents(outcome.delivery),
+    ...(outcome.verify ? { verify: outcome.verify } : {}),
+    rollout,
   };
 }
 
@@ -125,7 +250,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
  * (a CI job validating its arguments) gets the real mistake: a stack with no stack file, or a
  * config the program would refuse, is a usage error (exit 2), not "install Pulumi" (exit 3).
  */
-function checkOffline(ports: Ports, stack: string, override: { component?: string; provider?: string }): void {
+function checkOffline(ports: Ports, stack: string, override: { component?: string; provider?: string }, strategy: string | undefined): void {
   let values: Readonly<Record<string, unknown>>;
   try {
     values = ports.project.stackValues(stack);
@@ -136,6 +261,23 @@ function checkOffline(ports: Ports, stack: string, override: { component?: strin
   if (!overridden.ok) throw new OperationError("USAGE", listProblems(overridden.error), ExitCodes.usage, "see semantest-iac deploy --help", { problems: overridden.error });
   const parsed = DeploymentConfiguration.parse({ project: PROJECT_NAME, stack, values: overridden.value });
   if (!parsed.ok) throw invalidConfig(stack, parsed.error);
+  effectiveRollout(parsed.value, strategy);
+}
+
+/** The stack's rollout with `--strategy` applied; production refuses one that is not gated (the pack's production-gated-rollout). */
+function effectiveRollout(configuration: DeploymentConfiguration, strategy: string | undefined): Rollout {
+  const rollout = strategy === undefined ? { ok: true as const, value: configuration.rollout } : overrideStrategy(configuration.rollout, strategy);
+  if (!rollout.ok) throw new OperationError("USAGE", listProblems(rollout.error), ExitCodes.usage, "see semantest-iac deploy --help", { problems: rollout.error });
+  const ungated = configuration.environment.isProduction ? ungatedRolloutReason(rollout.value) : undefined;
+  if (ungated) {
+    throw new OperationError(
+      "UNGATED_ROLLOUT",
+      `production must ship through a gated rollout (policy production-gated-rollout): ${ungated}`,
+      ExitCodes.failed,
+      "deploy with --strategy canary, linear or blue-green, and keep semantest:rollout.gates on (docs/releases.md)",
+    );
+  }
+  return rollout.value;
 }
 
 /** Builds what was asked for; a component not named keeps the artifact it runs now (if it has one). */

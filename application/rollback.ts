@@ -50,7 +50,9 @@ export interface RollbackResult {
 const EXAMPLE = "semantest-iac rollback --deployment 01JD... | --env production --to 41";
 
 export async function rollback(ports: Ports, request: RollbackRequest): Promise<RollbackResult> {
-  if (!request.deploymentId && request.toVersion === undefined) throw new OperationError("USAGE", "rollback needs --deployment <id> or --env <env> --to <version>", ExitCodes.usage, EXAMPLE);
+  if (!request.deploymentId && request.toVersion === undefined) {
+    throw new OperationError("USAGE", "rollback needs --deployment <id> or --env <env> --to <version> (or --env <env> alone, to abort a release in progress)", ExitCodes.usage, EXAMPLE);
+  }
   if (request.deploymentId && request.toVersion !== undefined) throw new OperationError("USAGE", "rollback takes --deployment <id> or --to <version>, not both", ExitCodes.usage, EXAMPLE);
   if (request.toVersion !== undefined) {
     validStack(request.stack, "rollback --to", EXAMPLE);

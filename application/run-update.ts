@@ -20,6 +20,8 @@ export interface UpdateRun {
   readonly title: string;
   /** The engine operation: `up` for deploy and rollback, `destroy` for destroy. */
   readonly operation: (options: { env: Record<string, string>; signal: AbortSignal; onProgress: (p: Parameters<Ports["progress"]["engine"]>[0]) => void }) => Promise<UpOutcome>;
+  /** Called after the operation succeeded, before the deployment completes (records events of its own, e.g. release.reverted). */
+  readonly onSucceeded?: (outcome: UpOutcome) => void;
 }
 
 export type UpdateOutcome =
@@ -61,6 +63,7 @@ export async function runUpdate(run: UpdateRun): Promise<UpdateOutcome> {
         run.operation({ env: publisher.engineEnvironment(deployment.id), signal: controller.signal, onProgress: (p) => progress.engine(p) }),
       ),
     );
+    run.onSucceeded?.(outcome);
     deployment.complete(ports.clock.now(), endpointsOf(outcome.outputs));
     await flush();
     return { ok: true, value: outcome, events, delivery: await publisher.close() };

@@ -3,6 +3,7 @@ import { guard, openEachStack } from "./engine-errors";
 import { OperationError } from "./errors";
 import { ExitCodes } from "./exit-codes";
 import type { Ports } from "./ports";
+import { releaseProgress, type ReleaseProgressView } from "./release/progress";
 import { DeploymentRecord, findDeployment, toRecord } from "./release/records";
 import { endpointsOf, validStack } from "./shared";
 
@@ -19,6 +20,8 @@ export interface StatusResult {
   readonly deployment: DeploymentRecord;
   /** The endpoints, for the live deployment only. */
   readonly endpoints: Record<string, string>;
+  /** A release rolled out in steps that is in progress or was shifted back (the stack's newest update). */
+  readonly release?: ReleaseProgressView;
 }
 
 export interface HistoryRequest {
@@ -49,7 +52,8 @@ export async function status(ports: Ports, request: StatusRequest): Promise<Stat
     const latestSucceeded = records.find((r) => r.result === "succeeded" && r.kind !== "other") ?? records.find((r) => r.result === "succeeded");
     const live = latestSucceeded?.version === record.version;
     const endpoints = live ? endpointsOf(await guard(stack.outputs(), name)) : {};
-    return { stack: name, live, deployment: record, endpoints };
+    const release = record.version === records[0].version ? await guard(releaseProgress(ports, stack), name) : undefined;
+    return { stack: name, live, deployment: record, endpoints, ...(release ? { release } : {}) };
   }
   throw unknownDeployment(request.deploymentId ?? "", stacks);
 }

@@ -15,6 +15,7 @@ import { productionCorsNoWildcard } from "./governance/cors";
 import { supportedNodeRuntime } from "./governance/runtime";
 import { productionNoFreeTier } from "./governance/sku";
 import { monthlyBudget } from "./governance/budget";
+import { productionGatedRollout } from "./governance/rollout";
 import { requiredTags } from "./governance/tags";
 import { productionAlarms } from "./reliability/alarms";
 import { lambdaLogGroupDeclared, logRetention } from "./reliability/log-retention";
@@ -62,5 +63,6 @@ export function packPolicies(): Policies {
     productionCorsNoWildcard(),
     productionNoFreeTier(),
     monthlyBudget(),
+    productionGatedRollout(),
   ];
 }

@@ -41,6 +41,14 @@ export interface FakeUpdateJson {
   readonly resourceChanges?: Record<string, number>;
 }
 
+/** What one `up` does: succeed (default), fail with `error`, or hang until cancelled. */
+export interface FakeUpPlan {
+  outcome?: "succeed" | "fail" | "hang";
+  error?: string;
+  steps?: FakeStep[];
+  outputs?: Record<string, unknown>;
+}
+
 export interface FakeStackState {
   config: Record<string, ConfigEntry>;
   /** Newest first, like `pulumi stack history`. */
@@ -49,7 +57,9 @@ export interface FakeStackState {
   /** Set: every mutating operation fails with Pulumi's lock message naming this holder. */
   lockedBy?: string;
   /** What the next `up` does: succeed (default), fail with `error`, or hang until cancelled. */
-  nextUp?: { outcome?: "succeed" | "fail" | "hang"; error?: string; steps?: FakeStep[]; outputs?: Record<string, unknown> };
+  nextUp?: FakeUpPlan;
+  /** What the next `up`s do, in order (each one taken by one `up`); when empty, `nextUp` again. */
+  nextUps?: FakeUpPlan[];
   nextPreview?: { steps?: FakeStep[]; policies?: PolicyResult[] };
   /** What `previewDestroy` lists and `destroy` deletes (default: nothing); `fail` makes the destroy fail. */
   nextDestroy?: { steps?: FakeStep[]; outcome?: "succeed" | "fail"; error?: string };
@@ -57,12 +67,42 @@ export interface FakeStackState {
 
 export interface FakeState {
   pulumi?: { installed?: boolean; loggedIn?: boolean };
+  /** The test clock (FakeClock): how far `wait` has moved time past the real clock. */
+  clock?: { offsetMs?: number };
+  /**
+   * Release alarm states by name, for the fake gates (adapters/gates/fake.ts): each read takes the
+   * next state of the list; the last one stays. Unlisted names are `ok`.
+   */
+  alarms?: Record<string, { cloud?: "aws" | "azure"; states: ("ok" | "alarm" | "insufficient-data")[] }>;
   stacks: Record<string, FakeStackState>;
   /** Digests the (fake) artifact store holds. */
   artifacts?: string[];
   /** Digests the (fake) artifact builder produces per component. */
   builds?: Record<string, string>;
   calls?: { op: string; stack?: string; [key: string]: unknown }[];
+}
+
+/**
+ * The test clock: `wait` returns at once and moves this clock's time forward, recording the wait
+ * in `calls`, so a 5-minute canary step costs nothing in a test and its length is still asserted.
+ */
+export class FakeClock {
+  constructor(
+    private readonly file: string,
+    readonly newId: () => string,
+  ) {}
+
+  now(): Date {
+    return new Date(Date.now() + (readFakeState(this.file).clock?.offsetMs ?? 0));
+  }
+
+  async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
+    const state = readFakeState(this.file);
+    state.clock = { offsetMs: (state.clock?.offsetMs ?? 0) + ms };
+    log(state, { op: "wait", ms });
+    writeFakeState(this.file, state);
+  }
 }
 
 export function readFakeState(file: string): FakeState {
@@ -137,7 +177,11 @@ class FakeStack implements StackEngine {
     const stack = this.state();
     this.assertUnlocked(stack);
     this.mutate((_, state) => log(state, { op: "up", stack: this.stack, message: options.message, env: options.env ?? {}, policyPacks: options.policyPacks ?? [], policyPackConfigs: options.policyPackConfigs ?? [] }));
-    const plan = stack.nextUp ?? {};
+    let plan: FakeUpPlan = stack.nextUp ?? {};
+    if (stack.nextUps?.length) {
+      plan = stack.nextUps[0];
+      this.mutate((current) => void current.nextUps?.shift());
+    }
     const steps = plan.steps ?? [];
     const changes = countChanges(steps);
     for (const step of steps) {

@@ -7,6 +7,7 @@ import type { ArtifactBuilder, ArtifactStore } from "./artifacts";
 import type { Clock } from "./clock";
 import type { Engine } from "./engine";
 import type { FunctionVersionStore } from "./function-versions";
+import type { ReleaseGates } from "./gates";
 import type { PublisherFactory } from "./events";
 import type { OfflineEngine } from "./offline";
 import type { OutboxFlusher } from "./outbox";
@@ -19,6 +20,7 @@ export * from "./clock";
 export * from "./engine";
 export * from "./events";
 export * from "./function-versions";
+export * from "./gates";
 export * from "./offline";
 export * from "./outbox";
 export * from "./progress";
@@ -41,6 +43,8 @@ export interface Ports {
   readonly progress: Progress;
   readonly project: Project;
   readonly clock: Clock;
+  /** The alarm states a rollout step is judged by (stack output `releaseAlarms`), read on each cloud. */
+  gates(): ReleaseGates;
   /** Asks a person yes/no; undefined when nobody can answer (then the request must say `yes`). */
   confirm(question: string): Promise<boolean | undefined>;
   /** Runs `work` with `handler` called on each user interrupt (Ctrl-C); the API passes `work` through. */

@@ -3,7 +3,7 @@
  * update message, else `semantest:release.id`), what ran, who ran it, which components on which
  * clouds, and which artifacts.
  */
-import { COMPONENT_KINDS, ComponentKind, CloudProvider, parseRelease } from "../../domain";
+import { COMPONENT_KINDS, ComponentKind, CloudProvider, parseRelease, type RevertReason, type RolloutStrategy } from "../../domain";
 import type { StackConfig, StackUpdate } from "../ports/engine";
 
 export type DeploymentKind = "deploy" | "rollback";
@@ -13,6 +13,35 @@ const MESSAGE = /^semantest-iac (deploy|rollback) ([0-9A-HJKMNP-TV-Z]{26})(?: to
 
 export function deployMessage(id: string, note?: string): string {
   return `semantest-iac deploy ${id}${note ? `: ${note}` : ""}`;
+}
+
+/** Where a rollout stands, as the update message records it (`[canary step 1/1: 10%]`, `[linear completed]`, `[canary reverted: alarm]`). */
+export type RolloutMark =
+  | { readonly strategy: RolloutStrategy; readonly phase: "step"; readonly step: number; readonly steps: number; readonly weight: number }
+  | { readonly strategy: RolloutStrategy; readonly phase: "completed" }
+  | { readonly strategy: RolloutStrategy; readonly phase: "reverted"; readonly reason: RevertReason };
+
+const MARK = /\[(all-at-once|canary|linear|blue-green) (?:step (\d+)\/(\d+): (\d+(?:\.\d+)?)%|(completed)|reverted: (alarm|verify|aborted|failed))\]/;
+
+/** The message of one update of a rollout: the deployment id, then where the rollout stands. */
+export function rolloutMessage(id: string, mark: RolloutMark, note?: string): string {
+  const where =
+    mark.phase === "step" ? `step ${mark.step}/${mark.steps}: ${Number((mark.weight * 100).toFixed(2))}%` : mark.phase === "completed" ? "completed" : `reverted: ${mark.reason}`;
+  return `semantest-iac deploy ${id} [${mark.strategy} ${where}]${note ? `: ${note}` : ""}`;
+}
+
+/** The abort of a rollout by `semantest-iac rollback`: a rollback of its own that shifts everything back. */
+export function abortMessage(id: string, releaseId: string, strategy: RolloutStrategy): string {
+  return `semantest-iac rollback ${id} aborts ${releaseId} [${strategy} reverted: aborted]`;
+}
+
+export function parseRolloutMark(message: string): RolloutMark | null {
+  const match = MARK.exec(message);
+  if (!match) return null;
+  const strategy = match[1] as RolloutStrategy;
+  if (match[2]) return { strategy, phase: "step", step: Number(match[2]), steps: Number(match[3]), weight: Number(match[4]) / 100 };
+  if (match[5]) return { strategy, phase: "completed" };
+  return { strategy, phase: "reverted", reason: match[6] as RevertReason };
 }
 
 export function rollbackMessage(id: string, targetId: string | null, targetVersion: number): string {
@@ -36,6 +65,10 @@ export interface DeploymentRecord {
   /** For a rollback: what it restored. */
   readonly restored: { readonly deploymentId: string | null; readonly version: number } | null;
   readonly resourceChanges: Readonly<Record<string, number>> | null;
+  /** For one update of a rollout (canary, linear, blue-green): the strategy and where it stood or how it ended. */
+  readonly rollout: RolloutMark | null;
+  /** The new release's share of traffic after this update (1 without a rollout in progress). */
+  readonly weight: number;
 }
 
 /** The environment keys Pulumi records that say who or what ran an update. */
@@ -58,8 +91,10 @@ export function toRecord(update: StackUpdate): DeploymentRecord {
     by,
     components: componentsOf(values),
     release: release.ok && release.value ? { id: release.value.id, artifacts: release.value.artifacts } : null,
-    restored: match?.[1] === "rollback" ? { deploymentId: match[3] === "-" ? null : (match[3] ?? null), version: Number(match[4]) } : null,
+    restored: match?.[1] === "rollback" && match[4] !== undefined ? { deploymentId: match[3] === "-" ? null : (match[3] ?? null), version: Number(match[4]) } : null,
     resourceChanges: update.resourceChanges ?? null,
+    rollout: parseRolloutMark(update.message),
+    weight: release.ok && release.value?.traffic ? release.value.traffic.weight : 1,
   };
 }
 

@@ -11,7 +11,8 @@ export type RollbackRefusal =
   | { readonly code: "UNKNOWN_DEPLOYMENT"; readonly message: string }
   | { readonly code: "UNKNOWN_VERSION"; readonly message: string }
   | { readonly code: "TARGET_NOT_SUCCEEDED"; readonly message: string }
-  | { readonly code: "NOT_AN_UPDATE"; readonly message: string };
+  | { readonly code: "NOT_AN_UPDATE"; readonly message: string }
+  | { readonly code: "TARGET_MID_RELEASE"; readonly message: string };
 
 export interface ConfigChange {
   readonly key: string;
@@ -50,6 +51,11 @@ export function chooseTarget(history: readonly StackUpdate[], target: RollbackTa
   }
   if (update.result !== "succeeded") {
     return { ok: false, error: { code: "TARGET_NOT_SUCCEEDED", message: `version ${update.version} ${update.result === "failed" ? "failed" : `is ${update.result}`}; only a succeeded update can be restored` } };
+  }
+  // A step in the middle of a rollout left alone would split traffic with nothing watching it.
+  const record = toRecord(update);
+  if (record.weight > 0 && record.weight < 1) {
+    return { ok: false, error: { code: "TARGET_MID_RELEASE", message: `version ${update.version} is a step of a rollout (${Number((record.weight * 100).toFixed(2))}% on release ${record.release?.id ?? "?"}); restore the update before or after the rollout` } };
   }
   return { ok: true, update };
 }

@@ -34,7 +34,8 @@ export function registerDeploy(program: Command, ctx: CommandContext): void {
     .option("--yes", "confirm moving a component to another cloud (its endpoint URL changes)")
     .option("--skip-checks", "do not run the doctor checks first (semantest-iac doctor --env <env> runs them alone)")
     .option("--message <text>", "a note added to the update message in stack history")
-    .option("--verify", "after a successful update, run the verify contract suite against the deployed endpoints (exit 1 if a check fails)")
+    .option("--verify", "after a successful update, run the verify contract suite against the deployed endpoints (exit 1 if a check fails); with a rollout in steps, also at each step")
+    .addOption(new Option("--strategy <strategy>", "how traffic moves to the new release (default: semantest:rollout; production: canary)").choices(["all-at-once", "canary", "linear", "blue-green"]))
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -42,6 +43,7 @@ export function registerDeploy(program: Command, ctx: CommandContext): void {
         "semantest-iac deploy --env dev",
         "semantest-iac deploy --env staging --verify",
         "semantest-iac deploy --env production --component rest-api",
+        "semantest-iac deploy --env production --strategy linear        # steps from semantest:rollout (docs/releases.md)",
         "semantest-iac deploy --env staging --component websocket --provider azure --yes",
         "semantest-iac deploy --env production --json",
       ]),
@@ -106,16 +108,16 @@ export function registerHistory(program: Command, ctx: CommandContext): void {
 export function registerRollback(program: Command, ctx: CommandContext): void {
   program
     .command("rollback")
-    .description("Restore the exact config (release and artifacts) of an earlier succeeded update and run `up` without rebuilding.")
+    .description("Restore the exact config (release and artifacts) of an earlier succeeded update and run `up` without rebuilding; with --env alone, abort the release rolled out in steps there.")
     .option("--deployment <id>", "the deployment to restore")
-    .option("--env <env>", "the stack (with --to, or to narrow the --deployment search)")
+    .option("--env <env>", "the stack (with --to, or to narrow the --deployment search); alone: abort its release in progress")
     .option("--to <version>", "the update version to restore (see `history`)")
     .option("--yes", "do not ask for confirmation")
     .option("--skip-checks", "do not run the doctor checks first (semantest-iac doctor --env <env> runs them alone)")
     .addOption(jsonOption())
     .addHelpText(
       "after",
-      examples(["semantest-iac rollback --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac rollback --env production --to 41 --yes", "semantest-iac rollback --env staging --to 7 --yes --json"]) +
+      examples(["semantest-iac rollback --deployment 01JDQ5Z8W2V7T3K9Y4M6N1P0AB", "semantest-iac rollback --env production --to 41 --yes", "semantest-iac rollback --env production --yes            # abort the canary in progress", "semantest-iac rollback --env staging --to 7 --yes --json"]) +
         "\nSee docs/rollback.md for the runbook.\n",
     )
     .action(async (flags) => ctx.setExitCode(await loadRollback().rollback(flags, ctx)));

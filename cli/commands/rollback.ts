@@ -1,5 +1,6 @@
 /** `semantest-iac rollback`: flags -> the rollback use case (application/rollback.ts) -> text or --json. */
 import { ExitCodes } from "../../application/exit-codes";
+import { abortRelease } from "../../application/release/abort";
 import { rollback as rollbackUseCase, RollbackPlanView } from "../../application/rollback";
 import type { CommandContext } from "../context";
 import { countFlag, pendingLines, printJson, shortDigest } from "./shared";
@@ -15,6 +16,8 @@ export interface RollbackFlags {
 
 export async function rollback(flags: RollbackFlags, ctx: CommandContext): Promise<number> {
   const json = Boolean(flags.json);
+  // `rollback --env <env>` alone: abort the release rolled out in steps there (docs/releases.md).
+  if (!flags.deployment && flags.to === undefined && flags.env) return abort(flags, ctx);
   const toVersion = flags.deployment ? undefined : countFlag("--to", flags.to, "an update version", "semantest-iac history --env <env> lists the versions");
   const result = await rollbackUseCase(ctx.ports(json), {
     deploymentId: flags.deployment,
@@ -28,6 +31,21 @@ export async function rollback(flags: RollbackFlags, ctx: CommandContext): Promi
   else {
     const from = result.restored.deploymentId ? ` (deployment ${result.restored.deploymentId})` : "";
     const lines = [`Rollback ${result.rollbackId} completed: stack ${result.stack} runs the config of version ${result.restored.version}${from} again`];
+    for (const [name, url] of Object.entries(result.endpoints)) lines.push(`  ${name}: ${url}`);
+    ctx.io.stdout([...lines, ...pendingLines(result.eventsPending)].join("\n"));
+  }
+  return ExitCodes.ok;
+}
+
+async function abort(flags: RollbackFlags, ctx: CommandContext): Promise<number> {
+  const json = Boolean(flags.json);
+  const result = await abortRelease(ctx.ports(json), { stack: flags.env!, yes: flags.yes, skipChecks: flags.skipChecks });
+  if (json) printJson(ctx.io, result);
+  else {
+    const a = result.aborted;
+    const lines = [
+      `Rollback ${result.rollbackId} completed: release ${a.releaseId}${a.strategy ? ` (${a.strategy})` : ""} aborted on stack ${result.stack}; 100% back on ${a.previousReleaseId}${result.version ? ` (update v${result.version})` : ""}`,
+    ];
     for (const [name, url] of Object.entries(result.endpoints)) lines.push(`  ${name}: ${url}`);
     ctx.io.stdout([...lines, ...pendingLines(result.eventsPending)].join("\n"));
   }

@@ -3,6 +3,7 @@ import { ExitCodes } from "../../application/exit-codes";
 import { history as historyUseCase, status as statusUseCase } from "../../application/status";
 import type { CommandContext } from "../context";
 import { historyTable, statusText } from "../render/records";
+import { releaseProgressLines } from "../render/rollout";
 import { countFlag, printJson, requireEnv } from "./shared";
 
 export interface StatusFlags {
@@ -25,7 +26,10 @@ export async function status(flags: StatusFlags, ctx: CommandContext): Promise<n
   const costs = flags.cost ? (require("./status-cost") as typeof import("./status-cost")) : undefined;
   const cost = costs ? await costs.statusCost(result.stack, ctx) : undefined;
   if (flags.json) printJson(ctx.io, cost ? { ...result, cost } : result);
-  else ctx.io.stdout(statusText(result.stack, result.deployment, result.live, result.endpoints) + (cost && costs ? `\n\n${costs.renderStatusCost(cost)}` : ""));
+  else {
+    const lines = [statusText(result.stack, result.deployment, result.live, result.endpoints), ...(result.release ? releaseProgressLines(result.release) : [])];
+    ctx.io.stdout(lines.join("\n") + (cost && costs ? `\n\n${costs.renderStatusCost(cost)}` : ""));
+  }
   return cost && !cost.complete ? ExitCodes.failed : ExitCodes.ok;
 }
 

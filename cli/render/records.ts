@@ -1,6 +1,7 @@
 /** Text views of deployment records (status, history): who ran an update and what it changed. */
 import type { DeploymentRecord } from "../../application/release/records";
 import { duration, shortDigest } from "../commands/shared";
+import { markText } from "./rollout";
 
 export function statusText(stack: string, record: DeploymentRecord, live: boolean, endpoints: Readonly<Record<string, string>>): string {
   const lines = [
@@ -11,6 +12,7 @@ export function statusText(stack: string, record: DeploymentRecord, live: boolea
     `  components:  ${record.components.map((c) => `${c.kind} on ${c.provider}`).join(", ") || "-"}`,
     `  artifacts:   ${Object.entries(record.release?.artifacts ?? {}).map(([k, d]) => `${k} ${shortDigest(d)}`).join(", ") || "-"}`,
   ];
+  if (record.rollout) lines.push(`  rollout:     ${markText(record.rollout)}`);
   if (record.restored) lines.push(`  restored:    version ${record.restored.version}${record.restored.deploymentId ? ` (deployment ${record.restored.deploymentId})` : ""}`);
   if (record.resourceChanges) lines.push(`  changes:     ${changeSummary(record.resourceChanges)}`);
   lines.push(`  endpoints:   ${Object.entries(endpoints).map(([k, v]) => `${k} ${v}`).join(", ") || (live ? "-" : "(only shown for the live deployment)")}`);
@@ -22,7 +24,7 @@ export function historyTable(records: readonly DeploymentRecord[]): string {
   const rows = records.map((r) => [
     `v${r.version}`,
     r.deploymentId ?? "-",
-    r.kind,
+    r.rollout ? `${r.kind} ${markText(r.rollout)}` : r.kind,
     r.result,
     r.startTime.replace(/\.\d{3}Z$/, "Z"),
     duration(r.startTime, r.endTime),

@@ -7,6 +7,7 @@ import { field, isObject, unknownKeys } from "./fields";
 import { ConfigProblem, Parsed, problem, ProblemCollector, show } from "./problem";
 import { Region } from "./region";
 import { parseRelease, Release } from "./release";
+import { parseRollout, Rollout } from "./rollout";
 import { nullPrototypeMap, own, toConfigTree } from "./safe-tree";
 import { parseTags, Tags } from "./tags";
 import { parseTraffic, TrafficProfile } from "./traffic";
@@ -22,7 +23,7 @@ export interface RawStackConfig {
 }
 
 /** Every `semantest:*` key the program reads; Pulumi.yaml declares the same list. */
-export const SEMANTEST_KEYS = ["environment", "components", "events", "release", "tags", "traffic"] as const;
+export const SEMANTEST_KEYS = ["environment", "components", "events", "release", "rollout", "tags", "traffic"] as const;
 export const DEFAULT_PROJECT = "semantest-infrastructure";
 
 /** The validated, defaulted stack config. Nothing in it needs checking again. */
@@ -39,6 +40,8 @@ export class DeploymentConfiguration {
     readonly tags: Tags,
     /** The load the cost estimate assumes (`semantest:traffic`, defaulted per environment). */
     readonly traffic: TrafficProfile,
+    /** How `deploy` moves traffic to a new release (`semantest:rollout`, defaulted per environment). */
+    readonly rollout: Rollout,
   ) {}
 
   /** Parses a stack's config. Returns the configuration, or every problem found in it. */
@@ -74,6 +77,7 @@ export class DeploymentConfiguration {
     const release = found.take(parseRelease(values["semantest:release"]));
     const tags = found.take(parseTags(values["semantest:tags"], "semantest:tags"));
     const traffic = found.take(parseTraffic(values["semantest:traffic"], env));
+    const rollout = found.take(parseRollout(values["semantest:rollout"], env));
 
     return found.result(
       () =>
@@ -88,6 +92,7 @@ export class DeploymentConfiguration {
           release,
           tags!,
           traffic!,
+          rollout!,
         ),
     );
   }

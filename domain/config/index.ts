@@ -10,6 +10,7 @@ export * from "./function-settings";
 export * from "./problem";
 export * from "./region";
 export * from "./release";
+export * from "./rollout";
 export * from "./tags";
 export * from "./variables";
 export * from "./traffic";

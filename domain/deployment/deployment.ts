@@ -3,6 +3,7 @@ import { ComponentKind } from "../config/component-kind";
 import { EnvironmentName } from "../config/environment";
 import { err, ok, Result } from "../shared/result";
 import { DomainEvent, EventType, EventTypes } from "./domain-event";
+import type { ReleaseStep } from "./release-step";
 
 export const DeploymentStatuses = {
   pending: "PENDING",
@@ -112,6 +113,27 @@ export class Deployment {
     const moved = this.move(DeploymentStatuses.failed, at, type, { error });
     if (moved.ok) this.failure = error;
     return moved;
+  }
+
+  /**
+   * A traffic shift of a release rolled out in steps: `shifted` after each update that moved
+   * traffic, `reverted` when everything went back to the previous release, `completed` when the
+   * new release took everything. Only while the deployment is in progress; the deployment's own
+   * outcome (completed / failed) follows.
+   */
+  recordRelease(outcome: "shifted" | "reverted" | "completed", at: Date, step: ReleaseStep): Result<void, IllegalTransition> {
+    if (this.currentStatus !== DeploymentStatuses.inProgress) {
+      return err({
+        code: "ILLEGAL_TRANSITION",
+        deploymentId: this.id,
+        from: this.currentStatus,
+        to: this.currentStatus,
+        message: `deployment ${this.id} cannot record release.${outcome} while ${this.currentStatus}; allowed only while ${DeploymentStatuses.inProgress}`,
+      });
+    }
+    const type = { shifted: EventTypes.releaseShifted, reverted: EventTypes.releaseReverted, completed: EventTypes.releaseCompleted }[outcome];
+    this.record(type, at, { ...step });
+    return ok(undefined);
   }
 
   /** A later rollback restored an earlier update: this deployment is no longer what runs. No event. */

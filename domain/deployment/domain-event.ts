@@ -10,6 +10,12 @@ export const EventTypes = {
   rollbackRequested: "infrastructure.rollback.requested",
   rollbackCompleted: "infrastructure.rollback.completed",
   rollbackFailed: "infrastructure.rollback.failed",
+  // A release rolled out in steps (canary, linear, blue-green): one event per traffic shift, then
+  // its outcome. Past tense, one word, like every other type: `reverted` is "shifted back to the
+  // previous release" (automatically on a gate breach, or by an operator's abort).
+  releaseShifted: "infrastructure.release.shifted",
+  releaseReverted: "infrastructure.release.reverted",
+  releaseCompleted: "infrastructure.release.completed",
   resourcePlanned: "infrastructure.resource.planned",
   resourceCreated: "infrastructure.resource.created",
   resourceUpdated: "infrastructure.resource.updated",

@@ -1,2 +1,3 @@
 export * from "./deployment";
 export * from "./domain-event";
+export * from "./release-step";

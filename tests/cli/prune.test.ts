@@ -32,6 +32,8 @@ function record(n: number, result: DeploymentRecord["result"] = "succeeded"): De
     release: { id: `R${n}`, artifacts: { "rest-api": sha(n), websocket: sha(1000 + n) } },
     restored: null,
     resourceChanges: null,
+    rollout: null,
+    weight: 1,
   };
 }
 

@@ -102,7 +102,7 @@ describe("Deployment", () => {
   });
 
   it("only ever uses the contract's dotted event types", () => {
-    expect(EVENT_TYPES).toHaveLength(15);
-    for (const type of EVENT_TYPES) expect(type).toMatch(/^infrastructure\.(deployment|rollback|resource|preview|policy)\.[a-z]+$/);
+    expect(EVENT_TYPES).toHaveLength(18);
+    for (const type of EVENT_TYPES) expect(type).toMatch(/^infrastructure\.(deployment|rollback|release|resource|preview|policy)\.[a-z]+$/);
   });
 });

@@ -147,9 +147,11 @@ describe("the pack as Pulumi loads it", () => {
     await configure({
       ...Object.fromEntries(packPolicies().map((p) => [p.name, { level: "mandatory" as const }])),
       "monthly-budget": { level: "mandatory", properties: budget },
+      // An ungated rollout makes production-gated-rollout trip (the default, a gated canary, passes).
+      "production-gated-rollout": { level: "mandatory", properties: { rollout: "all-at-once" } },
     });
     const served = await serverViolations(resources);
-    const offline = await runPolicies(resources, { config: { all: "mandatory", "monthly-budget": { enforcementLevel: "mandatory", ...budget } } });
+    const offline = await runPolicies(resources, { config: { all: "mandatory", "monthly-budget": { enforcementLevel: "mandatory", ...budget }, "production-gated-rollout": { enforcementLevel: "mandatory", rollout: "all-at-once" } } });
     const descriptions = new Map(packPolicies().map((p) => [p.name, p.description]));
     // The server prefixes each message with the policy's description (makeReportViolationFun).
     expect(served).toEqual(offline.map((v) => ({ ...v, message: `${descriptions.get(v.policy)}\n${v.message}` })));

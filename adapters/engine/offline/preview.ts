@@ -10,6 +10,7 @@ import {
   InvalidConfigurationError,
 } from "../../../domain";
 import { loadPolicyConfig, runPolicies } from "../../../policy/offline";
+import { withStackRollout } from "../../../policy/governance/rollout";
 import { offlinePreviewEvents, recordEvents } from "../../../components/events";
 import type { OfflinePreviewDocument, OfflinePreviewOptions, OfflinePreviewResult } from "../../../application/ports/offline";
 import { evaluate } from "./evaluate";
@@ -51,7 +52,8 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
 
   // The CrossGuard pack, as `pulumi preview --policy-pack policy --policy-pack-config policy/config.<env>.json` runs it.
   const environment = parsed.value.environment.name;
-  const violations = await runPolicies(evaluation.resources, { environment, config: loadPolicyConfig(options.projectDir, environment) });
+  // A pack never sees stack config: the stack's rollout reaches production-gated-rollout as its config.
+  const violations = await runPolicies(evaluation.resources, { environment, config: withStackRollout(loadPolicyConfig(options.projectDir, environment), overridden.value["semantest:rollout"]) });
 
   const resources = evaluation.resources.map(({ urn, type, name, parent, inputs }) => ({ urn, type, name, parent, inputs }));
   const regions = { aws: parsed.value.region("aws")?.name, azure: parsed.value.region("azure")?.name };

@@ -1,0 +1,37 @@
+/**
+ * The release gates of the real clouds, composed: CloudWatch alarm states for the names under
+ * `releaseAlarms.aws`, Azure Monitor alert states for `releaseAlarms.azure`. Each cloud's reader
+ * (and its SDK) loads only when the stack names an alarm on that cloud.
+ *
+ * WIRING POINT: the per-cloud readers are `awsAlarmStates(names, client?)` from ./aws.ts and
+ * `azureAlertStates(ids, client?)` from ./azure.ts (issue 20, built on the canary-aws and
+ * canary-azure branches). Register each in READERS below once its file is on this branch, e.g.
+ *   aws: (names) => (require("./aws") as typeof import("./aws")).awsAlarmStates(names),
+ * Until then a stack that names alarms on that cloud gets an error from `states`, and the
+ * rollout treats the step as breached (it fails closed: an unwatched canary never proceeds).
+ */
+import type { GateState, ReleaseGates } from "../../application/ports/gates";
+import { releaseAlarmsOf } from "../../application/ports/gates";
+
+export type AlarmReader = (names: readonly string[]) => Promise<readonly GateState[]>;
+
+/** The reader of each cloud, when this build has one. */
+export const READERS: Readonly<Partial<Record<"aws" | "azure", AlarmReader>>> = {};
+
+export class CloudReleaseGates implements ReleaseGates {
+  constructor(private readonly readers: Readonly<Partial<Record<"aws" | "azure", AlarmReader>>> = READERS) {}
+
+  async states(outputs: Readonly<Record<string, unknown>>): Promise<readonly GateState[]> {
+    const names = releaseAlarmsOf(outputs);
+    const states: GateState[] = [];
+    for (const cloud of ["aws", "azure"] as const) {
+      if (names[cloud].length === 0) continue;
+      const reader = this.readers[cloud];
+      if (!reader) {
+        throw new Error(`the stack names ${names[cloud].length} release alarm(s) on ${cloud} (${names[cloud].join(", ")}), but this build has no ${cloud} alarm reader (adapters/gates/index.ts)`);
+      }
+      states.push(...(await reader(names[cloud])));
+    }
+    return states;
+  }
+}
