@@ -30,7 +30,7 @@ export async function startCloudWatchRecorder(): Promise<CloudWatchRecorder> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const answer = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "rec" }).end(JSON.stringify(body));
+      const answer = (status: number, body: unknown): void => void res.writeHead(status, { "content-type": "application/x-amz-json-1.0", "x-amzn-requestid": "rec" }).end(JSON.stringify(body));
       let body: RecordedCall["body"];
       try {
         body = JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") as RecordedCall["body"];

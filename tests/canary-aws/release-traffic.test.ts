@@ -148,3 +148,12 @@ describe("the canary's metric and the pinning's rights", () => {
     expect(closesCanary(split(0, { "rest-api": "7" }))).toBe(false);
   });
 });
+
+describe("dev --env with a release in progress", () => {
+  it("runs the stack's traffic weight locally (two versions side by side)", async () => {
+    const { stackComponents } = await import("../../cli/commands/dev");
+    const values = { "aws:region": "us-east-1", "semantest:components": { "rest-api": { provider: "aws" }, websocket: { provider: "aws" } }, "semantest:release": { id: "r", traffic: traffic(0.25) } };
+    expect(stackComponents("dev", () => values).traffic).toEqual({ weight: 0.25 });
+    expect(stackComponents("dev", () => ({ ...values, "semantest:release": { id: "r" } })).traffic).toBeUndefined();
+  });
+});
