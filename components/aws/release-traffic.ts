@@ -39,7 +39,7 @@ export interface AliasRouting {
 export function awsTrafficProblems(traffic: ReleaseTraffic | undefined, kind: ComponentKind): string[] {
   if (!traffic || traffic.weight === 1) return [];
   const path = `semantest:release.traffic.previous.versions.${kind}`;
-  const previous = traffic.previous.versions[kind];
+  const previous = traffic.previous.versions?.[kind];
   if (previous === undefined) {
     return [`${path}: missing; a weight of ${traffic.weight} on AWS needs the Lambda version serving the previous release (the stack output liveVersions.${kind})`];
   }
@@ -57,7 +57,7 @@ export function aliasRouting(newVersion: string, traffic: ReleaseTraffic | undef
   if (!PUBLISHED_VERSION.test(newVersion)) {
     throw new Error(`the function's version ${JSON.stringify(newVersion)} is not a published version; the live alias needs publish: true`);
   }
-  const previous = traffic?.previous.versions[kind];
+  const previous = traffic?.previous.versions?.[kind];
   if (!traffic || previous === undefined || traffic.weight >= 1 || previous === newVersion) return { functionVersion: newVersion };
   if (traffic.weight <= 0) return { functionVersion: previous };
   return { functionVersion: previous, additionalVersionWeights: { [newVersion]: traffic.weight } };

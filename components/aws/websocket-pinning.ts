@@ -34,7 +34,7 @@ export function allowVersionForwarding(name: string, hosted: HostedFunction, par
 
 /** Whether this update is a rollback that must close the canary's connections (plain values only). */
 export function closesCanary(traffic: ReleaseTraffic | undefined): boolean {
-  return traffic !== undefined && traffic.weight === 0 && traffic.previous.versions.websocket !== undefined;
+  return traffic !== undefined && traffic.weight === 0 && traffic.previous.versions?.websocket !== undefined;
 }
 
 export const ROLLBACK_CLOSE_REASON = "release rolled back; reconnect";
@@ -47,7 +47,7 @@ export const ROLLBACK_CLOSE_REASON = "release rolled back; reconnect";
 export function closeCanaryConnections(name: string, hosted: HostedFunction, traffic: ReleaseTraffic | undefined, managementEndpoint: pulumi.Input<string>, parent: pulumi.Resource, dependsOn: pulumi.Resource[]): aws.lambda.Invocation | undefined {
   if (!closesCanary(traffic)) return undefined;
   const canary = hosted.function.version;
-  const keep = traffic!.previous.versions.websocket!;
+  const keep = traffic!.previous.versions!.websocket!;
   return new aws.lambda.Invocation(`${name}-close-canary`, {
     functionName: hosted.function.name,
     qualifier: canary,

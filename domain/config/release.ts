@@ -21,7 +21,7 @@ export interface ReleaseTraffic {
   readonly previous: {
     readonly id: string;
     readonly artifacts: Readonly<Partial<Record<ComponentKind, string>>>;
-    readonly versions: Readonly<Partial<Record<ComponentKind, string>>>;
+    readonly versions?: Readonly<Partial<Record<ComponentKind, string>>>;
   };
   readonly weight: number;
 }
@@ -88,8 +88,8 @@ function readPrevious(path: string, raw: unknown, found: ProblemCollector): Rele
   found.add(...unknownKeys(path, raw, ["id", "artifacts", "versions"]));
   const id = found.take(readString(`${path}.id`, field(raw, "id"), "a deployment id", RELEASE_ID_MAX));
   const artifacts = readArtifacts(`${path}.artifacts`, field(raw, "artifacts"), found);
-  const versions = readVersions(`${path}.versions`, field(raw, "versions"), found);
-  return id === undefined ? undefined : { id, artifacts, versions };
+  const versions = field(raw, "versions") === undefined ? undefined : readVersions(`${path}.versions`, field(raw, "versions"), found);
+  return id === undefined ? undefined : { id, artifacts, ...(versions ? { versions } : {}) };
 }
 
 function readVersions(path: string, raw: unknown, found: ProblemCollector): Partial<Record<ComponentKind, string>> {

@@ -30,12 +30,13 @@ describe("parseRelease: traffic", () => {
   });
 
   it.each([
-    ["a weight above 1", { ...traffic(1.5) }, "semantest:release.traffic.weight", "allowed: a number from 0 to 1"],
-    ["a weight as a percentage string", { ...traffic(0.1), weight: "10%" }, "semantest:release.traffic.weight", "allowed: a number from 0 to 1"],
-    ["no previous release", { weight: 0.1 }, "semantest:release.traffic.previous", "expected { id, artifacts, versions }"],
+    ["a weight above 1", { ...traffic(1.5) }, "semantest:release.traffic.weight", "allowed: a number from 0"],
+    ["a weight as a percentage string", { ...traffic(0.1), weight: "10%" }, "semantest:release.traffic.weight", "allowed: a number from 0"],
+    ["no previous release", { weight: 0.1 }, "semantest:release.traffic.previous", "is not an object"],
     ["an unknown key", { ...traffic(0.1), extra: 1 }, "semantest:release.traffic.extra", "is not a known setting"],
     ["a bad previous digest", { ...traffic(0.1), previous: { id: "p", artifacts: { "rest-api": "md5:1" } } }, "semantest:release.traffic.previous.artifacts.rest-api", "is not an artifact digest"],
     ["a numeric version", { ...traffic(0.1), previous: { id: "p", versions: { "rest-api": 7 } } }, "semantest:release.traffic.previous.versions.rest-api", "is not a version name"],
+    ["versions that are not a map", { ...traffic(0.1), previous: { id: "p", versions: "7" } }, "semantest:release.traffic.previous.versions", "is not a map of component to the version serving it"],
     ["a version of an unknown component", { ...traffic(0.1), previous: { id: "p", versions: { api: "7" } } }, "semantest:release.traffic.previous.versions.api", "is not a known setting"],
     ["a strategy name instead of a split", "canary", "semantest:release.traffic", "is not an object"],
   ])("refuses %s, naming the field", (_, raw, path, allowed) => {
@@ -104,6 +105,7 @@ describe("aliasRouting", () => {
 describe("awsTrafficProblems", () => {
   it("needs the previous version unless the new release takes everything", () => {
     expect(awsTrafficProblems(split(1, {}), "websocket")).toEqual([]);
+    expect(awsTrafficProblems({ weight: 0.5, previous: { id: "p", artifacts: {} } }, "websocket")[0]).toContain("missing");
     expect(awsTrafficProblems(split(0, {}), "websocket")).toEqual([
       "semantest:release.traffic.previous.versions.websocket: missing; a weight of 0 on AWS needs the Lambda version serving the previous release (the stack output liveVersions.websocket)",
     ]);
