@@ -10,6 +10,7 @@ import { WebSocketComponent } from "./components/websocket";
 import { pushWiring } from "./components/push";
 import { artifactStoreOutput, createPlatforms } from "./components/platforms";
 import { registerDeploymentEvents } from "./components/events";
+import { releaseOutputs, type ReleaseReport } from "./components/release-outputs";
 import { CloudProvider, ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
 
 export = async () => {
@@ -39,6 +40,7 @@ export = async () => {
   };
   const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
   let restApiFunction: pulumi.Output<string> | undefined;
+  const reports: ReleaseReport[] = [];
   if (configuration.restApi) {
     const push = pushWiring(configuration.restApi.provider, websocket?.pushTarget, platforms, componentTags(configuration, "rest-api"));
     const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } });
@@ -46,17 +48,21 @@ export = async () => {
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
     azureContainers["rest-api"] = restApi.artifactContainerUrl;
     restApiFunction = restApi.functionName;
+    reports.push({ kind: "rest-api", provider: configuration.restApi.provider, liveVersion: restApi.liveVersion, releaseAlarms: restApi.releaseAlarms });
   }
   if (websocket) {
     outputs.webSocketUrl = websocket.url;
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
     azureContainers.websocket = websocket.artifactContainerUrl;
+    reports.push({ kind: "websocket", provider: configuration.websocket!.provider, liveVersion: websocket.liveVersion, releaseAlarms: websocket.releaseAlarms });
   }
   // The Lambda functions (AWS), whose old published versions `semantest-iac prune` deletes.
   const lambdaFunctions = Object.fromEntries(
     [["rest-api", restApiFunction], ["websocket", websocket?.functionName]].filter(([, name]) => name !== undefined),
   );
   if (Object.keys(lambdaFunctions).length > 0) outputs.lambdaFunctions = lambdaFunctions;
+  // What a release reads back: the versions serving the stable share and the alarms gating a shift (issue 20).
+  Object.assign(outputs, releaseOutputs(reports));
   // Where the artifacts live, for rollback's preflight (adapters/artifact-store/cloud.ts reads it).
   outputs.artifactStore = artifactStoreOutput(configuration, platforms, azureContainers);
   return outputs;

@@ -14,6 +14,10 @@ export interface ComponentEndpoint {
   readonly pushTarget?: PushTarget;
   /** AWS: the Lambda function's name (stack output lambdaFunctions: `prune` deletes its old versions). */
   readonly functionName?: pulumi.Output<string>;
+  /** What serves the stable share now (AWS: the Lambda version behind `live`): stack output `liveVersions`. */
+  readonly liveVersion?: pulumi.Output<string>;
+  /** Alarm names (CloudWatch) that gate a release's traffic shifts: stack output `releaseAlarms`. */
+  readonly releaseAlarms?: pulumi.Output<string[]>;
 }
 
 /** Declares one cloud's resources for a component, each parented to `parent` and named `${name}-<role>`. */
@@ -33,6 +37,10 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
   readonly pushTarget: PushTarget | undefined;
   /** AWS: the Lambda function's name. */
   readonly functionName: pulumi.Output<string> | undefined;
+  /** What serves the stable share now, when the implementation knows (issue 20). */
+  readonly liveVersion: pulumi.Output<string> | undefined;
+  /** The alarms gating a release's shifts, while a release has traffic (issue 20). */
+  readonly releaseAlarms: pulumi.Output<string[]> | undefined;
 
   protected constructor(
     type: string,
@@ -48,6 +56,8 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
     this.artifactContainerUrl = endpoint.artifactContainerUrl;
     this.pushTarget = endpoint.pushTarget;
     this.functionName = endpoint.functionName;
+    this.liveVersion = endpoint.liveVersion;
+    this.releaseAlarms = endpoint.releaseAlarms;
     this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }

@@ -6,6 +6,7 @@ import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { iamNoUnexplainedWildcardResource, iamNoWildcardAction, manageConnectionsScoped } from "./aws/iam";
 import { dynamodbEncrypted, dynamodbPointInTimeRecovery } from "./aws/dynamodb";
 import { lambdaNotPublic } from "./aws/lambda";
+import { lambdaAliasRoutingValid } from "./aws/lambda-alias";
 import { s3BucketEncrypted, s3BucketPublicAccessBlocked, s3BucketTlsOnly } from "./aws/s3";
 import { azureFtpsDisabled, azureFunctionAppManagedIdentity, azureHttpsOnly, azureMinimumTls } from "./azure/app-service";
 import { azureFlexScale, azureFlexSiteConfig } from "./azure/flex-consumption";
@@ -55,6 +56,7 @@ export function packPolicies(): Policies {
     productionAlarms(),
     dynamodbPointInTimeRecovery(),
     lambdaTimeoutWithinIntegration(),
+    lambdaAliasRoutingValid(),
     azureFlexSiteConfig(),
     azureFlexScale(),
     // governance

@@ -3,12 +3,10 @@
  * `releaseAlarms.aws`, Azure Monitor alert states for `releaseAlarms.azure`. Each cloud's reader
  * (and its SDK) loads only when the stack names an alarm on that cloud.
  *
- * WIRING POINT: the per-cloud readers are `awsAlarmStates(names, client?)` from ./aws.ts and
- * `azureAlertStates(ids, client?)` from ./azure.ts (issue 20, built on the canary-aws and
- * canary-azure branches). Register each in READERS below once its file is on this branch, e.g.
- *   aws: (names) => (require("./aws") as typeof import("./aws")).awsAlarmStates(names),
- * Until then a stack that names alarms on that cloud gets an error from `states`, and the
- * rollout treats the step as breached (it fails closed: an unwatched canary never proceeds).
+ * The per-cloud readers: `awsAlarmStates(names, client?)` (./aws.ts, CloudWatch DescribeAlarms) and
+ * `azureAlertStates(ids, client?)` (./azure.ts, Azure Monitor metric alert status). A stack that
+ * names alarms on a cloud without a reader gets an error from `states`, and the rollout treats the
+ * step as breached (it fails closed: an unwatched canary never proceeds).
  */
 import type { GateState, ReleaseGates } from "../../application/ports/gates";
 import { releaseAlarmsOf } from "../../application/ports/gates";
@@ -16,7 +14,10 @@ import { releaseAlarmsOf } from "../../application/ports/gates";
 export type AlarmReader = (names: readonly string[]) => Promise<readonly GateState[]>;
 
 /** The reader of each cloud, when this build has one. */
-export const READERS: Readonly<Partial<Record<"aws" | "azure", AlarmReader>>> = {};
+export const READERS: Readonly<Partial<Record<"aws" | "azure", AlarmReader>>> = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  aws: (names) => (require("./aws") as typeof import("./aws")).awsAlarmStates(names),
+};
 
 export class CloudReleaseGates implements ReleaseGates {
   constructor(private readonly readers: Readonly<Partial<Record<"aws" | "azure", AlarmReader>>> = READERS) {}

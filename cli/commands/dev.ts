@@ -54,7 +54,7 @@ export type StackReader = (env: string) => Readonly<Record<string, unknown>>;
  * validated as a deploy would. REST on AWS with the WebSocket server on Azure runs as such
  * (runtime/local/mixed.ts); the reverse split is refused.
  */
-export function stackComponents(env: string, readStack: StackReader): { provider: LocalProvider; components: LocalComponents } {
+export function stackComponents(env: string, readStack: StackReader): { provider: LocalProvider; components: LocalComponents; traffic?: { weight: number } } {
   let values: Readonly<Record<string, unknown>>;
   try {
     values = readStack(env);
@@ -79,7 +79,9 @@ export function stackComponents(env: string, readStack: StackReader): { provider
     );
   }
   // The gateway's provider is the one WebSocket clients connect to (the page, the ready line).
-  return { provider: websocket.provider, components: { restApi, websocket } };
+  // A release in progress (`semantest:release.traffic`) runs both versions side by side, the new one weighted.
+  const traffic = parsed.value.release?.traffic;
+  return { provider: websocket.provider, components: { restApi, websocket }, ...(traffic ? { traffic: { weight: traffic.weight } } : {}) };
 }
 
 function usage(message: string): OperationError {
@@ -98,7 +100,7 @@ export async function runDev(flags: DevFlags, io: Io, projectDir: string, readSt
   const log = createLog((line) => io.stderr(line));
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ provider: options.provider, port: options.port, projectDir, watch: options.watch, log, idleTimeoutSeconds: options.idleTimeoutSeconds, components, watchPaths });
+    gateway = await startGateway({ provider: options.provider, port: options.port, projectDir, watch: options.watch, log, idleTimeoutSeconds: options.idleTimeoutSeconds, components, watchPaths, traffic: stack?.traffic });
   } catch (error) {
     const message = (error as Error).message.split("\n")[0] ?? String(error);
     const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";

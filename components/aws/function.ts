@@ -17,6 +17,7 @@ import {
 } from "./policies";
 import { createPrivateNetwork, type PrivateNetwork } from "./vpc";
 import { appSecretsOnAws } from "../secrets/aws";
+import { aliasRouting } from "./release-traffic";
 
 export interface LambdaArgs {
   readonly settings: ComponentSettings;
@@ -33,6 +34,8 @@ export interface HostedFunction {
   readonly alias: aws.lambda.Alias;
   readonly role: aws.iam.Role;
   readonly logGroup: aws.cloudwatch.LogGroup;
+  /** The version serving the stable share (the alias's `functionVersion`): the `liveVersions` stack output. */
+  readonly liveVersion: pulumi.Output<string>;
 }
 
 /**
@@ -43,6 +46,7 @@ export interface HostedFunction {
 export function createHostedFunction(name: string, args: LambdaArgs, parent: pulumi.Resource): HostedFunction {
   const { settings, context } = args;
   const tags = context.tags;
+  const traffic = context.configuration.release?.traffic; // checked by createAwsPlatform, before any resource
   const code = artifactCode(name, args, parent);
   const account = aws.getCallerIdentityOutput({}, { parent });
   const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: settings.logRetentionDays, tags }, { parent });
@@ -90,13 +94,17 @@ export function createHostedFunction(name: string, args: LambdaArgs, parent: pul
     tags,
   }, { parent, dependsOn: [rolePolicy, logGroup, ...(network ? [network.access] : [])] });
 
+  // During a release (semantest:release.traffic) the alias splits invocations between the previous
+  // version and the one just published; each step of a canary changes this resource only.
+  const routing = fn.version.apply((version) => aliasRouting(version, traffic, settings.kind));
   const alias = new aws.lambda.Alias(`${name}-live`, {
     name: LIVE_ALIAS,
     functionName: fn.name,
-    functionVersion: fn.version,
+    functionVersion: routing.functionVersion,
+    routingConfig: routing.apply((r) => (r.additionalVersionWeights ? { additionalVersionWeights: { ...r.additionalVersionWeights } } : undefined)),
     description: "the published version API Gateway invokes",
   }, { parent });
-  return { function: fn, alias, role, logGroup };
+  return { function: fn, alias, role, logGroup, liveVersion: routing.functionVersion };
 }
 
 /**

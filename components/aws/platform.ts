@@ -4,6 +4,7 @@ import { DeploymentConfiguration, Environments, standardTags, type EnvironmentNa
 import { ensureApiGatewayCloudWatchRole } from "./apigateway-account";
 import { tlsOnlyBucketPolicy } from "./policies";
 import { createSharedNetwork, type SharedNetwork } from "./vpc";
+import { awsTrafficProblems } from "./release-traffic";
 
 export const AWS_PLATFORM_TYPE = "semantest:aws:Platform";
 export const AWS_PLATFORM_NAME = "aws-platform";
@@ -96,6 +97,10 @@ export class AwsPlatform extends pulumi.ComponentResource {
 
 /** `createPlatform` for components/aws/index.ts: one platform per stack. */
 export function createAwsPlatform(configuration: DeploymentConfiguration): AwsPlatform {
+  // A release's traffic split must be one every AWS component's alias can take, before any resource exists.
+  const traffic = configuration.release?.traffic;
+  const problems = configuration.components.filter((c) => c.provider === "aws").flatMap((c) => awsTrafficProblems(traffic, c.kind));
+  if (problems.length > 0) throw new Error(`Invalid release traffic for AWS (${problems.length} problem${problems.length > 1 ? "s" : ""}):\n  - ${problems.join("\n  - ")}`);
   const tags = standardTags({
     environment: configuration.environment.name,
     component: "platform",

@@ -4,6 +4,7 @@ import type { CorsPolicy } from "../../domain";
 import { CORS_ENV } from "../../runtime/aws/cors-env";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createAlarms } from "./alarms";
+import { createCanaryAlarms } from "./canary-alarms";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { accessLogFormat, accessLogGroupName, integrationTimeoutMs } from "./policies";
 
@@ -65,7 +66,11 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
   const topic = settings.alarms
     ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn, functionName: hosted.function.name };
+  // While a release has traffic, the new version's own errors gate each shift (canary-alarms.ts).
+  const canary = context.configuration.release?.traffic
+    ? createCanaryAlarms(name, { functionName: hosted.function.name, newVersion: hosted.function.version }, tags, parent)
+    : undefined;
+  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn, functionName: hosted.function.name, liveVersion: hosted.liveVersion, releaseAlarms: canary && pulumi.all(canary) };
 }
 
 /**

@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CONNECTION_TTL_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, WEBSOCKET_ENV } from "../../runtime/aws/contract";
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
 import { createAlarms } from "./alarms";
+import { createCanaryAlarms } from "./canary-alarms";
+import { allowVersionForwarding, closeCanaryConnections } from "./websocket-pinning";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { awsPlatform } from "./platform";
 import { accessLogFormat, accessLogGroupName, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
@@ -137,5 +139,18 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   const topic = settings.alarms
     ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`, alarmTopicArn: topic?.arn, functionName: hosted.function.name, pushTarget: awsPushTarget({ table, api, stageName, region: context.configuration.region("aws")?.name }) };
+  // A connection's events all run on the version that accepted it (websocket-pinning.ts).
+  const forwarding = allowVersionForwarding(name, hosted, parent);
+  const traffic = context.configuration.release?.traffic;
+  const canary = traffic ? createCanaryAlarms(name, { functionName: hosted.function.name, newVersion: hosted.function.version }, tags, parent) : undefined;
+  const managementEndpoint = pulumi.interpolate`${api.apiEndpoint.apply((url) => url.replace(/^wss:/, "https:"))}/${stage.name}`;
+  closeCanaryConnections(name, hosted, traffic, managementEndpoint, parent, [forwarding, stage]);
+  return {
+    url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`,
+    alarmTopicArn: topic?.arn,
+    functionName: hosted.function.name,
+    liveVersion: hosted.liveVersion,
+    releaseAlarms: canary && pulumi.all(canary),
+    pushTarget: awsPushTarget({ table, api, stageName, region: context.configuration.region("aws")?.name }),
+  };
 }

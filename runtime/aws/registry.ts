@@ -8,7 +8,8 @@
  * | member -> topic     | `member#<id>`     | topic         |
  * | `onConnected` done  | `connected`       | connection id |
  *
- * A live connection's item also holds the app's per-connection `state` (a map).
+ * A live connection's item also holds the app's per-connection `state` (a map) and the Lambda
+ * `version` that accepted it (per-connection version pinning, runtime/aws/pinning.ts).
  *
  * A broadcast is one paginated Query (never a Scan). Every item expires by TTL shortly after API
  * Gateway's 2-hour connection limit, so a missed `$disconnect` cannot leave items forever; reads
@@ -50,8 +51,20 @@ export class ConnectionRegistry {
     this.now = options.now ?? Date.now;
   }
 
-  async add(connectionId: string, state: Readonly<Record<string, unknown>> = {}): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(ALL, connectionId, { connectedAt: new Date(this.now()).toISOString(), state }) }));
+  async add(connectionId: string, state: Readonly<Record<string, unknown>> = {}, version?: string): Promise<void> {
+    const extra = { connectedAt: new Date(this.now()).toISOString(), state, ...(version ? { version } : {}) };
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: this.item(ALL, connectionId, extra) }));
+  }
+
+  /** The Lambda version that accepted the connection; undefined when unknown (registered before pinning, or gone). */
+  async versionOf(connectionId: string): Promise<string | undefined> {
+    const version = (await this.connection(connectionId))?.version;
+    return typeof version === "string" ? version : undefined;
+  }
+
+  /** The live connections a version accepted (one paginated Query on the connections partition). */
+  membersOfVersion(version: string): Promise<string[]> {
+    return this.query(ALL, { expression: "#version = :version", names: { "#version": "version" }, values: { ":version": version } });
   }
 
   /** The connection's app state; `{}` when it has none or is not registered. */
@@ -131,7 +144,7 @@ export class ConnectionRegistry {
     return { [PARTITION_KEY]: pk, [SORT_KEY]: sk, [TTL_ATTRIBUTE]: Math.floor(this.now() / 1000) + this.ttlSeconds, ...extra };
   }
 
-  private async query(pk: string): Promise<string[]> {
+  private async query(pk: string, filter?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }): Promise<string[]> {
     const found: string[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -139,9 +152,9 @@ export class ConnectionRegistry {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: "pk = :pk",
-          FilterExpression: "#ttl > :now",
-          ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ":pk": pk, ":now": Math.floor(this.now() / 1000) },
+          FilterExpression: filter ? `#ttl > :now AND ${filter.expression}` : "#ttl > :now",
+          ExpressionAttributeNames: { "#ttl": TTL_ATTRIBUTE, ...filter?.names },
+          ExpressionAttributeValues: { ":pk": pk, ":now": Math.floor(this.now() / 1000), ...filter?.values },
           ProjectionExpression: "sk",
           ExclusiveStartKey: start,
         }),

@@ -7,8 +7,11 @@
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import type { ConnectionContext, Connections, WebSocketApp } from "../../app/websocket/port";
 import { InvocationState } from "../shared/connection-state";
-import { ApiGatewayConnections, MAX_MESSAGE_BYTES } from "./connections";
+import { ApiGatewayConnections, DEFAULT_BROADCAST_CONCURRENCY, isGone, MAX_MESSAGE_BYTES } from "./connections";
 import { CONNECTION_TTL_SECONDS, WEBSOCKET_ENV } from "./contract";
+import { RECONNECT_FRAME_TYPE, type CloseVersionCommand } from "./pinning-contract";
+import { lambdaForwarder, markForwarded, ownVersion, PinCache, readReleaseCommand, wasForwarded, type Forward } from "./pinning";
+import { forEachLimited } from "./pool";
 import { ConnectionRegistry } from "./registry";
 
 export { WEBSOCKET_ENV } from "./contract";
@@ -36,7 +39,12 @@ export interface WebSocketResult {
   readonly body?: string;
 }
 
-export type WebSocketHandler = (event: WebSocketEvent) => Promise<WebSocketResult>;
+/** What the handler reads of Lambda's context object: the version running (per-connection pinning). */
+export interface LambdaContextLike {
+  readonly functionVersion?: string;
+}
+
+export type WebSocketHandler = (event: WebSocketEvent, context?: LambdaContextLike) => Promise<WebSocketResult>;
 
 export interface WebSocketHandlerOptions {
   readonly registry: ConnectionRegistry;
@@ -45,6 +53,11 @@ export interface WebSocketHandlerOptions {
   /** Replaces the endpoint derived from the event (the local gateway, tests). */
   readonly endpointOverride?: string;
   readonly concurrency?: number;
+  /**
+   * Runs an event on another version of this function (per-connection pinning, runtime/aws/pinning.ts).
+   * Absent: every event is handled where it lands.
+   */
+  readonly forward?: Forward;
 }
 
 /** The error frame a client gets for input the server cannot take. */
@@ -59,6 +72,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): WebSocketHandlerOptions 
   return {
     registry: new ConnectionRegistry({ tableName, ttlSeconds: Number.isInteger(ttl) && ttl > 0 ? ttl : CONNECTION_TTL_SECONDS }),
     endpointOverride: env[WEBSOCKET_ENV.endpoint] || undefined,
+    forward: env.AWS_LAMBDA_FUNCTION_NAME ? lambdaForwarder(env.AWS_LAMBDA_FUNCTION_NAME) : undefined,
   };
 }
 
@@ -76,8 +90,18 @@ export function createWebSocketHandler(loadApp: () => Promise<WebSocketApp>, opt
     return new ApiGatewayConnections({ client, registry: options.registry, concurrency: options.concurrency });
   };
 
-  return async (event) => {
+  const pins = new PinCache();
+
+  return async (event, lambdaContext) => {
+    const command = readReleaseCommand(event);
+    // A malformed command comes from a program bug, not a client: failing makes `pulumi up` say so.
+    if (command instanceof Error) throw command;
+    if (command) return closeVersion(command, options, clientFor);
+    const version = ownVersion(lambdaContext);
     const { eventType, connectionId, requestId } = event.requestContext;
+    if (eventType === "DISCONNECT") greeted.delete(connectionId);
+    const forwarded = await forwardToPinnedVersion(event, version, options, pins);
+    if (forwarded) return forwarded;
     const connections = connectionsFor(event);
     const context: ConnectionContext = { connectionId, connections, query: { ...(event.queryStringParameters ?? {}) }, requestId };
     let loaded: WebSocketApp;
@@ -91,11 +115,12 @@ export function createWebSocketHandler(loadApp: () => Promise<WebSocketApp>, opt
     }
     switch (eventType) {
       case "CONNECT":
-        return connect(loaded, context, options.registry);
+        if (version) pins.set(connectionId, version);
+        return connect(loaded, context, options.registry, version);
       case "MESSAGE":
         return message(loaded, context, event, options.registry, greeted);
       case "DISCONNECT":
-        greeted.delete(connectionId);
+        pins.delete(connectionId);
         return disconnect(loaded, context, event, options.registry);
       default:
         log("warn", "unknown WebSocket event type", { eventType, connectionId });
@@ -104,12 +129,61 @@ export function createWebSocketHandler(loadApp: () => Promise<WebSocketApp>, opt
   };
 }
 
-async function connect(app: WebSocketApp, context: ConnectionContext, registry: ConnectionRegistry): Promise<WebSocketResult> {
+/**
+ * An event for a connection another version accepted runs on that version (once: a forwarded event
+ * is never forwarded again). undefined = handle it here. When the other version cannot be invoked,
+ * this one answers rather than dropping the client's message; the log says so.
+ */
+async function forwardToPinnedVersion(event: WebSocketEvent, version: string | undefined, options: WebSocketHandlerOptions, pins: PinCache): Promise<WebSocketResult | undefined> {
+  const { eventType, connectionId } = event.requestContext;
+  if (eventType === "CONNECT" || !options.forward || !version || wasForwarded(event)) return undefined;
+  let pinned = pins.get(connectionId);
+  if (pinned === undefined) {
+    pinned = (await options.registry.versionOf(connectionId).catch(() => undefined)) ?? null;
+    pins.set(connectionId, pinned);
+  }
+  if (pinned === null || pinned === version) return undefined;
+  try {
+    const result = await options.forward(pinned, markForwarded(event, version));
+    if (eventType === "DISCONNECT") pins.delete(connectionId);
+    return result;
+  } catch (error) {
+    log("warn", "could not forward to the connection's version; handled by this one", { error: String(error), connectionId, pinned, version });
+    return undefined;
+  }
+}
+
+/**
+ * Closes the connections a version accepted (a rollback's `close-version` command): each gets a
+ * `reconnect` frame, then DeleteConnection. API Gateway's DeleteConnection takes no close code or
+ * reason (aws/aws-sdk-js#3636) and closes with 1000 "Connection Closed Normally" (boto/boto3#3789,
+ * aws/chalice#2060), so the frame is what tells a client why and that reconnecting is right.
+ */
+async function closeVersion(command: CloseVersionCommand, options: WebSocketHandlerOptions, clientFor: (endpoint: string) => ApiGatewayManagementApiClient): Promise<WebSocketResult> {
+  if (command.version === command.keep) return { statusCode: 200, body: JSON.stringify({ version: command.version, closed: 0, failed: 0, note: "the version to close is the one kept: nothing to close" }) };
+  const connections = new ApiGatewayConnections({ client: clientFor(options.endpointOverride ?? command.endpoint), registry: options.registry, concurrency: options.concurrency });
+  const frame = JSON.stringify({ type: RECONNECT_FRAME_TYPE, reason: command.reason, version: command.version });
+  const ids = await options.registry.membersOfVersion(command.version);
+  let failed = 0;
+  await forEachLimited(ids, options.concurrency ?? DEFAULT_BROADCAST_CONCURRENCY, async (id) => {
+    await connections.send(id, frame).catch((error: unknown) => {
+      if (!isGone(error)) log("warn", "could not send the reconnect frame", { error: String(error), connectionId: id });
+    });
+    await connections.close(id).catch((error: unknown) => {
+      failed++;
+      log("error", "could not close a connection of a retired version", { error: String(error), connectionId: id, version: command.version });
+    });
+  });
+  log("info", "closed the connections of a retired version", { version: command.version, closed: ids.length - failed, failed });
+  return { statusCode: 200, body: JSON.stringify({ version: command.version, closed: ids.length - failed, failed }) };
+}
+
+async function connect(app: WebSocketApp, context: ConnectionContext, registry: ConnectionRegistry, version?: string): Promise<WebSocketResult> {
   try {
     const state = new InvocationState(async () => ({}));
     const decision = await app.onConnect({ ...context, state });
     if (!decision.accept) return { statusCode: decision.status, body: decision.reason };
-    await registry.add(context.connectionId, state.changed() ?? {});
+    await registry.add(context.connectionId, state.changed() ?? {}, version);
     return { statusCode: 200 };
   } catch (error) {
     log("error", "onConnect failed", { error: String(error), connectionId: context.connectionId });
@@ -186,6 +260,6 @@ async function reply(context: ConnectionContext, frame: string): Promise<void> {
   }
 }
 
-function log(level: "error" | "warn", message: string, fields: Record<string, unknown>): void {
+function log(level: "error" | "warn" | "info", message: string, fields: Record<string, unknown>): void {
   console[level](JSON.stringify({ level, message, ...fields }));
 }

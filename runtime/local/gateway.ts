@@ -43,6 +43,8 @@ export interface GatewayOptions {
    * @default the dev environment's defaults on `provider`
    */
   readonly components?: LocalComponents;
+  /** A release in progress: two versions side by side with the new one weighted (AWS host). @default no split */
+  readonly traffic?: HostContext["traffic"];
 }
 
 export interface Gateway {
@@ -134,7 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const workDir = path.join(options.projectDir, ".semantest", "local");
   fs.mkdirSync(workDir, { recursive: true });
 
-  const context: HostContext = { projectDir: options.projectDir, workDir, log, restBaseUrl: restUrl, webSocketBaseUrl: webSocketServerUrl, idleTimeoutSeconds: options.idleTimeoutSeconds, components: options.components };
+  const context: HostContext = { projectDir: options.projectDir, workDir, log, restBaseUrl: restUrl, webSocketBaseUrl: webSocketServerUrl, idleTimeoutSeconds: options.idleTimeoutSeconds, components: options.components, traffic: options.traffic };
   try {
     host = mixed === "aws-rest-azure-websocket" ? await startAwsRestAzureWebSocketHost(context) : options.provider === "aws" ? await startAwsHost(context) : await startAzureHost(context);
   } catch (error) {

@@ -26,6 +26,12 @@ export interface HostContext {
   readonly only?: "rest-api" | "websocket";
   /** The REST function's push settings (runtime/shared/push-contract.ts) when the WebSocket server runs on another host. @default this host's */
   readonly restPushEnv?: Readonly<Record<string, string>>;
+  /**
+   * A release in progress: the previous and the new version side by side, the new one taking
+   * `weight` of invocations (REST) and of new connections (WebSocket), drawn with `seed`
+   * (runtime/local/aws/alias.ts). @default no split
+   */
+  readonly traffic?: { readonly weight: number; readonly seed?: number };
 }
 
 /** What the browser page needs to connect. */

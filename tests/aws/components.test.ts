@@ -53,6 +53,7 @@ describe("AWS components in the dev stack", () => {
         "aws:apigatewayv2/route:Route websocket-route-default",
         "aws:apigatewayv2/route:Route websocket-route-disconnect",
         "aws:dynamodb/table:Table websocket-connections",
+        "aws:iam/rolePolicy:RolePolicy websocket-forward",
       ].sort(),
     );
   });

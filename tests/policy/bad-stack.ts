@@ -24,6 +24,7 @@ export function badProductionStack(stack = "production"): RecordedResourceLike[]
       policy: policyDocument({ Effect: "Allow", Action: "*", Resource: "*" }, { Effect: "Allow", Action: "execute-api:ManageConnections", Resource: "arn:aws:execute-api:us-east-1:123456789012:*/*/POST/@connections/*" }),
     }, at),
     fake("aws:lambda/permission:Permission", "rest-api-invoke", { principal: "*", action: "lambda:InvokeFunction", function: "fn" }, at),
+    fake("aws:lambda/alias:Alias", "rest-api-live", { name: "live", functionVersion: "$LATEST", routingConfig: { additionalVersionWeights: { "2": 1.5 } } }, at),
     fake("aws:dynamodb/table:Table", "websocket-connections", { hashKey: "connectionId" }, at),
     fake("aws:cloudwatch/logGroup:LogGroup", "rest-api-logs", { retentionInDays: 7 }, at),
     fake("azure-native:web:WebApp", "websocket-app", { kind: "functionapp,linux", httpsOnly: false, functionAppConfig: { runtime: { name: "node", version: "18" }, scaleAndConcurrency: { instanceMemoryMB: 512 } }, siteConfig: { minTlsVersion: "1.0", ftpsState: "AllAllowed", netFrameworkVersion: "v4.6" } }, at),

@@ -141,6 +141,7 @@ describe("a broken component input trips the policy that guards it", () => {
     ["lambda-log-group-declared", "production", "rest-api-function", "rest-api-function", (i) => void delete i.loggingConfig],
     ["required-tags", "production", "rest-api-function", "rest-api-function", (i) => void delete (i.tags as Values).component],
     ["supported-nodejs-runtime", "production", "rest-api-function", "rest-api-function", (i) => void (i.runtime = "nodejs18.x")],
+    ["lambda-alias-routing-valid", "production", "rest-api-live", "rest-api-live", (i) => void (i.routingConfig = { additionalVersionWeights: { "2": 1.5 } })],
   ];
 
   it.each(cases)("%s trips (%s stack, %s changed)", async (policy, env, changed, quoted, change) => {

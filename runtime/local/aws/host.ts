@@ -12,7 +12,9 @@ import { Environment, parseComponentSettings, type ComponentKind, type Component
 import type { HostContext, ProviderHost } from "../host";
 import { createConnectionsTable, startDynalite } from "./dynamodb";
 import { HttpApiEmulator } from "./http-api";
+import { LocalAlias, LOCAL_VERSIONS } from "./alias";
 import { LocalLambda } from "./lambda";
+import { handleLambdaInvoke } from "./lambda-api";
 import { ApiGatewayWebSocketEmulator } from "./websocket-api";
 
 export const LOCAL_TABLE = "semantest-local-connections";
@@ -34,24 +36,34 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
     ? { rest: context.components.restApi, ws: context.components.websocket }
     : { rest: devSettings("rest-api", "aws"), ws: devSettings("websocket", "aws") };
 
+  // With a release in progress, each function runs twice, as versions "1" (previous) and "2" (new),
+  // behind a weighted alias; the WebSocket handler pins connections through the local Invoke API.
+  const traffic = context.traffic;
   const build = async (kind: ComponentKind, component: ComponentSettings, env: Record<string, string>) => {
     const artifact = await buildArtifact(awsArtifactSpec(component, context.projectDir));
-    const lambda = await LocalLambda.fromZip({
-      name: kind,
-      zipPath: artifact.path,
-      workDir: path.join(context.workDir, "aws"),
-      timeoutSeconds: Math.min(component.timeoutSeconds, 29),
-      memoryMb: component.memoryMb,
-      env: { ...component.variables, ...env },
-      output: (line) => log.function(kind, line),
-    });
-    await lambda.start();
-    return { lambda, digest: artifact.digest };
+    const instance = (version?: string) =>
+      LocalLambda.fromZip({
+        name: kind,
+        zipPath: artifact.path,
+        workDir: path.join(context.workDir, "aws"),
+        timeoutSeconds: Math.min(component.timeoutSeconds, 29),
+        memoryMb: component.memoryMb,
+        env: { ...component.variables, ...env },
+        output: (line) => log.function(version ? `${kind}:${version}` : kind, line),
+        version,
+      });
+    const alias = traffic
+      ? LocalAlias.weighted(await instance(LOCAL_VERSIONS.previous), await instance(LOCAL_VERSIONS.next), traffic)
+      : LocalAlias.single("$LATEST", await instance());
+    await alias.start();
+    return { lambda: alias, digest: artifact.digest };
   };
   const wsEnv = {
     CONNECTIONS_TABLE: LOCAL_TABLE,
     SEMANTEST_MANAGEMENT_ENDPOINT: managementEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    // Where the handler's LambdaClient forwards an event to its connection's version (lambda-api.ts).
+    AWS_ENDPOINT_URL_LAMBDA: context.webSocketBaseUrl,
   };
   // The settings the stack gives a REST function that pushes to WebSocket clients (SEMANTEST_PUSH_*,
   // the push contract of runtime/shared/push-contract.ts), pointing at this gateway.
@@ -65,10 +77,11 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
       context.only === "rest-api" ? undefined : build("websocket", settings.ws, wsEnv),
     ]);
     log.info(`built ${[rest && `rest-api ${rest.digest.slice(0, 19)}`, ws && `websocket ${ws.digest.slice(0, 19)}`].filter(Boolean).join(" and ")} (aws artifacts)`);
+    if (traffic) log.info(`release in progress: versions ${LOCAL_VERSIONS.previous} (previous) and ${LOCAL_VERSIONS.next} (new, weight ${traffic.weight}, seed ${traffic.seed ?? 1}) side by side`);
     return { rest: rest?.lambda, ws: ws?.lambda };
   };
   const stopAll = (built: Awaited<ReturnType<typeof buildAll>>) => Promise.all([built.rest?.stop(), built.ws?.stop()]);
-  const running = (lambda: LocalLambda | undefined, kind: ComponentKind): LocalLambda => {
+  const running = (lambda: LocalAlias | undefined, kind: ComponentKind): LocalAlias => {
     if (!lambda) throw new Error(`${kind} does not run on this host`);
     return lambda;
   };
@@ -92,7 +105,11 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
   return {
     handleRest: (req, res) => http.handle(req, res),
     attachWebSocket: (server) => websocket.attach(server),
-    handleWebSocketHttp: (req, res) => websocket.handleManagement(req, res),
+    handleWebSocketHttp: (req, res) =>
+      handleLambdaInvoke(req, res, {
+        functions: () => new Map([["rest-api", functions.rest], ["websocket", functions.ws]]),
+        onInvocation: (e) => log.invocation("function", `Invoke ${e.functionName}:${e.qualifier}`, e.status),
+      }) || websocket.handleManagement(req, res),
     async reload() {
       const next = await buildAll();
       const previous = functions;

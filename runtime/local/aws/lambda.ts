@@ -64,6 +64,8 @@ export interface LocalLambdaOptions {
   readonly region?: string;
   readonly handler?: string;
   readonly output?: (line: string) => void;
+  /** The published version this process plays (`context.functionVersion`). @default "$LATEST" */
+  readonly version?: string;
 }
 
 export class LocalLambda {
@@ -81,7 +83,7 @@ export class LocalLambda {
   static async fromZip(options: LocalLambdaOptions): Promise<LocalLambda> {
     const digest = path.basename(options.zipPath, ".zip").slice(-12);
     // One directory per instance: several gateways (and test runs) may host the same digest at once.
-    const codeDir = path.join(options.workDir, `${options.name}-${digest}-${process.pid}-${randomBytes(3).toString("hex")}`);
+    const codeDir = path.join(options.workDir, `${options.name}-${options.version && options.version !== "$LATEST" ? `v${options.version}-` : ""}${digest}-${process.pid}-${randomBytes(3).toString("hex")}`);
     fs.rmSync(codeDir, { recursive: true, force: true });
     fs.mkdirSync(codeDir, { recursive: true });
     await extractZip(options.zipPath, codeDir);
@@ -100,7 +102,7 @@ export class LocalLambda {
         AWS_ACCESS_KEY_ID: "local",
         AWS_SECRET_ACCESS_KEY: "local",
         AWS_LAMBDA_FUNCTION_NAME: options.name,
-        AWS_LAMBDA_FUNCTION_VERSION: "$LATEST",
+        AWS_LAMBDA_FUNCTION_VERSION: options.version ?? "$LATEST",
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb ?? 1024),
         AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.name}`,
         AWS_LAMBDA_LOG_STREAM_NAME: "local",
