@@ -8,7 +8,7 @@ import { RestApiComponent } from "./components/rest-api";
 import { loadConfiguration } from "./components/stack-config";
 import { WebSocketComponent } from "./components/websocket";
 import { pushWiring } from "./components/push";
-import { artifactStoreOutput, createPlatforms } from "./components/platforms";
+import { artifactStoreOutput, createPlatforms, releaseOutputs } from "./components/platforms";
 import { registerDeploymentEvents } from "./components/events";
 import { CloudProvider, ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
 
@@ -38,9 +38,10 @@ export = async () => {
     },
   };
   const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
+  let restApiComponent: RestApiComponent | undefined;
   if (configuration.restApi) {
     const push = pushWiring(configuration.restApi.provider, websocket?.pushTarget, platforms, componentTags(configuration, "rest-api"));
-    const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } });
+    const restApi = (restApiComponent = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } }));
     outputs.restApiUrl = restApi.url;
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
     azureContainers["rest-api"] = restApi.artifactContainerUrl;
@@ -50,6 +51,8 @@ export = async () => {
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
     azureContainers.websocket = websocket.artifactContainerUrl;
   }
+  // Issue 20: what serves each component's stable share, and the alarms / alert rules gating a shift.
+  Object.assign(outputs, releaseOutputs({ "rest-api": restApiComponent, websocket }));
   // Where the artifacts live, for rollback's preflight (adapters/artifact-store/cloud.ts reads it).
   outputs.artifactStore = artifactStoreOutput(configuration, platforms, azureContainers);
   return outputs;

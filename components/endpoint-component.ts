@@ -12,6 +12,10 @@ export interface ComponentEndpoint {
   readonly artifactContainerUrl?: pulumi.Output<string>;
   /** WebSocket: how a REST function reaches its connections (components/push). */
   readonly pushTarget?: PushTarget;
+  /** What serves the stable share of this component now (stack output `liveVersions`, issue 20). */
+  readonly liveVersion?: pulumi.Output<string>;
+  /** Alert rule ids (Azure) / alarm names (AWS) gating a release's shifts (stack output `releaseAlarms`). */
+  readonly releaseAlarms?: { readonly cloud: CloudProvider; readonly ids: readonly pulumi.Output<string>[] };
 }
 
 /** Declares one cloud's resources for a component, each parented to `parent` and named `${name}-<role>`. */
@@ -29,6 +33,10 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
   readonly artifactContainerUrl: pulumi.Output<string> | undefined;
   /** WebSocket: how a REST function reaches its connections. */
   readonly pushTarget: PushTarget | undefined;
+  /** What serves the stable share now, when the implementation reports it. */
+  readonly liveVersion: pulumi.Output<string> | undefined;
+  /** The release gates the implementation declares. */
+  readonly releaseAlarms: ComponentEndpoint["releaseAlarms"];
 
   protected constructor(
     type: string,
@@ -43,6 +51,8 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
     this.alarmTopicArn = endpoint.alarmTopicArn;
     this.artifactContainerUrl = endpoint.artifactContainerUrl;
     this.pushTarget = endpoint.pushTarget;
+    this.liveVersion = endpoint.liveVersion;
+    this.releaseAlarms = endpoint.releaseAlarms;
     this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }
