@@ -13,7 +13,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { azureIdentityEnvironment } from "./code-deployment";
-import { drainHub, drainsOn, type HubDrainInputs } from "./hub-drain-run";
+import { drainHub, drainsOn, type HubDrainInputs } from "../../runtime/azure/hub-drain";
 
 export interface CanaryRouteInputs extends HubDrainInputs {
   /** The share of new connections assigned to this hub (mirrors the stable app's `SEMANTEST_CANARY`). */

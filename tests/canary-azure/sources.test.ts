@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SITE_UPDATE_STRATEGY } from "../../components/azure/function-app";
 import { CANARY_5XX_THRESHOLD, CANARY_ALERT_WINDOW, http5xxCriteria } from "../../components/azure/canary-alerts";
-import { drainReason, drainsOn } from "../../components/azure/hub-drain-run";
+import { drainReason, drainsOn } from "../../runtime/azure/hub-drain";
 
 const SDK = path.resolve(__dirname, "../../node_modules/@pulumi/azure-native");
 

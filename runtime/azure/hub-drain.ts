@@ -7,7 +7,7 @@
  * through `negotiate`, which no longer assigns the retired hub.
  */
 import type { WebPubSubServiceClient } from "@azure/web-pubsub";
-import { reconnectReason } from "../../runtime/azure/canary";
+import { reconnectReason } from "./canary";
 
 export interface HubDrainInputs {
   /** `https://<service>.webpubsub.azure.com` */
