@@ -81,13 +81,13 @@ const until = <T>(probe: () => T, check: (value: T) => boolean) => eventually(as
 
 beforeAll(async () => {
   const log = createLog(() => undefined, { color: false });
-  let started: typeof host | undefined;
-  const rest = await listen((req, res) => void started?.handleRest(req, res));
+  // The servers exist before the host (it needs their URLs), as in runtime/local/gateway.ts.
+  const rest = await listen((req, res) => void host?.handleRest(req, res));
   const ws = await listen((req, res) => {
-    if (!started?.handleWebSocketHttp(req, res)) res.writeHead(404).end();
+    if (!host?.handleWebSocketHttp(req, res)) res.writeHead(404).end();
   });
   restUrl = rest.url;
-  started = await startAzureHost(
+  const started = await startAzureHost(
     {
       projectDir: PROJECT_DIR,
       workDir: path.join(PROJECT_DIR, ".semantest", "local"),
