@@ -8,8 +8,9 @@ import { RestApiComponent } from "./components/rest-api";
 import { loadConfiguration } from "./components/stack-config";
 import { WebSocketComponent } from "./components/websocket";
 import { pushWiring } from "./components/push";
-import { artifactStoreOutput, createPlatforms, releaseOutputs } from "./components/platforms";
+import { artifactStoreOutput, createPlatforms } from "./components/platforms";
 import { registerDeploymentEvents } from "./components/events";
+import { releaseOutputs, type ReleaseReport } from "./components/release-outputs";
 import { CloudProvider, ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
 
 export = async () => {
@@ -38,21 +39,23 @@ export = async () => {
     },
   };
   const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
-  let restApiComponent: RestApiComponent | undefined;
+  const reports: ReleaseReport[] = [];
   if (configuration.restApi) {
     const push = pushWiring(configuration.restApi.provider, websocket?.pushTarget, platforms, componentTags(configuration, "rest-api"));
-    const restApi = (restApiComponent = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } }));
+    const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } });
     outputs.restApiUrl = restApi.url;
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
     azureContainers["rest-api"] = restApi.artifactContainerUrl;
+    reports.push({ kind: "rest-api", provider: configuration.restApi.provider, liveVersion: restApi.liveVersion, releaseAlarms: restApi.releaseAlarms });
   }
   if (websocket) {
     outputs.webSocketUrl = websocket.url;
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
     azureContainers.websocket = websocket.artifactContainerUrl;
+    reports.push({ kind: "websocket", provider: configuration.websocket!.provider, liveVersion: websocket.liveVersion, releaseAlarms: websocket.releaseAlarms });
   }
-  // Issue 20: what serves each component's stable share, and the alarms / alert rules gating a shift.
-  Object.assign(outputs, releaseOutputs({ "rest-api": restApiComponent, websocket }));
+  // What a release reads back: the versions serving the stable share and the alarms gating a shift (issue 20).
+  Object.assign(outputs, releaseOutputs(reports));
   // Where the artifacts live, for rollback's preflight (adapters/artifact-store/cloud.ts reads it).
   outputs.artifactStore = artifactStoreOutput(configuration, platforms, azureContainers);
   return outputs;

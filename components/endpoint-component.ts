@@ -12,10 +12,10 @@ export interface ComponentEndpoint {
   readonly artifactContainerUrl?: pulumi.Output<string>;
   /** WebSocket: how a REST function reaches its connections (components/push). */
   readonly pushTarget?: PushTarget;
-  /** What serves the stable share of this component now (stack output `liveVersions`, issue 20). */
+  /** What serves the stable share now (AWS: the Lambda version behind `live`): stack output `liveVersions`. */
   readonly liveVersion?: pulumi.Output<string>;
-  /** Alert rule ids (Azure) / alarm names (AWS) gating a release's shifts (stack output `releaseAlarms`). */
-  readonly releaseAlarms?: { readonly cloud: CloudProvider; readonly ids: readonly pulumi.Output<string>[] };
+  /** Alarm names (CloudWatch) that gate a release's traffic shifts: stack output `releaseAlarms`. */
+  readonly releaseAlarms?: pulumi.Output<string[]>;
 }
 
 /** Declares one cloud's resources for a component, each parented to `parent` and named `${name}-<role>`. */
@@ -33,10 +33,10 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
   readonly artifactContainerUrl: pulumi.Output<string> | undefined;
   /** WebSocket: how a REST function reaches its connections. */
   readonly pushTarget: PushTarget | undefined;
-  /** What serves the stable share now, when the implementation reports it. */
+  /** What serves the stable share now, when the implementation knows (issue 20). */
   readonly liveVersion: pulumi.Output<string> | undefined;
-  /** The release gates the implementation declares. */
-  readonly releaseAlarms: ComponentEndpoint["releaseAlarms"];
+  /** The alarms gating a release's shifts, while a release has traffic (issue 20). */
+  readonly releaseAlarms: pulumi.Output<string[]> | undefined;
 
   protected constructor(
     type: string,

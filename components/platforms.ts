@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudProvider, ComponentKind, DeploymentConfiguration } from "../domain";
 import { cloudImplementation } from "./clouds";
-import type { EndpointComponent } from "./endpoint-component";
 
 /** Declares each used cloud's shared resources once, before any component. */
 export function createPlatforms(configuration: DeploymentConfiguration): Readonly<Partial<Record<CloudProvider, unknown>>> {
@@ -30,23 +29,4 @@ export function artifactStoreOutput(
   const containers = Object.fromEntries(Object.entries(azureContainers).filter(([, url]) => url !== undefined));
   if (Object.keys(containers).length > 0) store.azure = { containers };
   return store;
-}
-
-/**
- * Stack outputs `liveVersions` (what serves each component's stable share) and `releaseAlarms`
- * (per cloud, what gates a release's shifts), from the components that report them (issue 20);
- * absent when none does.
- */
-export function releaseOutputs(components: Readonly<Partial<Record<ComponentKind, EndpointComponent<never> | undefined>>>): Record<string, unknown> {
-  const liveVersions: Record<string, pulumi.Output<string>> = {};
-  const alarms: Partial<Record<CloudProvider, pulumi.Output<string>[]>> = {};
-  for (const [kind, component] of Object.entries(components)) {
-    if (component?.liveVersion) liveVersions[kind] = component.liveVersion;
-    const gates = component?.releaseAlarms;
-    if (gates) alarms[gates.cloud] = [...(alarms[gates.cloud] ?? []), ...gates.ids];
-  }
-  return {
-    ...(Object.keys(liveVersions).length > 0 ? { liveVersions } : {}),
-    ...(Object.keys(alarms).length > 0 ? { releaseAlarms: alarms } : {}),
-  };
 }

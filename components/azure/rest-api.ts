@@ -30,7 +30,7 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     url: pulumi.interpolate`https://${fn.defaultHostName}`,
     artifactContainerUrl: fn.containerUrl,
     liveVersion: pulumi.interpolate`${fn.appName}@${artifact?.digest ?? "none"}`,
-    releaseAlarms: { cloud: "azure", ids: [alert.id] },
+    releaseAlarms: pulumi.all([alert.id]),
   };
 }
 

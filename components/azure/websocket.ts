@@ -117,7 +117,7 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     // Pushes from the REST function reach both hubs' connections (runtime/azure/web-pubsub-client.ts).
     pushTarget: azurePushTarget({ service, hub: `${HUB_NAME},${CANARY_HUB_NAME}`, connectionString }),
     liveVersion: pulumi.interpolate`${fn.appName}@${served}`,
-    releaseAlarms: { cloud: "azure", ids: [alert.id] },
+    releaseAlarms: pulumi.all([alert.id]),
   };
 }
 

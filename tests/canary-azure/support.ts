@@ -29,7 +29,8 @@ export function steadyOn(digest: string, id = "01JOLDRELEASE"): Record<string, u
 export async function runRelease(release: Record<string, unknown>, environment: "dev" | "production" = "production"): Promise<Run> {
   return runUnderMocks((load) => {
     const { loadConfiguration } = load<typeof import("../../components/stack-config")>("components/stack-config.ts");
-    const { createPlatforms, releaseOutputs } = load<typeof import("../../components/platforms")>("components/platforms.ts");
+    const { createPlatforms } = load<typeof import("../../components/platforms")>("components/platforms.ts");
+    const { releaseOutputs } = load<typeof import("../../components/release-outputs")>("components/release-outputs.ts");
     const { RestApiComponent } = load<typeof import("../../components/rest-api")>("components/rest-api.ts");
     const { WebSocketComponent } = load<typeof import("../../components/websocket")>("components/websocket.ts");
     const parsed = loadConfiguration();
@@ -44,7 +45,11 @@ export async function runRelease(release: Record<string, unknown>, environment: 
     });
     const rest = new RestApiComponent("rest-api", { settings: configuration.restApi!, context: context("rest-api") });
     const websocket = new WebSocketComponent("websocket", { settings: configuration.websocket!, context: context("websocket") });
-    return { restApiUrl: rest.url, webSocketUrl: websocket.url, ...releaseOutputs({ "rest-api": rest, websocket }) };
+    const reports = [
+      { kind: "rest-api" as const, provider: "azure" as const, liveVersion: rest.liveVersion, releaseAlarms: rest.releaseAlarms },
+      { kind: "websocket" as const, provider: "azure" as const, liveVersion: websocket.liveVersion, releaseAlarms: websocket.releaseAlarms },
+    ];
+    return { restApiUrl: rest.url, webSocketUrl: websocket.url, ...releaseOutputs(reports) };
   }, { stack: environment, config: azureConfig(environment) });
 }
 
