@@ -17,6 +17,8 @@ export type AlarmReader = (names: readonly string[]) => Promise<readonly GateSta
 export const READERS: Readonly<Partial<Record<"aws" | "azure", AlarmReader>>> = {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   aws: (names) => (require("./aws") as typeof import("./aws")).awsAlarmStates(names),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  azure: (ids) => (require("./azure") as typeof import("./azure")).azureAlertStates(ids),
 };
 
 export class CloudReleaseGates implements ReleaseGates {

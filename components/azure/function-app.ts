@@ -11,6 +11,19 @@ import { containerName, globalName, hostId, IDENTITY_NAME_MAX, packageBlobName, 
 import { flexSiteConfig, stripSdkSiteConfigDefaults } from "./site-config";
 import { appSecretsOnAzure } from "../secrets/azure";
 
+/**
+ * Zero-downtime site updates: "RollingUpdate provides zero-downtime deployments by draining and
+ * replacing instances in batches. In-flight executions complete naturally" (Microsoft Learn, "Site
+ * update strategies in Flex Consumption", MicrosoftDocs/azure-docs
+ * articles/azure-functions/flex-consumption-site-updates.md; public preview). It is the only
+ * zero-downtime mechanism Flex has: "The Flex Consumption plan doesn't support deployment slots. For
+ * controlled releases and zero-downtime deployments, use rolling updates" (Microsoft Learn, "Azure
+ * Functions deployment slots"). Set through `functionAppConfig` with API version 2024-11-01 or later
+ * (azure-native 3.x `web.WebApp` uses 2025-05-01; tests/canary-azure checks it). The first update
+ * that sets it still recreates; every later one rolls.
+ */
+export const SITE_UPDATE_STRATEGY = { type: "RollingUpdate" } as const;
+
 /** Flex Consumption runs Node.js 22 (Microsoft Learn, "Flex Consumption plan", Supported language stack versions). */
 export const NODE_RUNTIME = { name: "node", version: "22" } as const;
 
@@ -45,6 +58,8 @@ export interface FunctionApp {
   readonly identity: managedidentity.UserAssignedIdentity;
   /** The code deployment, when there is an artifact (the Web PubSub hub waits for it: the handler must answer). */
   readonly code: CodeDeployment | undefined;
+  /** The app settings resource (a canary hub's drain waits for the stable app's settings: components/azure/websocket.ts). */
+  readonly settings: web.WebAppApplicationSettings;
 }
 
 /**
@@ -144,6 +159,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
       },
       runtime: { ...NODE_RUNTIME },
       scaleAndConcurrency: { maximumInstanceCount: settings.maxInstances, instanceMemoryMB: settings.memoryMb },
+      siteUpdateStrategy: { ...SITE_UPDATE_STRATEGY },
     },
     siteConfig,
     tags,
@@ -174,7 +190,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     pulumi.log.warn(`${name}: no artifact in semantest:release; the Function App is created without code (deploy with semantest-iac deploy)`, parent);
   }
 
-  return { app, appName: app.name, defaultHostName: app.defaultHostName, containerUrl, identity, code };
+  return { app, appName: app.name, defaultHostName: app.defaultHostName, containerUrl, identity, code, settings: appSettings };
 }
 
 /** What the host needs to know about the identity it runs as. */

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
+import { createCanaryAlert } from "./canary-alerts";
 import { createFunctionApp } from "./function-app";
+import { restServedDigest } from "./release-traffic";
 import { AzurePlatform } from "./platform";
 
 /**
@@ -10,16 +12,26 @@ import { AzurePlatform } from "./platform";
  */
 export function azureRestApi(name: string, args: RestApiComponentArgs, parent: pulumi.ComponentResource): RestApiEndpoint {
   const platform = requirePlatform(args.context.platform, parent);
+  // A release in progress: blue/green between packages behind the app's endpoint (release-traffic.ts).
+  const previous = restServedDigest(args.context.configuration.release);
+  const artifact = previous ? { kind: "rest-api" as const, provider: "azure" as const, digest: previous, path: undefined } : args.context.artifact;
   const fn = createFunctionApp(name, {
     settings: args.settings,
     platform,
     tags: args.context.tags,
-    artifact: args.context.artifact,
+    artifact,
     cors: args.settings.cors,
     appSettings: args.context.push?.environment, // how the app reaches the WebSocket connections (components/push)
   }, parent);
   args.context.push?.grant?.(fn.app.identity.apply((identity) => identity?.principalId ?? ""));
-  return { url: pulumi.interpolate`https://${fn.defaultHostName}`, artifactContainerUrl: fn.containerUrl };
+  // The gate once the new package serves: its 5xx answers (the stable endpoint is the app itself).
+  const alert = createCanaryAlert(name, { resourceGroupName: platform.resourceGroupName, appId: fn.app.id, what: "the REST API app", tags: args.context.tags }, parent);
+  return {
+    url: pulumi.interpolate`https://${fn.defaultHostName}`,
+    artifactContainerUrl: fn.containerUrl,
+    liveVersion: pulumi.interpolate`${fn.appName}@${artifact?.digest ?? "none"}`,
+    releaseAlarms: pulumi.all([alert.id]),
+  };
 }
 
 export function requirePlatform(platform: unknown, parent: pulumi.Resource): AzurePlatform {

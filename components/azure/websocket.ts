@@ -2,13 +2,24 @@ import * as pulumi from "@pulumi/pulumi";
 import * as webpubsub from "@pulumi/azure-native/webpubsub";
 import type { WebPubSubSku } from "../../domain";
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
-import { createFunctionApp } from "./function-app";
-import { globalName } from "./naming";
+import * as authorization from "@pulumi/azure-native/authorization";
+import { CANARY_SETTING, SIBLING_HUBS_SETTING } from "../../runtime/azure/canary";
+import { createCanaryAlert } from "./canary-alerts";
+import { createFunctionApp, type FunctionApp } from "./function-app";
+import { CanaryRoute } from "./canary-route";
+import { globalName, roleDefinitionId } from "./naming";
+import type { AzurePlatform } from "./platform";
+import { webSocketPlan, type WebSocketPlan } from "./release-traffic";
 import { requirePlatform } from "./rest-api";
 import { azurePushTarget } from "../push/target";
 
 /** The hub every Semantest client joins; part of the client URL, so it never changes. */
 export const HUB_NAME = "semantest";
+/**
+ * The canary's hub during a release (runtime/azure/canary.ts): `negotiate` hands a share of new
+ * connections a token for it. Hub names allow letters, digits and `_` only (no `-`).
+ */
+export const CANARY_HUB_NAME = "semantest_canary";
 /** Where the Function App receives Web PubSub's CloudEvents (runtime/azure/websocket-entry.ts). */
 export const EVENTS_PATH = "/webpubsub/events";
 /** Where clients get their URL and token (runtime/azure/websocket-entry.ts). */
@@ -41,6 +52,10 @@ export function eventHandlerUrl(defaultHostName: string): string {
 export function azureWebSocket(name: string, args: WebSocketComponentArgs, parent: pulumi.ComponentResource): WebSocketEndpoint {
   const platform = requirePlatform(args.context.platform, parent);
   const tags = { ...args.context.tags };
+  const release = args.context.configuration.release;
+  const artifact = args.context.artifact;
+  // Validated before any resource: what each app runs and the share of new connections (release-traffic.ts).
+  const plan = webSocketPlan(release, artifact?.digest);
 
   const service = new webpubsub.WebPubSub(`${name}-pubsub`, {
     resourceGroupName: platform.resourceGroupName,
@@ -59,43 +74,119 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
   // (runtime/azure/connections.ts, webPubSubAccess).
   const connectionString = pulumi.secret(keys.apply((k) => k.primaryConnectionString ?? ""));
   const secondaryConnectionString = pulumi.secret(keys.apply((k) => k.secondaryConnectionString ?? ""));
+  const serviceSettings = (role: AppRole) => ({
+    WEBPUBSUB_CONNECTION_STRING: connectionString,
+    WEBPUBSUB_SECONDARY_CONNECTION_STRING: secondaryConnectionString,
+    WEBPUBSUB_ENDPOINT: pulumi.interpolate`https://${service.hostName}`,
+    ...releaseSettings(role, plan, release?.id),
+  });
+  const pubsubRole = [{ role: "pubsub-access", name: "webPubSubServiceOwner" as const, scope: service.id }];
 
+  // The stable app: hub `semantest`, `negotiate`; the previous code while a release is in progress.
   const fn = createFunctionApp(name, {
     settings: args.settings,
     platform,
     tags: args.context.tags,
-    artifact: args.context.artifact,
-    appSettings: {
-      WEBPUBSUB_CONNECTION_STRING: connectionString,
-      WEBPUBSUB_SECONDARY_CONNECTION_STRING: secondaryConnectionString,
-      WEBPUBSUB_ENDPOINT: pulumi.interpolate`https://${service.hostName}`,
-      WEBPUBSUB_HUB: HUB_NAME,
-    },
-    extraRoles: [{ role: "pubsub-access", name: "webPubSubServiceOwner", scope: service.id }],
+    artifact: plan.stableDigest ? { kind: "websocket", provider: "azure", digest: plan.stableDigest, path: undefined } : artifact,
+    appSettings: serviceSettings("stable"),
+    extraRoles: pubsubRole,
     // Browsers call `negotiate` from the same origins as the REST API (the websocket settings have no CORS of their own).
     cors: args.context.configuration.restApi?.cors,
   }, parent);
+  // The canary app: hub `semantest_canary`; the new code during a release, the same code otherwise.
+  const canary = createFunctionApp(`${name}-canary`, {
+    settings: args.settings,
+    platform,
+    tags: args.context.tags,
+    artifact,
+    appSettings: serviceSettings("canary"),
+    extraRoles: pubsubRole,
+  }, parent);
 
-  new webpubsub.WebPubSubHub(`${name}-hub`, {
+  createHub(`${name}-hub`, HUB_NAME, fn, service, platform, parent);
+  const canaryHub = createHub(`${name}-canary-hub`, CANARY_HUB_NAME, canary, service, platform, parent);
+  // The release id only while two versions are live: a release that leaves the WebSocket's code as
+  // it is changes nothing here.
+  createCanaryRoute(name, { service, hub: canaryHub, stable: fn, plan, releaseId: plan.split ? (release?.id ?? "") : "", platform }, parent);
+  const alert = createCanaryAlert(`${name}-canary`, { resourceGroupName: platform.resourceGroupName, appId: canary.app.id, what: `the WebSocket canary app (hub ${CANARY_HUB_NAME})`, tags: args.context.tags }, parent);
+
+  const served = plan.stableDigest ?? artifact?.digest ?? "none";
+  return {
+    url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`,
+    artifactContainerUrl: fn.containerUrl,
+    // Pushes from the REST function reach both hubs' connections (runtime/azure/web-pubsub-client.ts).
+    pushTarget: azurePushTarget({ service, hub: `${HUB_NAME},${CANARY_HUB_NAME}`, connectionString }),
+    liveVersion: pulumi.interpolate`${fn.appName}@${served}`,
+    releaseAlarms: pulumi.all([alert.id]),
+  };
+}
+
+/** The two WebSocket apps of a component: `stable` (hub `semantest`, negotiate) and `canary`. */
+export type AppRole = "stable" | "canary";
+
+/**
+ * The stable app's `SEMANTEST_CANARY` setting: set only while new connections go to the canary hub
+ * (weight > 0), salted with the release id so each release draws its own users. Dropping it is how
+ * a rollback stops assigning.
+ */
+export function canaryAssignment(plan: WebSocketPlan, releaseId: string | undefined): Record<string, string> {
+  if (!plan.split || plan.weight <= 0) return {};
+  return { [CANARY_SETTING]: JSON.stringify({ hub: CANARY_HUB_NAME, weight: plan.weight, salt: releaseId ?? "" }) };
+}
+
+/**
+ * The release-related settings of one WebSocket app (the rest are the service's keys and endpoint):
+ * its own hub, the other hub (broadcasts reach both: runtime/azure/connections.ts) and, on the
+ * stable app, the canary assignment.
+ */
+export function releaseSettings(role: AppRole, plan: WebSocketPlan, releaseId: string | undefined): Record<string, string> {
+  return role === "stable"
+    ? { WEBPUBSUB_HUB: HUB_NAME, [SIBLING_HUBS_SETTING]: CANARY_HUB_NAME, ...canaryAssignment(plan, releaseId) }
+    : { WEBPUBSUB_HUB: CANARY_HUB_NAME, [SIBLING_HUBS_SETTING]: HUB_NAME };
+}
+
+/** A hub whose one event handler is `app`'s events route, declared after the app's code (the service validates the handler). */
+function createHub(resourceName: string, hubName: string, app: FunctionApp, service: webpubsub.WebPubSub, platform: AzurePlatform, parent: pulumi.Resource): webpubsub.WebPubSubHub {
+  return new webpubsub.WebPubSubHub(resourceName, {
     resourceGroupName: platform.resourceGroupName,
     resourceName: service.name,
-    hubName: HUB_NAME,
+    hubName,
     properties: {
       anonymousConnectPolicy: "deny",
       eventHandlers: [
         {
-          urlTemplate: fn.defaultHostName.apply(eventHandlerUrl),
+          urlTemplate: app.defaultHostName.apply(eventHandlerUrl),
           userEventPattern: "*",
           systemEvents: [...SYSTEM_EVENTS],
         },
       ],
     },
     // After the code: the service validates the handler (abuse protection) against the running app.
-  }, { parent, dependsOn: fn.code ? [fn.app, fn.code] : [fn.app] });
+  }, { parent, dependsOn: app.code ? [app.app, app.code] : [app.app] });
+}
 
-  return {
-    url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`,
-    artifactContainerUrl: fn.containerUrl,
-    pushTarget: azurePushTarget({ service, hub: HUB_NAME, connectionString }),
-  };
+/**
+ * The canary hub's visible record (components/azure/canary-route.ts): its share, and on rollback the
+ * close of its connections after the stable app's settings stopped assigning it. The deploying
+ * identity needs a data-plane role to call the service's REST API (Owner and Contributor are
+ * control-plane only), so it gets Web PubSub Service Owner on this service.
+ */
+function createCanaryRoute(
+  name: string,
+  args: { service: webpubsub.WebPubSub; hub: webpubsub.WebPubSubHub; stable: FunctionApp; plan: WebSocketPlan; releaseId: string; platform: AzurePlatform },
+  parent: pulumi.Resource,
+): CanaryRoute {
+  const deployer = authorization.getClientConfigOutput({ parent });
+  const grant = new authorization.RoleAssignment(`${name}-deployer-pubsub-access`, {
+    principalId: deployer.objectId,
+    roleDefinitionId: args.platform.subscriptionId.apply((subscription) => roleDefinitionId(subscription, "webPubSubServiceOwner")),
+    scope: args.service.id,
+  }, { parent });
+  return new CanaryRoute(`${name}-canary-route`, {
+    endpoint: pulumi.interpolate`https://${args.service.hostName}`,
+    hub: CANARY_HUB_NAME,
+    weight: args.plan.weight,
+    retired: args.plan.retired,
+    releaseId: args.releaseId,
+  }, { parent, dependsOn: [args.stable.settings, args.hub, grant] });
 }

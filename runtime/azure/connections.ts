@@ -26,42 +26,65 @@ function isGone(error: unknown): boolean {
 }
 
 export class WebPubSubConnections implements Connections {
-  constructor(private readonly client: WebPubSubServiceClient) {}
+  /**
+   * `siblings`: the service's other hubs during a release in progress (runtime/azure/canary.ts):
+   * a broadcast reaches the connections of every version, and a call about one connection goes to
+   * the hub that holds it.
+   */
+  constructor(
+    private readonly client: WebPubSubServiceClient,
+    private readonly siblings: readonly WebPubSubServiceClient[] = [],
+  ) {}
+
+  /** The hub holding a connection: this app's own unless a sibling has it (one lookup per hub, only with siblings). */
+  private async hubOf(connectionId: string): Promise<WebPubSubServiceClient> {
+    if (this.siblings.length === 0) return this.client;
+    for (const candidate of [this.client, ...this.siblings]) {
+      if (await candidate.connectionExists(connectionId)) return candidate;
+    }
+    return this.client;
+  }
 
   async send(connectionId: string, data: string): Promise<void> {
     try {
-      await this.client.sendToConnection(connectionId, data, { contentType: "text/plain" });
+      await (await this.hubOf(connectionId)).sendToConnection(connectionId, data, { contentType: "text/plain" });
     } catch (error) {
       if (!isGone(error)) throw error; // a connection that is gone is not an error (port contract)
     }
   }
 
   async broadcast(data: string, options: BroadcastOptions = {}): Promise<BroadcastResult> {
-    const group = this.client.group(options.topic === undefined ? ALL_CONNECTIONS_GROUP : topicGroup(options.topic));
+    const groupName = options.topic === undefined ? ALL_CONNECTIONS_GROUP : topicGroup(options.topic);
     const except = new Set(options.except ?? []);
     let delivered = 0;
-    for await (const member of await group.listConnections()) {
-      if (!except.has(member.connectionId)) delivered++;
+    // Every hub of the service: during a release both versions' connections get each broadcast.
+    for (const client of [this.client, ...this.siblings]) {
+      const group = client.group(groupName);
+      let here = 0;
+      for await (const member of await group.listConnections()) {
+        if (!except.has(member.connectionId)) here++;
+      }
+      if (here === 0) continue;
+      await group.sendToAll(data, { contentType: "text/plain", ...(except.size > 0 ? { excludedConnections: [...except] } : {}) });
+      delivered += here;
     }
-    if (delivered === 0) return { delivered: 0, gone: 0 };
-    await group.sendToAll(data, { contentType: "text/plain", ...(except.size > 0 ? { excludedConnections: [...except] } : {}) });
     return { delivered, gone: 0 };
   }
 
   async close(connectionId: string, reason?: string): Promise<void> {
     try {
-      await this.client.closeConnection(connectionId, reason === undefined ? {} : { reason });
+      await (await this.hubOf(connectionId)).closeConnection(connectionId, reason === undefined ? {} : { reason });
     } catch (error) {
       if (!isGone(error)) throw error;
     }
   }
 
   async subscribe(connectionId: string, topic: string): Promise<void> {
-    await this.client.group(topicGroup(topic)).addConnection(connectionId);
+    await (await this.hubOf(connectionId)).group(topicGroup(topic)).addConnection(connectionId);
   }
 
   async unsubscribe(connectionId: string, topic: string): Promise<void> {
-    await this.client.group(topicGroup(topic)).removeConnection(connectionId);
+    await (await this.hubOf(connectionId)).group(topicGroup(topic)).removeConnection(connectionId);
   }
 }
 
@@ -74,6 +97,8 @@ export interface WebPubSubAccess {
   readonly accessKeys: readonly string[];
   /** How REST calls authenticate: the app's managed identity, or the connection string's key. */
   readonly auth: "identity" | "key";
+  /** A client for another hub of the same service, authenticated the same way (canary hubs). */
+  clientFor(hub: string): WebPubSubServiceClient;
 }
 
 /**
@@ -104,8 +129,10 @@ export function webPubSubAccess(env: Readonly<Record<string, string | undefined>
   if (identityEndpoint && clientId) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ManagedIdentityCredential } = require("@azure/identity") as typeof import("@azure/identity");
-    const client = new WebPubSubServiceClient(identityEndpoint, new ManagedIdentityCredential({ clientId }), hub, options);
-    return { client, endpoint, accessKeys, auth: "identity" };
+    const credential = new ManagedIdentityCredential({ clientId });
+    const clientFor = (name: string) => new WebPubSubServiceClient(identityEndpoint, credential, name, options);
+    return { client: clientFor(hub), endpoint, accessKeys, auth: "identity", clientFor };
   }
-  return { client: new WebPubSubServiceClient(connectionString, hub, options), endpoint, accessKeys, auth: "key" };
+  const clientFor = (name: string) => new WebPubSubServiceClient(connectionString, name, options);
+  return { client: clientFor(hub), endpoint, accessKeys, auth: "key", clientFor };
 }

@@ -10,6 +10,7 @@ import type { ConnectionContext, WebSocketApp } from "../../app/websocket/port";
 import { InvocationState } from "../shared/connection-state";
 import { abuseProtection, CONNECTION_STATE_HEADER, encodeConnectionState, parseEvent, ParsedEvent, ServiceIdentity } from "./cloud-events";
 import { TOPIC_PATTERN } from "../../app/websocket/relay";
+import { CANARY_SETTING, chooseHub, parseCanarySetting, parseHubList, reconnectReason, SIBLING_HUBS_SETTING, splitPin, VERSION_STATE_KEY, type CanaryRoute } from "./canary";
 import { ALL_CONNECTIONS_GROUP, topicGroup, WebPubSubConnections, webPubSubAccess } from "./connections";
 import { jsonError, type AzureHttpHandler } from "./rest-handler";
 
@@ -19,16 +20,38 @@ export const TOKEN_MINUTES = 60;
 export interface WebSocketHandlerOptions {
   readonly client: WebPubSubServiceClient;
   readonly service: ServiceIdentity;
+  /** The service's other hubs (a release in progress): broadcasts reach them too (runtime/azure/canary.ts). */
+  readonly siblings?: readonly WebPubSubServiceClient[];
+  /** Stable app during a release: where `negotiate` sends a share of new connections. */
+  readonly canary?: { readonly route: CanaryRoute; readonly client: WebPubSubServiceClient };
+  /**
+   * The code this app runs (runtime/azure/canary.ts `codeVersion`): each connection is pinned to
+   * the version that accepted it; an event of a connection pinned to another version closes it with
+   * a reconnect reason instead of reaching the app. Undefined: no pinning.
+   */
+  readonly version?: string;
 }
 
-/** Options from the Function App's settings (set by components/azure/websocket.ts). */
-export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>): WebSocketHandlerOptions {
+/** Options from the Function App's settings (set by components/azure/websocket.ts) and the running code's version. */
+export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>, version?: string): WebSocketHandlerOptions {
   const hub = env.WEBPUBSUB_HUB;
   if (!env.WEBPUBSUB_CONNECTION_STRING) throw new Error("WEBPUBSUB_CONNECTION_STRING is not set; the Function App needs the Web PubSub connection string (a secret app setting)");
   if (!hub) throw new Error("WEBPUBSUB_HUB is not set; the Function App needs the Web PubSub hub name");
   // Identity for REST calls, both keys for signatures: key rotation (runtime/azure/connections.ts).
   const access = webPubSubAccess(env, hub);
-  return { client: access.client, service: { host: access.endpoint.host, hub, accessKeys: access.accessKeys } };
+  // A release in progress (components/azure/websocket-release.ts sets both settings): fail at start,
+  // naming the setting, rather than split connections on a misread share.
+  const siblings = parseHubList(env[SIBLING_HUBS_SETTING]);
+  if (!siblings.ok) throw new Error(siblings.message);
+  const canary = parseCanarySetting(env[CANARY_SETTING]);
+  if (!canary.ok) throw new Error(canary.message);
+  return {
+    client: access.client,
+    service: { host: access.endpoint.host, hub, accessKeys: access.accessKeys },
+    siblings: siblings.hubs.filter((h) => h.toLowerCase() !== hub.toLowerCase()).map(access.clientFor),
+    ...(canary.route ? { canary: { route: canary.route, client: access.clientFor(canary.route.hub) } } : {}),
+    ...(version ? { version } : {}),
+  };
 }
 
 export interface WebSocketHandlers {
@@ -43,7 +66,7 @@ export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, lo
   const start = () =>
     (ready ??= (async () => {
       const options = loadOptions();
-      return { app: await loadApp(), options, connections: new WebPubSubConnections(options.client) };
+      return { app: await loadApp(), options, connections: new WebPubSubConnections(options.client, options.siblings ?? []) };
     })().catch((error: unknown) => {
       ready = undefined; // retry on the next event
       throw error;
@@ -62,7 +85,7 @@ export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, lo
     if (request.method !== "POST") return { status: 405, headers: { allow: "OPTIONS, POST" } };
     const parsed = parseEvent(headers, Buffer.from(await request.arrayBuffer()), state.options.service);
     if (!parsed.ok) return { status: parsed.status, headers: { "content-type": "text/plain" }, body: parsed.message };
-    return dispatch(parsed.event, state.app, state.connections, context);
+    return dispatch(parsed.event, state.app, state.connections, context, state.options.version);
   };
 
   const negotiate: AzureHttpHandler = async (request, context): Promise<HttpResponseInit> => {
@@ -81,15 +104,27 @@ export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, lo
     const topics = request.query.getAll("topic");
     const badTopic = topics.find((topic) => !TOPIC_PATTERN.test(topic));
     if (badTopic !== undefined) return jsonError(400, "invalid_topic", `topic ${JSON.stringify(badTopic.slice(0, 40))} is not 1-128 letters, digits or . _ : -`);
-    const token = await state.options.client.getClientAccessToken({ userId, roles: clientRoles(topics), expirationTimeInMinutes: TOKEN_MINUTES });
+    // The connection's version for its whole life: the hub its token is for (runtime/azure/canary.ts).
+    const { hub, client } = assignHub(state.options, userId);
+    const token = await client.getClientAccessToken({ userId, roles: clientRoles(topics), expirationTimeInMinutes: TOKEN_MINUTES });
     return {
       status: 200,
-      headers: { "content-type": "application/json", "cache-control": "no-store" },
+      headers: { "content-type": "application/json", "cache-control": "no-store", [HUB_HEADER]: hub },
       body: JSON.stringify({ url: token.url, baseUrl: token.baseUrl, token: token.token, expiresInMinutes: TOKEN_MINUTES }),
     };
   };
 
   return { events, negotiate };
+}
+
+/** Names the hub (so the version) a negotiated client was assigned, for clients and tests that log it. */
+export const HUB_HEADER = "x-semantest-hub";
+
+/** The hub (and its client) of a new connection: the canary's by its share, else this app's own. */
+export function assignHub(options: Pick<WebSocketHandlerOptions, "client" | "service" | "canary">, key: string | undefined): { hub: string; client: WebPubSubServiceClient } {
+  const canary = options.canary;
+  const hub = chooseHub(options.service.hub, canary?.route, key);
+  return canary && hub === canary.route.hub ? { hub, client: canary.client } : { hub: options.service.hub, client: options.client };
 }
 
 /**
@@ -103,22 +138,38 @@ export function clientRoles(topics: readonly string[]): string[] {
   return [...new Set(topics)].flatMap((topic) => [`webpubsub.joinLeaveGroup.${topicGroup(topic)}`, `webpubsub.sendToGroup.${topicGroup(topic)}`]);
 }
 
-async function dispatch(event: ParsedEvent, app: WebSocketApp, connections: WebPubSubConnections, context: InvocationContext): Promise<HttpResponseInit> {
+async function dispatch(event: ParsedEvent, app: WebSocketApp, connections: WebPubSubConnections, context: InvocationContext, version?: string): Promise<HttpResponseInit> {
   const base: ConnectionContext = { connectionId: event.connectionId, connections, query: {}, requestId: context.invocationId };
-  const carried = async () => ({ ...event.state });
-  // The answer to connect and to a user event replaces the connection's state (when the app changed it).
-  const stateHeader = (state: InvocationState): Record<string, string> => {
-    const changed = state.changed();
-    return changed ? { [CONNECTION_STATE_HEADER]: encodeConnectionState(changed) } : {};
-  };
+  // The version pin travels in the connection state under a key of its own, hidden from the app.
   const fail = (what: string, error: unknown) => context.error(JSON.stringify({ level: "error", message: `${what} failed`, connectionId: event.connectionId, error: String(error) }));
+  const { pinned, state: appState } = splitPin(event.state);
+  const carried = async () => ({ ...appState });
+  // The answer to connect and to a user event replaces the connection's state (when the app changed
+  // it); connect always answers with the pin when this app knows its version.
+  const stateHeader = (state: InvocationState, pin = false): Record<string, string> => {
+    const changed = state.changed();
+    if (!changed && !pin) return {};
+    const next = { ...(changed ?? appState), ...(version && (pin || pinned) ? { [VERSION_STATE_KEY]: pin ? version : pinned } : {}) };
+    return { [CONNECTION_STATE_HEADER]: encodeConnectionState(next) };
+  };
+  if (version && pinned !== undefined && pinned !== version && (event.kind === "message" || event.kind === "connected")) {
+    // Accepted by another version of the code (the app was updated under it): never mix versions
+    // within one connection; the client reconnects through negotiate to a current version.
+    try {
+      await connections.close(event.connectionId, reconnectReason("the version serving this connection was replaced"));
+    } catch (error) {
+      fail("closing a connection of a replaced version", error);
+    }
+    context.log(JSON.stringify({ level: "info", message: "closed a connection pinned to another version", connectionId: event.connectionId, pinned, version }));
+    return { status: 204 };
+  }
   switch (event.kind) {
     case "connect": {
       try {
         const state = new InvocationState(carried);
         const decision = await app.onConnect({ ...base, query: event.query, state });
         if (decision.accept) {
-          return { status: 200, headers: { "content-type": "application/json", ...stateHeader(state) }, body: JSON.stringify({ groups: [ALL_CONNECTIONS_GROUP], ...(event.userId ? { userId: event.userId } : {}) }) };
+          return { status: 200, headers: { "content-type": "application/json", ...stateHeader(state, true) }, body: JSON.stringify({ groups: [ALL_CONNECTIONS_GROUP], ...(event.userId ? { userId: event.userId } : {}) }) };
         }
         const status = decision.status >= 400 && decision.status < 600 ? decision.status : 403;
         return { status, headers: { "content-type": "text/plain" }, body: decision.reason };

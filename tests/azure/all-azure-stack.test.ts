@@ -35,9 +35,9 @@ describe.each(["dev", "production"] as const)("%s with both components on Azure 
     expect(document.policies.violations.filter((v) => !unknowable(v))).toEqual([]);
   });
 
-  it("declares two Flex apps whose siteConfig holds nothing ARM refuses on FC1, with memory ARM accepts", () => {
+  it("declares three Flex apps whose siteConfig holds nothing ARM refuses on FC1, with memory ARM accepts", () => {
     const apps = document.resources.filter((r) => r.type === "azure-native:web:WebApp");
-    expect(apps.map((a) => a.name).sort()).toEqual(["rest-api-app", "websocket-app"]);
+    expect(apps.map((a) => a.name).sort()).toEqual(["rest-api-app", "websocket-app", "websocket-canary-app"]); // + the WebSocket canary (issue 20)
     for (const app of apps) {
       const siteConfig = app.inputs.siteConfig as Record<string, unknown>;
       for (const refused of [...Object.keys(FLEX_REJECTED_SITE_CONFIG), "localMySqlEnabled"]) expect(siteConfig).not.toHaveProperty(refused);
@@ -50,7 +50,7 @@ describe.each(["dev", "production"] as const)("%s with both components on Azure 
     const types = new Set(document.resources.map((r) => r.type));
     expect(types.has("azure-native:storage:Blob")).toBe(false);
     expect(types.has("azure-native:resources:Deployment")).toBe(false);
-    expect(document.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/semantest-azure:CodeDeployment").map((r) => r.name).sort()).toEqual(["rest-api-code", "websocket-code"]);
+    expect(document.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/semantest-azure:CodeDeployment").map((r) => r.name).sort()).toEqual(["rest-api-code", "websocket-canary-code", "websocket-code"]);
   });
 
   it("names the Log Analytics workspace within Azure's rules", () => {

@@ -66,6 +66,8 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
       `${T.role} rest-api-host-table-access`,
       `${T.role} rest-api-monitoring-access`,
       `${T.settings} rest-api-settings`,
+      // Issue 20: the release gate on the app's 5xx (components/azure/canary-alerts.ts).
+      `azure-native:monitor:MetricAlert rest-api-release-5xx`,
     ].sort());
   });
 
@@ -85,6 +87,14 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
       `${T.role} websocket-monitoring-access`,
       `${T.role} websocket-pubsub-access`,
       `${T.settings} websocket-settings`,
+      // Issue 20: the canary app with its own hub, the route record that closes it on rollback, its gate
+      // (tests/canary-azure holds their behaviour).
+      ...["app", "code", "deployments", "identity", "plan", "settings"].map((role) => `${{ app: T.app, code: T.code, deployments: T.container, identity: T.identity, plan: T.plan, settings: T.settings }[role]} websocket-canary-${role}`),
+      ...["deployment-storage-access", "host-queue-access", "host-storage-access", "host-table-access", "monitoring-access", "pubsub-access"].map((role) => `${T.role} websocket-canary-${role}`),
+      `${T.hub} websocket-canary-hub`,
+      `${T.role} websocket-deployer-pubsub-access`,
+      `azure-native:monitor:MetricAlert websocket-canary-release-5xx`,
+      `pulumi-nodejs:dynamic/semantest-azure:CanaryRoute websocket-canary-route`,
     ].sort());
   });
 
@@ -268,7 +278,7 @@ describe("Azure components under mocks (production and edge cases)", () => {
   it("deploys no code and uploads nothing when there is no artifact", async () => {
     const run = await runAzure("dev", azureConfig("dev"));
     expect(run.all(T.code)).toHaveLength(0);
-    expect(run.all(T.app)).toHaveLength(2);
+    expect(run.all(T.app)).toHaveLength(3); // REST, WebSocket stable and canary (issue 20)
   });
 
   it("on rollback to a zip only the store has, points the code deployment at the retained blob with no local path", async () => {
@@ -282,8 +292,8 @@ describe("Azure components under mocks (production and edge cases)", () => {
     const run = await runProgram("production");
     expect(run.all("semantest:azure:Platform")).toHaveLength(1);
     expect(run.all(T.pubsub)).toHaveLength(1);
-    expect(run.all(T.hub)).toHaveLength(1);
-    expect(run.all(T.app).map((r) => r.name)).toEqual(["websocket-app"]);
+    expect(run.all(T.hub).map((r) => r.inputs.hubName).sort()).toEqual(["semantest", "semantest_canary"]);
+    expect(run.all(T.app).map((r) => r.name).sort()).toEqual(["websocket-app", "websocket-canary-app"]);
     expect(run.outputs.webSocketUrl).toMatch(/^wss:\/\/.+\.webpubsub\.azure\.com\/client\/hubs\/semantest$/);
   });
 });

@@ -37,11 +37,20 @@ const functionApp = (name: string) => [
   `azure-native:web:WebApp ${name}-app`,
   `azure-native:web:WebAppApplicationSettings ${name}-settings`,
 ];
+// Issue 20: a canary app with its own hub, the route record that closes it on rollback, the
+// deployer's right to close connections, the release gates (tests/canary-azure).
+const RELEASE_GATE = (name: string) => `azure-native:monitor:MetricAlert ${name}-release-5xx`;
 const WEBSOCKET = [
   ...functionApp("websocket"),
   "azure-native:authorization:RoleAssignment websocket-pubsub-access",
   "azure-native:webpubsub:WebPubSub websocket-pubsub",
   "azure-native:webpubsub:WebPubSubHub websocket-hub",
+  ...functionApp("websocket-canary"),
+  "azure-native:authorization:RoleAssignment websocket-canary-pubsub-access",
+  "azure-native:webpubsub:WebPubSubHub websocket-canary-hub",
+  "azure-native:authorization:RoleAssignment websocket-deployer-pubsub-access",
+  "pulumi-nodejs:dynamic/semantest-azure:CanaryRoute websocket-canary-route",
+  RELEASE_GATE("websocket-canary"),
 ];
 
 const azureResources = (doc: PreviewDocument) =>
@@ -82,7 +91,7 @@ describe("preview --offline with Azure components", () => {
     );
     const doc = await preview(["--env", "staging", "--config", file]);
     // push-webpubsub-owner: the REST identity may push to the service (components/push, tests/push).
-    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET, ...functionApp("rest-api"), "azure-native:authorization:RoleAssignment push-webpubsub-owner"].sort());
+    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET, ...functionApp("rest-api"), RELEASE_GATE("rest-api"), "azure-native:authorization:RoleAssignment push-webpubsub-owner"].sort());
     expect(doc.outputs.restApiUrl).toMatch(/^https:\/\/semantest-staging-rest-api-[0-9a-f]{8}\.azurewebsites\.net$/);
     // The REST app's settings hold its identity's client id (unknown in a preview): the secrets
     // policy skips that value instead of giving up on the whole resource, so there is no note left.

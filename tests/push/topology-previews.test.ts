@@ -89,7 +89,7 @@ describe("offline previews of the four topologies", () => {
 
   it("REST on Azure -> Web PubSub on Azure: endpoint and hub only, Web PubSub Service Owner for the REST app's identity on that service", () => {
     const preview = previews["azure-azure"];
-    expect(appSettings(preview)).toMatchObject({ SEMANTEST_PUSH_PROVIDER: "azure", SEMANTEST_PUSH_HUB: "semantest", SEMANTEST_PUSH_ENDPOINT: expect.stringMatching(/^https:\/\/.+\.webpubsub\.azure\.com$/) });
+    expect(appSettings(preview)).toMatchObject({ SEMANTEST_PUSH_PROVIDER: "azure", SEMANTEST_PUSH_HUB: "semantest,semantest_canary", SEMANTEST_PUSH_ENDPOINT: expect.stringMatching(/^https:\/\/.+\.webpubsub\.azure\.com$/) });
     expect(Object.keys(appSettings(preview)).filter((k) => k.startsWith("SEMANTEST_PUSH_CREDENTIAL"))).toEqual([]);
     const grant = find(preview, "azure-native:authorization:RoleAssignment", "push-webpubsub-owner").inputs;
     expect(grant.roleDefinitionId).toMatch(/roleDefinitions\/12cf5a90-567b-43ae-8102-96cf46c7d9b4$/);
@@ -100,7 +100,7 @@ describe("offline previews of the four topologies", () => {
   it("REST on AWS -> Web PubSub on Azure: the connection string as a secret in Secrets Manager, readable by the REST role only", () => {
     const preview = previews["aws-azure"];
     const env = lambdaEnv(preview);
-    expect(env).toMatchObject({ SEMANTEST_PUSH_PROVIDER: "azure", SEMANTEST_PUSH_HUB: "semantest", SEMANTEST_PUSH_CREDENTIAL_ARN: expect.stringMatching(/^arn:aws:secretsmanager:/) });
+    expect(env).toMatchObject({ SEMANTEST_PUSH_PROVIDER: "azure", SEMANTEST_PUSH_HUB: "semantest,semantest_canary", SEMANTEST_PUSH_CREDENTIAL_ARN: expect.stringMatching(/^arn:aws:secretsmanager:/) });
     expect(find(preview, "aws:secretsmanager/secretVersion:SecretVersion", "push-webpubsub-credential-value").inputs.secretString).toBe("[secret]");
     expect(pushStatements(preview, "rest-api-role-policy")).toEqual([{ Sid: "PushReadsItsCredential", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: env.SEMANTEST_PUSH_CREDENTIAL_ARN }]);
   });

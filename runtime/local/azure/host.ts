@@ -17,6 +17,8 @@ import { WebPubSubEmulator } from "./web-pubsub";
 import { requestUrl } from "../safe-input";
 import { PUSH_ENV } from "../../shared/push-contract";
 import { startLocalIdentity, type LocalIdentity } from "./identity";
+import { CANARY_SETTING, SIBLING_HUBS_SETTING } from "../../azure/canary";
+import { drainHub } from "../../azure/hub-drain";
 
 /** The hub the stack creates (components/azure/websocket.ts HUB_NAME; runtime/ may not import components/). */
 export const LOCAL_HUB = "semantest";
@@ -25,10 +27,41 @@ export const EVENTS_ROUTE = "/webpubsub/events";
 export const NEGOTIATE_ROUTE = "/negotiate";
 /** Topic groups are `topic:<name>` (runtime/azure/connections.ts). */
 const TOPIC_GROUP_PREFIX = "topic:";
+/** The canary's hub (components/azure/websocket.ts CANARY_HUB_NAME) and where its app is served locally. */
+export const LOCAL_CANARY_HUB = "semantest_canary";
+export const CANARY_PREFIX = "/_canary";
 
-export async function startAzureHost(context: HostContext): Promise<ProviderHost> {
+/**
+ * A WebSocket release in progress, as the Azure stack runs it (components/azure/websocket.ts): a
+ * second WebSocket Function App as the event handler of its own hub, and `negotiate` on the stable
+ * app assigning new connections to it by `weight` (runtime/azure/canary.ts).
+ */
+export interface LocalCanary {
+  /** The share of new connections assigned to the canary hub, in [0, 1]. */
+  readonly weight: number;
+  /** Salts the per-user draw (the release id on Azure). @default "local" */
+  readonly salt?: string;
+  /** The canary app's settings (its `entry`, `variables`). @default the stable app's */
+  readonly websocket?: ComponentSettings;
+}
+
+export interface AzureHostOptions {
+  readonly canary?: LocalCanary;
+}
+
+/** What the Azure host adds when it runs a canary: roll it back as a rollback `up` would. */
+export interface AzureCanaryControl {
+  /** Stops assigning the canary hub, then closes its connections with a reconnect reason (what CanaryRoute does on Azure). */
+  rollback(releaseId?: string): Promise<{ reason: string }>;
+}
+
+export async function startAzureHost(context: HostContext, options: AzureHostOptions = {}): Promise<ProviderHost & { canary?: AzureCanaryControl }> {
   const { log } = context;
   const accessKey = randomBytes(32).toString("base64");
+  const canarySettings = options.canary;
+  if (canarySettings && !(canarySettings.weight >= 0 && canarySettings.weight <= 1)) {
+    throw new Error(`canary.weight ${JSON.stringify(canarySettings.weight)} is not a share; allowed: a number from 0 to 1`);
+  }
   // The REST app pushes with its managed identity, as deployed: a local identity and a TLS front (./identity.ts).
   let identity: LocalIdentity | undefined;
   if (context.only !== "websocket" && !context.restPushEnv) {
@@ -40,7 +73,10 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
   const service: WebPubSubEmulator = new WebPubSubEmulator({
     accessKey,
     identityKey: identity?.key,
-    eventHandlers: { [LOCAL_HUB]: { url: `${context.webSocketBaseUrl}${EVENTS_ROUTE}` } },
+    eventHandlers: {
+      [LOCAL_HUB]: { url: `${context.webSocketBaseUrl}${EVENTS_ROUTE}` },
+      ...(canarySettings ? { [LOCAL_CANARY_HUB]: { url: `${context.webSocketBaseUrl}${CANARY_PREFIX}${EVENTS_ROUTE}` } } : {}),
+    },
     onUpstream: (e) => log.invocation("upstream", `${e.event} ${e.connectionId}`, e.status, e.ms, e.error),
     onServiceCall: (e) => log.invocation("service", `${e.method} ${e.path}`, e.status),
   });
@@ -49,15 +85,15 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
     ? { rest: context.components.restApi, ws: context.components.websocket }
     : { rest: devSettings("rest-api", "azure"), ws: devSettings("websocket", "azure") };
 
-  const build = async (kind: ComponentKind, component: ComponentSettings, env: Record<string, string>) => {
+  const build = async (kind: ComponentKind, component: ComponentSettings, env: Record<string, string>, name: string = kind) => {
     const artifact = await buildArtifact(azureArtifactSpec(component, context.projectDir));
     const app = await LocalFunctionApp.fromZip({
-      name: kind,
+      name,
       zipPath: artifact.path,
       workDir: path.join(context.workDir, "azure"),
       env: { ...component.variables, ...env },
-      output: (line) => log.function(kind, line),
-      onInvocation: (e) => log.invocation(kind === "rest-api" ? "rest" : "function", `${e.method} ${e.path} -> ${e.fn}`, e.status, e.ms, e.error),
+      output: (line) => log.function(name, line),
+      onInvocation: (e) => log.invocation(kind === "rest-api" ? "rest" : "function", `${name}: ${e.method} ${e.path} -> ${e.fn}`, e.status, e.ms, e.error),
     });
     await app.start();
     return { app, digest: artifact.digest };
@@ -69,15 +105,23 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
     // Both apps get the service's connection string, so the REST app's own code can push to
     // WebSocket clients through WebPubSubServiceClient as it would with the portal's one.
     const serviceEnv = { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: LOCAL_HUB };
-    const [rest, ws] = await Promise.all([
+    const withCanary = canarySettings && context.only !== "rest-api";
+    const [rest, ws, canary] = await Promise.all([
       context.only === "websocket" ? undefined : build("rest-api", settings.rest, { ...serviceEnv, ...identityPushEnv, ...context.restPushEnv }),
-      context.only === "rest-api" ? undefined : build("websocket", settings.ws, serviceEnv),
+      context.only === "rest-api" ? undefined : build("websocket", settings.ws, { ...serviceEnv, ...(withCanary ? stableCanaryEnv(canaryWeight) : {}) }),
+      withCanary ? build("websocket", canarySettings.websocket ?? settings.ws, { ...serviceEnv, WEBPUBSUB_HUB: LOCAL_CANARY_HUB, [SIBLING_HUBS_SETTING]: LOCAL_HUB }, "websocket-canary") : undefined,
     ]);
-    const built = [rest && `rest-api ${rest.digest.slice(0, 19)}`, ws && `websocket ${ws.digest.slice(0, 19)}`].filter(Boolean).join(" and ");
+    const built = [rest && `rest-api ${rest.digest.slice(0, 19)}`, ws && `websocket ${ws.digest.slice(0, 19)}`, canary && `websocket-canary ${canary.digest.slice(0, 19)} (weight ${canaryWeight})`].filter(Boolean).join(" and ");
     log.info(`built ${built} (azure artifacts; functions: ${[...(rest?.app.functionNames ?? []), ...(ws?.app.functionNames ?? [])].join(", ")})`);
-    return { rest: rest?.app, ws: ws?.app };
+    return { rest: rest?.app, ws: ws?.app, canary: canary?.app, wsSettings: settings.ws, serviceEnv };
   };
-  const stopAll = (built: Awaited<ReturnType<typeof buildAll>>) => Promise.all([built.rest?.stop(), built.ws?.stop()]);
+  // The stable app's release settings, as components/azure/websocket.ts writes them.
+  let canaryWeight = canarySettings?.weight ?? 0;
+  const stableCanaryEnv = (weight: number): Record<string, string> => ({
+    [SIBLING_HUBS_SETTING]: LOCAL_CANARY_HUB,
+    ...(weight > 0 ? { [CANARY_SETTING]: JSON.stringify({ hub: LOCAL_CANARY_HUB, weight, salt: canarySettings?.salt ?? "local" }) } : {}),
+  });
+  const stopAll = (built: Awaited<ReturnType<typeof buildAll>>) => Promise.all([built.rest?.stop(), built.ws?.stop(), built.canary?.stop()]);
   const running = (app: LocalFunctionApp | undefined, kind: ComponentKind): LocalFunctionApp => {
     if (!app) throw new Error(`${kind} does not run on this host`);
     return app;
@@ -97,7 +141,17 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
     attachWebSocket: (server) => service.attach(server),
     handleWebSocketHttp: (req, res) => {
       if (service.handleRest(req, res)) return true;
-      // The WebSocket Function App (event handler, negotiate) on the same origin as the service.
+      // The WebSocket Function App (event handler, negotiate) on the same origin as the service; the
+      // canary app under /_canary (its hub's event handler URL).
+      const url = requestUrl(req.url);
+      if (apps.canary && url && (url.pathname === CANARY_PREFIX || url.pathname.startsWith(`${CANARY_PREFIX}/`))) {
+        req.url = url.pathname.slice(CANARY_PREFIX.length) + url.search;
+        const canaryApp = apps.canary;
+        Promise.resolve().then(() => canaryApp.handle(req, res)).catch(() => {
+          if (!res.headersSent && !res.destroyed) res.writeHead(500).end();
+        });
+        return true;
+      }
       Promise.resolve().then(() => running(apps.ws, "websocket").handle(req, res)).catch(() => {
         if (!res.headersSent && !res.destroyed) res.writeHead(500).end();
       });
@@ -115,6 +169,23 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
       for (const [group, members] of Object.entries(snapshot.groups)) if (group.startsWith(TOPIC_GROUP_PREFIX)) topics[group.slice(TOPIC_GROUP_PREFIX.length)] = members;
       return { connections: snapshot.connections, topics };
     },
+    ...(canarySettings
+      ? {
+          canary: {
+            async rollback(releaseId = "local") {
+              // 1. stop assigning: the stable app restarts without SEMANTEST_CANARY (a settings update on Azure);
+              canaryWeight = 0;
+              const previous = apps.ws;
+              const restarted = await build("websocket", apps.wsSettings, { ...apps.serviceEnv, ...stableCanaryEnv(0) });
+              apps = { ...apps, ws: restarted.app };
+              await previous?.stop();
+              // 2. then close the canary hub's connections, with the same code and SDK the stack's CanaryRoute uses.
+              const { WebPubSubServiceClient } = await import("@azure/web-pubsub");
+              return drainHub({ endpoint: service.endpoint, hub: LOCAL_CANARY_HUB, retired: true, releaseId }, new WebPubSubServiceClient(service.connectionString, LOCAL_CANARY_HUB, { allowInsecureConnection: true }));
+            },
+          },
+        }
+      : {}),
     page: { provider: "azure", negotiateUrl: "/_local/negotiate" },
     urls: {
       "REST API (Function App)": context.restBaseUrl,
