@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
+import { authAppSettings } from "./auth";
 import { createFunctionApp } from "./function-app";
 import { AzurePlatform } from "./platform";
 
@@ -16,7 +17,8 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     tags: args.context.tags,
     artifact: args.context.artifact,
     cors: args.settings.cors,
-    appSettings: args.context.push?.environment, // how the app reaches the WebSocket connections (components/push)
+    // How the app reaches the WebSocket connections (components/push), and its auth (checked by the adapter: components/azure/auth.ts).
+    appSettings: { ...args.context.push?.environment, ...authAppSettings(args.settings.auth) },
   }, parent);
   args.context.push?.grant?.(fn.app.identity.apply((identity) => identity?.principalId ?? ""));
   return { url: pulumi.interpolate`https://${fn.defaultHostName}`, artifactContainerUrl: fn.containerUrl };

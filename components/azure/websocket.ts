@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as webpubsub from "@pulumi/azure-native/webpubsub";
 import type { WebPubSubSku } from "../../domain";
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
+import { authAppSettings } from "./auth";
 import { createFunctionApp } from "./function-app";
 import { globalName } from "./naming";
 import { requirePlatform } from "./rest-api";
@@ -70,6 +71,7 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
       WEBPUBSUB_SECONDARY_CONNECTION_STRING: secondaryConnectionString,
       WEBPUBSUB_ENDPOINT: pulumi.interpolate`https://${service.hostName}`,
       WEBPUBSUB_HUB: HUB_NAME,
+      ...authAppSettings(args.settings.auth), // negotiate behind the same auth (runtime/azure/auth.ts)
     },
     extraRoles: [{ role: "pubsub-access", name: "webPubSubServiceOwner", scope: service.id }],
     // Browsers call `negotiate` from the same origins as the REST API (the websocket settings have no CORS of their own).

@@ -12,6 +12,7 @@ import { abuseProtection, CONNECTION_STATE_HEADER, encodeConnectionState, parseE
 import { TOPIC_PATTERN } from "../../app/websocket/relay";
 import { ALL_CONNECTIONS_GROUP, topicGroup, WebPubSubConnections, webPubSubAccess } from "./connections";
 import { jsonError, type AzureHttpHandler } from "./rest-handler";
+import { negotiateAuthFromEnv, negotiateIdentity, type NegotiateAuthorizer } from "./auth";
 
 /** How long a negotiated client token is valid. */
 export const TOKEN_MINUTES = 60;
@@ -19,6 +20,8 @@ export const TOKEN_MINUTES = 60;
 export interface WebSocketHandlerOptions {
   readonly client: WebPubSubServiceClient;
   readonly service: ServiceIdentity;
+  /** With auth: negotiate verifies the caller's token and takes userId and roles from it (runtime/azure/auth.ts). */
+  readonly auth?: NegotiateAuthorizer;
 }
 
 /** Options from the Function App's settings (set by components/azure/websocket.ts). */
@@ -28,7 +31,8 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
   if (!hub) throw new Error("WEBPUBSUB_HUB is not set; the Function App needs the Web PubSub hub name");
   // Identity for REST calls, both keys for signatures: key rotation (runtime/azure/connections.ts).
   const access = webPubSubAccess(env, hub);
-  return { client: access.client, service: { host: access.endpoint.host, hub, accessKeys: access.accessKeys } };
+  const auth = negotiateAuthFromEnv(env);
+  return { client: access.client, service: { host: access.endpoint.host, hub, accessKeys: access.accessKeys }, ...(auth ? { auth } : {}) };
 }
 
 export interface WebSocketHandlers {
@@ -81,7 +85,9 @@ export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, lo
     const topics = request.query.getAll("topic");
     const badTopic = topics.find((topic) => !TOPIC_PATTERN.test(topic));
     if (badTopic !== undefined) return jsonError(400, "invalid_topic", `topic ${JSON.stringify(badTopic.slice(0, 40))} is not 1-128 letters, digits or . _ : -`);
-    const token = await state.options.client.getClientAccessToken({ userId, roles: clientRoles(topics), expirationTimeInMinutes: TOKEN_MINUTES });
+    const identity = state.options.auth ? await negotiateIdentity(state.options.auth, request, userId, topics) : undefined;
+    if (identity && !identity.ok) return identity.response;
+    const token = await state.options.client.getClientAccessToken({ userId: identity?.userId ?? userId, roles: identity ? [...identity.roles] : clientRoles(topics), expirationTimeInMinutes: TOKEN_MINUTES });
     return {
       status: 200,
       headers: { "content-type": "application/json", "cache-control": "no-store" },
@@ -104,7 +110,7 @@ export function clientRoles(topics: readonly string[]): string[] {
 }
 
 async function dispatch(event: ParsedEvent, app: WebSocketApp, connections: WebPubSubConnections, context: InvocationContext): Promise<HttpResponseInit> {
-  const base: ConnectionContext = { connectionId: event.connectionId, connections, query: {}, requestId: context.invocationId };
+  const base: ConnectionContext = { connectionId: event.connectionId, connections, query: {}, requestId: context.invocationId, ...(event.userId ? { userId: event.userId } : {}) };
   const carried = async () => ({ ...event.state });
   // The answer to connect and to a user event replaces the connection's state (when the app changed it).
   const stateHeader = (state: InvocationState): Record<string, string> => {

@@ -21,8 +21,9 @@
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from "jose";
 import type { JwtSettings } from "../../domain/config/auth";
 
-/** The Function App / Lambda setting carrying a component's auth settings as JSON (components/*\/auth.ts). */
-export const AUTH_ENV = "SEMANTEST_AUTH";
+import { AUTH_ENV } from "./auth-contract";
+
+export { AUTH_ENV } from "./auth-contract";
 /** API Gateway's JWT authorizers accept RSA signatures only (see above). */
 export const JWT_ALGORITHMS = ["RS256", "RS384", "RS512"];
 /** API Gateway gives the JWKS and discovery endpoints 1,500 ms each ("Quotas for configuring and running an HTTP API"). */
@@ -167,4 +168,26 @@ export function claimList(claims: Claims, name: string, max = 100): string[] {
   const value = claims[name];
   const items = typeof value === "string" ? value.split(" ") : Array.isArray(value) ? value : [];
   return items.filter((item): item is string => typeof item === "string" && item.length > 0 && item.length <= 256).slice(0, max);
+}
+
+/**
+ * A component's auth from its `SEMANTEST_AUTH` setting (components/aws/auth.ts, components/azure/auth.ts);
+ * undefined when the component has none. A malformed value throws: the host then fails closed
+ * (every request refused) instead of serving without the checks it was deployed with.
+ */
+export function authFromEnv<A extends JwtSettings>(env: Readonly<Record<string, string | undefined>>): A | undefined {
+  const raw = env[AUTH_ENV];
+  if (raw === undefined || raw === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error(`${AUTH_ENV} is not JSON; it must be the component's auth settings as the stack writes them`);
+  }
+  const settings = value as Partial<JwtSettings> | null;
+  if (!settings || typeof settings.issuer !== "string" || !Array.isArray(settings.audiences) || !settings.audiences.every((a) => typeof a === "string")) {
+    throw new Error(`${AUTH_ENV} has no issuer and audiences; it must be the component's auth settings as the stack writes them`);
+  }
+  discoveryUrl(settings.issuer); // https, or http on the loopback interface only
+  return value as A;
 }

@@ -154,6 +154,7 @@ describe("a broken component input trips the policy that guards it", () => {
       ...cases.map((c) => c[0]),
       "production-cors-no-wildcard", "production-no-free-tier-sku", "log-retention-set", "production-alarms", "no-plaintext-secrets", "dynamodb-point-in-time-recovery",
       "monthly-budget", // tests/cost/budget.test.ts
+      "production-route-authorization", // tests/auth/policy.test.ts
     ]);
     expect([...tripped].sort()).toEqual(packPolicies().map((p) => p.name).sort());
   });
