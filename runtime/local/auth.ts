@@ -7,8 +7,15 @@
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
-import type { RestApiAuth, WebSocketAuth } from "../../domain/config/auth";
+import { TOKEN_QUERY_PARAMETER, type RestApiAuth, type WebSocketAuth } from "../../domain/config/auth";
+import { AUTH_ENV } from "../shared/auth-contract";
+import { createJwtVerifier, wwwAuthenticate, type JwtVerifier } from "../shared/auth";
+import { authorizeRequest } from "../shared/auth-routes";
 import { readBody } from "./aws/http-api";
+import type { InvokeOutcome } from "./worker";
+import type { ConnectAuthDecision, HttpApiAuthDecision } from "./auth-decisions";
+
+export type { ConnectAuthDecision, HttpApiAuthDecision } from "./auth-decisions";
 
 export const LOCAL_ISSUER_ALGORITHM = "RS256";
 /** Longest `POST /token` body read. */
@@ -154,4 +161,51 @@ export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promis
 /** A component's auth with the local issuer in place of the configured one: audiences, scopes and routes stay. */
 export function withLocalIssuer<A extends RestApiAuth | WebSocketAuth>(auth: A | undefined, issuer: string): A | undefined {
   return auth ? { ...auth, issuer } : undefined;
+}
+
+/** The setting a Function App (Azure host) checks tokens with: the component's auth, if any (components/azure/auth.ts writes the same). */
+export function authEnv(settings: { readonly auth?: RestApiAuth | WebSocketAuth }): Record<string, string> {
+  return settings.auth ? { [AUTH_ENV]: JSON.stringify(settings.auth) } : {};
+}
+
+
+/**
+ * API Gateway's JWT authorizer in front of the local HTTP API: the route rules and token checks of
+ * runtime/shared (the same the Azure adapter applies), and what API Gateway hands the integration:
+ * `requestContext.authorizer.jwt.claims` (values as strings) and `.scopes`.
+ */
+export function httpApiJwtAuthorizer(auth: RestApiAuth, verifier: JwtVerifier = createJwtVerifier(auth)): (event: { readonly rawPath: string; readonly headers: Readonly<Record<string, string>>; readonly requestContext: { readonly http: { readonly method: string } } }) => Promise<HttpApiAuthDecision> {
+  return async (event) => {
+    const decision = await authorizeRequest(auth, verifier, { method: event.requestContext.http.method, path: event.rawPath, header: (name) => event.headers[name] });
+    if (!decision.ok) {
+      return { ok: false, status: decision.status, headers: { "content-type": "application/json", "www-authenticate": wwwAuthenticate(decision) }, body: JSON.stringify({ message: decision.status === 401 ? "Unauthorized" : "Forbidden" }) };
+    }
+    if (!decision.verification) return { ok: true, routeKey: decision.routeKey };
+    const claims = Object.fromEntries(Object.entries(decision.verification.claims).map(([key, value]) => [key, typeof value === "string" ? value : Array.isArray(value) ? `[${value.join(" ")}]` : JSON.stringify(value)]));
+    return { ok: true, routeKey: decision.routeKey, authorizer: { jwt: { claims, scopes: decision.verification.scopes.length > 0 ? [...decision.verification.scopes] : null } } };
+  };
+}
+
+
+/**
+ * API Gateway running a WebSocket API's Lambda REQUEST authorizer before `$connect`: no identity
+ * source -> 401 without calling it; the error "Unauthorized" -> 401; a Deny policy -> 403; any other
+ * failure -> 500; an Allow policy -> `$connect` runs with `requestContext.authorizer` = the context
+ * plus `principalId` (API Gateway Developer Guide, "Output from an API Gateway Lambda authorizer").
+ */
+export function connectAuthorizer(options: {
+  readonly tokenSource: WebSocketAuth["tokenSource"];
+  readonly invoke: (event: unknown, requestId: string) => Promise<InvokeOutcome>;
+}): (event: { readonly headers?: Readonly<Record<string, string>>; readonly queryStringParameters?: Readonly<Record<string, string>>; readonly requestContext: Readonly<Record<string, unknown>> & { readonly apiId?: unknown; readonly stage?: unknown } }, requestId: string) => Promise<ConnectAuthDecision> {
+  return async (event, requestId) => {
+    const header = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === "authorization")?.[1];
+    const identity = options.tokenSource === "header" ? header : event.queryStringParameters?.[TOKEN_QUERY_PARAMETER];
+    if (!identity) return { ok: false, status: 401 };
+    const methodArn = `arn:aws:execute-api:us-east-1:000000000000:${String(event.requestContext.apiId)}/${String(event.requestContext.stage)}/$connect`;
+    const outcome = await options.invoke({ type: "REQUEST", methodArn, ...event, stageVariables: {} }, requestId);
+    if (!outcome.ok) return { ok: false, status: outcome.error.errorMessage === "Unauthorized" ? 401 : 500 };
+    const result = outcome.result as { principalId?: unknown; policyDocument?: { Statement?: { Effect?: string }[] }; context?: Record<string, unknown> } | null;
+    const allowed = result?.policyDocument?.Statement?.length && result.policyDocument.Statement.every((s) => s.Effect === "Allow");
+    return allowed ? { ok: true, authorizer: { ...(result.context ?? {}), principalId: result.principalId } } : { ok: false, status: 403 };
+  };
 }

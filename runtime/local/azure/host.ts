@@ -14,6 +14,7 @@ import { devSettings } from "../aws/host";
 import type { HostContext, ProviderHost } from "../host";
 import { LocalFunctionApp } from "./function-app";
 import { WebPubSubEmulator } from "./web-pubsub";
+import { authEnv } from "../auth";
 import { requestUrl } from "../safe-input";
 
 /** The hub the stack creates (components/azure/websocket.ts HUB_NAME; runtime/ may not import components/). */
@@ -44,7 +45,7 @@ export async function startAzureHost(context: HostContext): Promise<ProviderHost
       name: kind,
       zipPath: artifact.path,
       workDir: path.join(context.workDir, "azure"),
-      env: { ...component.variables, ...env },
+      env: { ...component.variables, ...env, ...authEnv(component) }, // the apps check tokens themselves (runtime/azure/auth.ts)
       output: (line) => log.function(kind, line),
       onInvocation: (e) => log.invocation(kind === "rest-api" ? "rest" : "function", `${e.method} ${e.path} -> ${e.fn}`, e.status, e.ms, e.error),
     });
