@@ -22,6 +22,7 @@ import { productionAlarms } from "./reliability/alarms";
 import { lambdaLogGroupDeclared, logRetention } from "./reliability/log-retention";
 import { lambdaTimeoutWithinIntegration } from "./reliability/timeouts";
 import { noPlaintextSecrets } from "./security/secrets";
+import { productionRouteAuthorization } from "./security/auth";
 
 export const PACK_NAME = "semantest-policy";
 export const PACK_VERSION = "0.1.0";
@@ -50,6 +51,7 @@ export function packPolicies(): Policies {
     azureFunctionAppManagedIdentity(),
     webPubSubAnonymousConnectDenied(),
     noPlaintextSecrets(),
+    productionRouteAuthorization(),
     // reliability
     logRetention(),
     lambdaLogGroupDeclared(),

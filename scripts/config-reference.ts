@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import {
   API_GATEWAY_BURST_LIMIT_MAX,
+  AUTH_LIMITS,
   API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS,
   API_GATEWAY_RATE_LIMIT_MAX,
   APP_INSIGHTS_RETENTION_DAYS,
@@ -66,6 +67,7 @@ export function renderGenerated(): string {
     ["`idleTimeoutSeconds` (websocket)", perEnv((e) => `${d[e].idleTimeoutSeconds}`), `1 to ${WEBSOCKET_IDLE_TIMEOUT_MAX_SECONDS} (the local gateway's idle timeout; API Gateway closes idle WebSockets at 10 minutes, fixed, and the deploy warns when this differs)`],
     ["`sku` (websocket)", perEnv((e) => `\`${d[e].webPubSubSku}\``), `${list(WEB_PUBSUB_SKUS)} (Azure Web PubSub); azure only`],
     ["`pointInTimeRecovery` (websocket)", perEnv((e) => `\`${d[e].pointInTimeRecovery}\``), "`true`, `false`: on the DynamoDB connections table (aws)"],
+    ["`auth`", perEnv(() => "none (open)"), `\`{ issuer, audiences, scopes?, routes? }\` (rest-api) or \`{ issuer, audiences, scopes?, tokenSource?, userIdClaim?, rolesClaim? }\` (websocket): JWTs of one https OpenID Connect issuer, 1 to ${AUTH_LIMITS.audiences} audiences, at most ${AUTH_LIMITS.scopesPerRoute} scopes per route (API Gateway quotas); see docs/auth.md`],
   ];
   const header = `| Field | ${ENVIRONMENT_NAMES.join(" | ")} | Allowed |\n| --- | ${ENVIRONMENT_NAMES.map(() => "---").join(" | ")} | --- |`;
   const table = rows.map(([field, defaults, allowed]) => `| ${field} | ${defaults} | ${allowed} |`).join("\n");

@@ -63,6 +63,11 @@ export interface ConnectionContext {
   readonly query: Readonly<Record<string, string | undefined>>;
   /** Request id for logs, when the host has one. */
   readonly requestId?: string;
+  /**
+   * Who connected, from the verified token when the component has auth (API Gateway: the `$connect`
+   * authorizer's context; Web PubSub: the userId negotiate put in the client token); absent otherwise.
+   */
+  readonly userId?: string;
   /** The connection's state across invocations (every cloud host provides it). */
   readonly state?: ConnectionState;
 }

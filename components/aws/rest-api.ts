@@ -5,6 +5,7 @@ import { CORS_ENV } from "../../runtime/aws/cors-env";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createAlarms } from "./alarms";
 import { createCanaryAlarms } from "./canary-alarms";
+import { createRestApiRoutes } from "./auth";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { accessLogFormat, accessLogGroupName, integrationTimeoutMs } from "./policies";
 
@@ -41,11 +42,8 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
     payloadFormatVersion: "2.0",
     timeoutMilliseconds: integrationTimeoutMs(settings.timeoutSeconds, "rest-api"),
   }, { parent, dependsOn: [invoke] });
-  new aws.apigatewayv2.Route(`${name}-default-route`, {
-    apiId: api.id,
-    routeKey: "$default",
-    target: pulumi.interpolate`integrations/${integration.id}`,
-  }, { parent });
+  // `$default` (and, with auth, the JWT authorizer and the configured routes): components/aws/auth.ts.
+  createRestApiRoutes(name, api, integration, settings.auth, parent);
   const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
     name: accessLogGroupName(pulumi.getProject(), pulumi.getStack(), name),
     retentionInDays: settings.logRetentionDays,

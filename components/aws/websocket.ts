@@ -6,6 +6,7 @@ import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
 import { createAlarms } from "./alarms";
 import { createCanaryAlarms } from "./canary-alarms";
 import { allowVersionForwarding, closeCanaryConnections } from "./websocket-pinning";
+import { createAuthorizerAlarm, createWebSocketAuthorizer } from "./auth";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { awsPlatform } from "./platform";
 import { accessLogFormat, accessLogGroupName, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
@@ -101,12 +102,15 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
     ...integrationSpec,
     integrationUri: hosted.alias.invokeArn,
   }, { parent, dependsOn: [invoke] });
+  // With auth, `$connect` goes through a Lambda REQUEST authorizer first (components/aws/auth.ts).
+  const connectAuth = settings.auth ? createWebSocketAuthorizer(name, { api, hosted, auth: settings.auth, context, logRetentionDays: settings.logRetentionDays }, parent) : undefined;
   const routes = WEBSOCKET_ROUTES.map(
     (routeKey) =>
       new aws.apigatewayv2.Route(`${name}-route-${routeKey.slice(1)}`, {
         apiId: api.id,
         routeKey,
         target: pulumi.interpolate`integrations/${integration.id}`,
+        ...(connectAuth && routeKey === "$connect" ? { authorizationType: "CUSTOM", authorizerId: connectAuth.authorizer.id } : {}),
       }, { parent }),
   );
   // WebSocket stages serve the deployment they point at; a new one is made whenever routes,
@@ -116,8 +120,9 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
     description: `routes: ${WEBSOCKET_ROUTES.join(", ")}`,
     triggers: {
       redeployment: pulumi
-        .all([integration.id, integration.integrationUri, ...routes.map((route) => route.id)])
-        .apply(([integrationId, uri, ...routeIds]) => deploymentTrigger({ routes: WEBSOCKET_ROUTES, integration: integrationSpec, integrationId, uri, routeIds })),
+        .all([integration.id, integration.integrationUri, connectAuth?.authorizer.id ?? "", ...routes.map((route) => route.id)])
+        // The authorizer is in the snapshot only when there is one: a stack without auth keeps its trigger.
+        .apply(([integrationId, uri, authorizerId, ...routeIds]) => deploymentTrigger({ routes: WEBSOCKET_ROUTES, integration: integrationSpec, integrationId, uri, routeIds, ...(settings.auth ? { auth: { authorizerId, ...settings.auth } } : {}) })),
     },
   }, { parent, dependsOn: [integration, ...routes] });
   const accessLogs = new aws.cloudwatch.LogGroup(`${name}-access-logs`, {
@@ -139,6 +144,7 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   const topic = settings.alarms
     ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
+  if (topic && connectAuth) createAuthorizerAlarm(name, connectAuth.function, topic.arn, tags, parent);
   // A connection's events all run on the version that accepted it (websocket-pinning.ts).
   const forwarding = allowVersionForwarding(name, hosted, parent);
   const traffic = context.configuration.release?.traffic;

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createCanaryAlert } from "./canary-alerts";
+import { authAppSettings } from "./auth";
 import { createFunctionApp } from "./function-app";
 import { restServedDigest } from "./release-traffic";
 import { AzurePlatform } from "./platform";
@@ -21,7 +22,8 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     tags: args.context.tags,
     artifact,
     cors: args.settings.cors,
-    appSettings: args.context.push?.environment, // how the app reaches the WebSocket connections (components/push)
+    // How the app reaches the WebSocket connections (components/push), and its auth (checked by the adapter: components/azure/auth.ts).
+    appSettings: { ...args.context.push?.environment, ...authAppSettings(args.settings.auth) },
   }, parent);
   args.context.push?.grant?.(fn.app.identity.apply((identity) => identity?.principalId ?? ""));
   // The gate once the new package serves: its 5xx answers (the stable endpoint is the app itself).

@@ -10,6 +10,7 @@ import { CanaryRoute } from "./canary-route";
 import { globalName, roleDefinitionId } from "./naming";
 import type { AzurePlatform } from "./platform";
 import { webSocketPlan, type WebSocketPlan } from "./release-traffic";
+import { authAppSettings } from "./auth";
 import { requirePlatform } from "./rest-api";
 import { azurePushTarget } from "../push/target";
 
@@ -79,6 +80,7 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     WEBPUBSUB_SECONDARY_CONNECTION_STRING: secondaryConnectionString,
     WEBPUBSUB_ENDPOINT: pulumi.interpolate`https://${service.hostName}`,
     ...releaseSettings(role, plan, release?.id),
+    ...authAppSettings(args.settings.auth), // negotiate behind the same auth (runtime/azure/auth.ts)
   });
   const pubsubRole = [{ role: "pubsub-access", name: "webPubSubServiceOwner" as const, scope: service.id }];
 

@@ -1,3 +1,4 @@
+import { parseRestApiAuth, parseWebSocketAuth, RestApiAuth, WebSocketAuth } from "./auth";
 import { CloudProvider, CloudProviders, parseCloudProvider } from "./cloud-provider";
 import { ComponentKind } from "./component-kind";
 import { CorsPolicy, defaultCorsPolicy, parseCorsPolicy } from "./cors-policy";
@@ -55,6 +56,8 @@ export interface CommonComponentSettings {
 export interface RestApiSettings extends CommonComponentSettings {
   readonly kind: "rest-api";
   readonly cors: CorsPolicy;
+  /** JWT authorization of its routes (auth.ts); absent = every route is open. */
+  readonly auth?: RestApiAuth;
 }
 
 export interface WebSocketSettings extends CommonComponentSettings {
@@ -64,6 +67,8 @@ export interface WebSocketSettings extends CommonComponentSettings {
   readonly sku: WebPubSubSku;
   /** AWS only: point-in-time recovery on the connections table. */
   readonly pointInTimeRecovery: boolean;
+  /** JWT authorization of connects (auth.ts); absent = anyone may connect. */
+  readonly auth?: WebSocketAuth;
 }
 
 export type ComponentSettings = RestApiSettings | WebSocketSettings;
@@ -72,8 +77,8 @@ const COMMON_KEYS = [
   "provider", "memoryMb", "timeoutSeconds", "logRetentionDays", "vpc", "throttling", "variables", "entry", "maxInstances", "alarms",
 ];
 export const COMPONENT_KEYS: Readonly<Record<ComponentKind, readonly string[]>> = {
-  "rest-api": [...COMMON_KEYS, "cors"],
-  websocket: [...COMMON_KEYS, "idleTimeoutSeconds", "sku", "pointInTimeRecovery"],
+  "rest-api": [...COMMON_KEYS, "cors", "auth"],
+  websocket: [...COMMON_KEYS, "idleTimeoutSeconds", "sku", "pointInTimeRecovery", "auth"],
 };
 
 export function parseComponentSettings(
@@ -126,19 +131,22 @@ export function parseComponentSettings(
 
   if (kind === "rest-api") {
     const cors = found.take(parseCorsPolicy(field(raw, "cors"), at("cors"), defaultCorsPolicy(defaults.corsAllowOrigins)));
-    return found.result<ComponentSettings>(() => ({ kind, ...common(), cors: cors! }));
+    const auth = found.take(parseRestApiAuth(field(raw, "auth"), at("auth")));
+    return found.result<ComponentSettings>(() => ({ kind, ...common(), cors: cors!, ...(auth ? { auth } : {}) }));
   }
   const idleTimeoutSeconds = orDefault("idleTimeoutSeconds", defaults.idleTimeoutSeconds, (v) =>
     readInteger(at("idleTimeoutSeconds"), v, 1, WEBSOCKET_IDLE_TIMEOUT_MAX_SECONDS, "API Gateway WebSocket idle timeout"),
   );
   const sku = orDefault("sku", defaults.webPubSubSku, (v) => readOneOf(at("sku"), v, WEB_PUBSUB_SKUS, "Web PubSub SKU"));
   const pointInTimeRecovery = orDefault("pointInTimeRecovery", defaults.pointInTimeRecovery, (v) => readBoolean(at("pointInTimeRecovery"), v));
+  const auth = found.take(parseWebSocketAuth(field(raw, "auth"), at("auth")));
   return found.result<ComponentSettings>(() => ({
     kind,
     ...common(),
     idleTimeoutSeconds: idleTimeoutSeconds!,
     sku: sku!,
     pointInTimeRecovery: pointInTimeRecovery!,
+    ...(auth ? { auth } : {}),
   }));
 }
 

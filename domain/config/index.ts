@@ -1,3 +1,4 @@
+export * from "./auth";
 export * from "./cloud-provider";
 export * from "./component-kind";
 export * from "./component-settings";

@@ -28,6 +28,8 @@ export interface WebSocketEvent {
     /** `$disconnect` only: the close code and reason (WebSocket Lambda proxy input). */
     readonly disconnectStatusCode?: number;
     readonly disconnectReason?: string;
+    /** With auth: the `$connect` authorizer's context, on every event of the connection (runtime/aws/authorizer.ts). */
+    readonly authorizer?: Readonly<Record<string, unknown>> | null;
   };
   readonly queryStringParameters?: Readonly<Record<string, string | undefined>> | null;
   readonly body?: string | null;
@@ -103,7 +105,8 @@ export function createWebSocketHandler(loadApp: () => Promise<WebSocketApp>, opt
     const forwarded = await forwardToPinnedVersion(event, version, options, pins);
     if (forwarded) return forwarded;
     const connections = connectionsFor(event);
-    const context: ConnectionContext = { connectionId, connections, query: { ...(event.queryStringParameters ?? {}) }, requestId };
+    const userId = event.requestContext.authorizer?.userId;
+    const context: ConnectionContext = { connectionId, connections, query: { ...(event.queryStringParameters ?? {}) }, requestId, ...(typeof userId === "string" && userId ? { userId } : {}) };
     let loaded: WebSocketApp;
     try {
       loaded = await (app ??= loadApp());

@@ -32,7 +32,7 @@ export const MAX_EVENT_BODY_BYTES = 1024 * 1024;
 export type HeaderReader = (name: string) => string | null;
 
 /** The connection's state as the event carries it (`{}` when absent). */
-type WithState = { readonly state: Readonly<Record<string, unknown>> };
+type WithState = { readonly state: Readonly<Record<string, unknown>>; /** `ce-userId`: the user id of the client token (negotiate). */ readonly userId?: string };
 export type ParsedEvent =
   | ({ readonly kind: "connect"; readonly connectionId: string; readonly userId?: string; readonly query: Readonly<Record<string, string | undefined>> } & WithState)
   | ({ readonly kind: "connected"; readonly connectionId: string } & WithState)
@@ -124,21 +124,22 @@ export function parseEvent(headers: HeaderReader, body: Buffer, service: Service
   if (body.length > MAX_EVENT_BODY_BYTES) return bad(413, `the event body is ${body.length} bytes; the limit is ${MAX_EVENT_BODY_BYTES}`);
 
   const state = decodeConnectionState(headers(CONNECTION_STATE_HEADER.toLowerCase()));
+  const userId = headers("ce-userid") || undefined;
   if (type.startsWith(USER_EVENT_PREFIX)) {
-    return { ok: true, event: { kind: "message", connectionId, eventName: headers("ce-eventname") ?? type.slice(USER_EVENT_PREFIX.length), data: body.toString("utf8"), state } };
+    return { ok: true, event: { kind: "message", connectionId, eventName: headers("ce-eventname") ?? type.slice(USER_EVENT_PREFIX.length), data: body.toString("utf8"), state, userId } };
   }
   switch (type) {
     case EVENT_TYPES.connect: {
       const json = parseJsonObject(body);
       if (!json) return bad(400, "the connect event body is not a JSON object");
-      return { ok: true, event: { kind: "connect", connectionId, userId: headers("ce-userid") ?? undefined, query: flattenQuery(json.query), state } };
+      return { ok: true, event: { kind: "connect", connectionId, userId, query: flattenQuery(json.query), state } };
     }
     case EVENT_TYPES.connected:
-      return { ok: true, event: { kind: "connected", connectionId, state } };
+      return { ok: true, event: { kind: "connected", connectionId, state, userId } };
     case EVENT_TYPES.disconnected: {
       const json = body.length === 0 ? {} : parseJsonObject(body);
       const reason = json && typeof json.reason === "string" ? json.reason : undefined;
-      return { ok: true, event: { kind: "disconnected", connectionId, reason, state } };
+      return { ok: true, event: { kind: "disconnected", connectionId, reason, state, userId } };
     }
     default:
       return bad(400, `ce-type ${JSON.stringify(type)} is not an event this app handles; expected ${Object.values(EVENT_TYPES).join(", ")} or ${USER_EVENT_PREFIX}*`);

@@ -8,6 +8,7 @@ import * as appModule from "semantest:rest-app";
 import { loadRestApp } from "../shared/app-module";
 import { pushFromEnv } from "./push";
 import { createRestHandler } from "./rest-handler";
+import { withRestAuth } from "./auth";
 
 export const REST_FUNCTION = "rest-api";
 
@@ -15,5 +16,6 @@ app.http(REST_FUNCTION, {
   route: "{*path}",
   methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
   authLevel: "anonymous",
-  handler: createRestHandler(async () => loadRestApp(appModule as Record<string, unknown>, { connections: pushFromEnv(process.env) })),
+  // Behind the component's auth when it has one (runtime/azure/auth.ts: checked here, not by Easy Auth).
+  handler: withRestAuth(createRestHandler(async () => loadRestApp(appModule as Record<string, unknown>, { connections: pushFromEnv(process.env) }))),
 });

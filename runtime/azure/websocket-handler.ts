@@ -13,6 +13,7 @@ import { TOPIC_PATTERN } from "../../app/websocket/relay";
 import { CANARY_SETTING, chooseHub, parseCanarySetting, parseHubList, reconnectReason, SIBLING_HUBS_SETTING, splitPin, VERSION_STATE_KEY, type CanaryRoute } from "./canary";
 import { ALL_CONNECTIONS_GROUP, topicGroup, WebPubSubConnections, webPubSubAccess } from "./connections";
 import { jsonError, type AzureHttpHandler } from "./rest-handler";
+import { negotiateAuthFromEnv, negotiateIdentity, type NegotiateAuthorizer } from "./auth";
 
 /** How long a negotiated client token is valid. */
 export const TOKEN_MINUTES = 60;
@@ -30,6 +31,8 @@ export interface WebSocketHandlerOptions {
    * a reconnect reason instead of reaching the app. Undefined: no pinning.
    */
   readonly version?: string;
+  /** With auth: negotiate verifies the caller's token and takes userId and roles from it (runtime/azure/auth.ts). */
+  readonly auth?: NegotiateAuthorizer;
 }
 
 /** Options from the Function App's settings (set by components/azure/websocket.ts) and the running code's version. */
@@ -41,6 +44,7 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
   const access = webPubSubAccess(env, hub);
   // A release in progress (components/azure/websocket-release.ts sets both settings): fail at start,
   // naming the setting, rather than split connections on a misread share.
+  const auth = negotiateAuthFromEnv(env);
   const siblings = parseHubList(env[SIBLING_HUBS_SETTING]);
   if (!siblings.ok) throw new Error(siblings.message);
   const canary = parseCanarySetting(env[CANARY_SETTING]);
@@ -51,6 +55,7 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
     siblings: siblings.hubs.filter((h) => h.toLowerCase() !== hub.toLowerCase()).map(access.clientFor),
     ...(canary.route ? { canary: { route: canary.route, client: access.clientFor(canary.route.hub) } } : {}),
     ...(version ? { version } : {}),
+    ...(auth ? { auth } : {}),
   };
 }
 
@@ -104,9 +109,12 @@ export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, lo
     const topics = request.query.getAll("topic");
     const badTopic = topics.find((topic) => !TOPIC_PATTERN.test(topic));
     if (badTopic !== undefined) return jsonError(400, "invalid_topic", `topic ${JSON.stringify(badTopic.slice(0, 40))} is not 1-128 letters, digits or . _ : -`);
+    const identity = state.options.auth ? await negotiateIdentity(state.options.auth, request, userId, topics) : undefined;
+    if (identity && !identity.ok) return identity.response;
+    const connectionUser = identity?.userId ?? userId;
     // The connection's version for its whole life: the hub its token is for (runtime/azure/canary.ts).
-    const { hub, client } = assignHub(state.options, userId);
-    const token = await client.getClientAccessToken({ userId, roles: clientRoles(topics), expirationTimeInMinutes: TOKEN_MINUTES });
+    const { hub, client } = assignHub(state.options, connectionUser);
+    const token = await client.getClientAccessToken({ userId: connectionUser, roles: identity ? [...identity.roles] : clientRoles(topics), expirationTimeInMinutes: TOKEN_MINUTES });
     return {
       status: 200,
       headers: { "content-type": "application/json", "cache-control": "no-store", [HUB_HEADER]: hub },
@@ -139,7 +147,7 @@ export function clientRoles(topics: readonly string[]): string[] {
 }
 
 async function dispatch(event: ParsedEvent, app: WebSocketApp, connections: WebPubSubConnections, context: InvocationContext, version?: string): Promise<HttpResponseInit> {
-  const base: ConnectionContext = { connectionId: event.connectionId, connections, query: {}, requestId: context.invocationId };
+  const base: ConnectionContext = { connectionId: event.connectionId, connections, query: {}, requestId: context.invocationId, ...(event.userId ? { userId: event.userId } : {}) };
   // The version pin travels in the connection state under a key of its own, hidden from the app.
   const fail = (what: string, error: unknown) => context.error(JSON.stringify({ level: "error", message: `${what} failed`, connectionId: event.connectionId, error: String(error) }));
   const { pinned, state: appState } = splitPin(event.state);

@@ -13,6 +13,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import * as path from "path";
 import { devSettings, startAwsHost } from "./aws/host";
+import { startLocalIssuer, withLocalIssuer, type LocalIssuer } from "./auth";
 import { applyCors } from "./cors";
 import { startAzureHost } from "./azure/host";
 import type { HostContext, LocalComponents, ProviderHost } from "./host";
@@ -49,6 +50,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   readonly provider: LocalProvider;
+  /** The local token issuer, when a component has auth (runtime/local/auth.ts). */
+  readonly issuer?: LocalIssuer;
   readonly restUrl: string;
   readonly webSocketServerUrl: string;
   readonly pageUrl: string;
@@ -136,12 +139,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const workDir = path.join(options.projectDir, ".semantest", "local");
   fs.mkdirSync(workDir, { recursive: true });
 
-  const context: HostContext = { projectDir: options.projectDir, workDir, log, restBaseUrl: restUrl, webSocketBaseUrl: webSocketServerUrl, idleTimeoutSeconds: options.idleTimeoutSeconds, components: options.components, traffic: options.traffic };
+  // With auth, tokens come from a local issuer in place of the stack's (audiences, scopes and routes stay).
+  const authed = options.components && (options.components.restApi.auth || options.components.websocket.auth) ? options.components : undefined;
+  let issuer: LocalIssuer | undefined;
+  const components = authed && (issuer = await startLocalIssuer({ host: hostname, defaultAudience: (authed.restApi.auth ?? authed.websocket.auth)!.audiences[0] }))
+    ? { restApi: { ...authed.restApi, auth: withLocalIssuer(authed.restApi.auth, issuer.issuer) }, websocket: { ...authed.websocket, auth: withLocalIssuer(authed.websocket.auth, issuer.issuer) } }
+    : options.components;
+  const context: HostContext = { projectDir: options.projectDir, workDir, log, restBaseUrl: restUrl, webSocketBaseUrl: webSocketServerUrl, idleTimeoutSeconds: options.idleTimeoutSeconds, components, traffic: options.traffic };
   try {
     host = mixed === "aws-rest-azure-websocket" ? await startAwsRestAzureWebSocketHost(context) : options.provider === "aws" ? await startAwsHost(context) : await startAzureHost(context);
   } catch (error) {
     restServer.close();
     wsServer.close();
+    await issuer?.close();
     throw error;
   }
   host.attachWebSocket(wsServer);
@@ -182,13 +192,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     restUrl,
     webSocketServerUrl,
     pageUrl,
-    urls: { "Page (open in a browser)": pageUrl, ...started.urls },
+    urls: { "Page (open in a browser)": pageUrl, ...started.urls, ...(issuer ? { "Local token issuer (POST /token)": issuer.issuer } : {}) },
+    ...(issuer ? { issuer } : {}),
     host: started,
     reload: () => (reloading = (reloading ?? Promise.resolve()).then(reload)),
     async close() {
       for (const watcher of watchers) watcher.close();
       await reloading?.catch(() => undefined);
       await started.close();
+      await issuer?.close();
       for (const server of [restServer, wsServer]) {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -28,8 +28,10 @@ export const PRODUCTION_ALL_AWS: Readonly<Record<string, unknown>> = {
       alarms: true,
       cors: { allowOrigins: ["https://semantest.com", "chrome-extension://*"] },
       throttling: { rateLimit: 2000, burstLimit: 5000 },
+      // Production routes need authorization (policy production-route-authorization, docs/auth.md).
+      auth: { issuer: "https://auth.semantest.com/", audiences: ["https://api.extension.semantest.com"], routes: { "GET /health": "public" } },
     },
-    websocket: { provider: "aws", memoryMb: 1024, vpc: true, alarms: true, timeoutSeconds: 10 },
+    websocket: { provider: "aws", memoryMb: 1024, vpc: true, alarms: true, timeoutSeconds: 10, auth: { issuer: "https://auth.semantest.com/", audiences: ["https://api.extension.semantest.com"] } },
   },
   "semantest:tags": PRODUCTION_ALL_AWS_TAGS,
   "semantest:release": { id: RELEASE_ID },

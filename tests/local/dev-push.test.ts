@@ -3,14 +3,15 @@
  * the `automation.requested` message a `POST /api/automation/dispatch` sends, and the response
  * counts it; with no subscriber the count is 0. Run through the real `semantest-iac dev` process.
  */
-import { Client, clientUrl, startDevProcess, type GatewayProcess } from "./support";
+import { Client, clientUrl, localToken, startDevProcess, type GatewayProcess } from "./support";
 
 jest.setTimeout(120_000);
 
 const DISPATCH = { extensionId: "ext-1", action: "x", payload: {} };
 
-async function dispatch(restUrl: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${restUrl}/api/automation/dispatch`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+async function dispatch(restUrl: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const res = await fetch(`${restUrl}/api/automation/dispatch`, { method: "POST", headers, body: JSON.stringify(body) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -22,27 +23,29 @@ describe.each([
   ["dev --env production (REST on the Lambda emulation, WebSocket on Web PubSub)", ["--env", "production"]],
 ])("%s: push from the REST app to WebSocket clients", (_label, args) => {
   let gateway: GatewayProcess;
+  let token: string | undefined; // Pulumi.production.yaml has auth: tokens from the gateway's local issuer
   beforeAll(async () => {
     gateway = await startDevProcess(args);
+    token = await localToken(gateway.ready);
   });
   afterAll(async () => {
     await gateway?.stop();
   });
 
   it("counts 0 deliveries with no subscriber", async () => {
-    const other = await Client.connect(await clientUrl(gateway.ready));
+    const other = await Client.connect(await clientUrl(gateway.ready, token));
     other.send({ action: "subscribe", topic: "ext-2" });
     await other.next((f) => f.type === "subscribed");
-    const answer = await dispatch(gateway.ready.restUrl, DISPATCH);
+    const answer = await dispatch(gateway.ready.restUrl, DISPATCH, token);
     expect(answer).toMatchObject({ status: 202, body: { delivered: 0 } });
     other.close();
   });
 
   it("delivers automation.requested to the client subscribed to ext-1 and counts 1", async () => {
-    const client = await Client.connect(await clientUrl(gateway.ready));
+    const client = await Client.connect(await clientUrl(gateway.ready, token));
     client.send({ action: "subscribe", topic: "ext-1" });
     await client.next((f) => f.type === "subscribed" && f.topic === "ext-1");
-    const answer = await dispatch(gateway.ready.restUrl, DISPATCH);
+    const answer = await dispatch(gateway.ready.restUrl, DISPATCH, token);
     expect(answer).toMatchObject({ status: 202, body: { delivered: 1 } });
     const pushed = await client.next((f) => f.type === "automation.requested");
     expect(pushed).toMatchObject({ type: "automation.requested" });

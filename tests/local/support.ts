@@ -167,11 +167,20 @@ export async function eventually<T>(probe: () => Promise<T>, check: (value: T) =
 }
 
 /** A WebSocket URL for a client: direct on AWS, through negotiate on Azure. */
-export async function clientUrl(ready: Pick<ReadyLine, "restUrl" | "page">): Promise<string> {
-  if (ready.page.webSocketUrl) return ready.page.webSocketUrl;
-  const res = await fetch(new URL(ready.page.negotiateUrl!, ready.restUrl));
+export async function clientUrl(ready: Pick<ReadyLine, "restUrl" | "page">, token?: string): Promise<string> {
+  // With auth (docs/auth.md): the token in ?access_token= (AWS $connect) or on negotiate (Azure).
+  if (ready.page.webSocketUrl) return token ? `${ready.page.webSocketUrl}?access_token=${token}` : ready.page.webSocketUrl;
+  const res = await fetch(new URL(ready.page.negotiateUrl!, ready.restUrl), token ? { headers: { authorization: `Bearer ${token}` } } : {});
   if (res.status !== 200) throw new Error(`negotiate: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { url: string }).url;
+}
+
+/** A token from the gateway's local issuer when a component has auth (docs/auth.md); undefined otherwise. */
+export async function localToken(ready: Pick<ReadyLine, "urls">, request: Record<string, unknown> = {}): Promise<string | undefined> {
+  const issuer = ready.urls["Local token issuer (POST /token)"];
+  if (!issuer) return undefined;
+  const res = await fetch(`${issuer}/token`, { method: "POST", body: JSON.stringify(request) });
+  return ((await res.json()) as { access_token: string }).access_token;
 }
 
 export const VALID_EVENT = {

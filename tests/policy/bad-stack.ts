@@ -23,6 +23,7 @@ export function badProductionStack(stack = "production"): RecordedResourceLike[]
       role: "r",
       policy: policyDocument({ Effect: "Allow", Action: "*", Resource: "*" }, { Effect: "Allow", Action: "execute-api:ManageConnections", Resource: "arn:aws:execute-api:us-east-1:123456789012:*/*/POST/@connections/*" }),
     }, at),
+    fake("aws:apigatewayv2/route:Route", "rest-api-default-route", { routeKey: "$default", authorizationType: "NONE" }, { ...at, dependsOn: [api, integration] }),
     fake("aws:lambda/permission:Permission", "rest-api-invoke", { principal: "*", action: "lambda:InvokeFunction", function: "fn" }, at),
     fake("aws:lambda/alias:Alias", "rest-api-live", { name: "live", functionVersion: "$LATEST", routingConfig: { additionalVersionWeights: { "2": 1.5 } } }, at),
     fake("aws:dynamodb/table:Table", "websocket-connections", { hashKey: "connectionId" }, at),

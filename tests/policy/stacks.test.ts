@@ -156,6 +156,7 @@ describe("a broken component input trips the policy that guards it", () => {
       "production-cors-no-wildcard", "production-no-free-tier-sku", "log-retention-set", "production-alarms", "no-plaintext-secrets", "dynamodb-point-in-time-recovery",
       "monthly-budget", // tests/cost/budget.test.ts
       "production-gated-rollout", // tests/release/policy.test.ts
+      "production-route-authorization", // tests/auth/policy.test.ts
     ]);
     expect([...tripped].sort()).toEqual(packPolicies().map((p) => p.name).sort());
   });

@@ -16,6 +16,10 @@ import { LocalAlias, LOCAL_VERSIONS } from "./alias";
 import { LocalLambda } from "./lambda";
 import { handleLambdaInvoke } from "./lambda-api";
 import { ApiGatewayWebSocketEmulator } from "./websocket-api";
+import { authEnv, connectAuthorizer, httpApiJwtAuthorizer } from "../auth";
+
+/** components/aws/auth.ts AUTHORIZER_HANDLER (runtime/ may not import components/). */
+const AUTHORIZER_HANDLER = "authorizer.handler";
 
 export const LOCAL_TABLE = "semantest-local-connections";
 export const LOCAL_STAGE = "local";
@@ -56,7 +60,13 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
       ? LocalAlias.weighted(await instance(LOCAL_VERSIONS.previous), await instance(LOCAL_VERSIONS.next), traffic)
       : LocalAlias.single("$LATEST", await instance());
     await alias.start();
-    return { lambda: alias, digest: artifact.digest };
+    // With auth, the `$connect` authorizer runs from the same zip as its own function, as deployed (components/aws/auth.ts).
+    const authorizer = component.kind === "websocket" && component.auth
+      ? await LocalLambda.fromZip({ name: `${kind}-authorizer`, zipPath: artifact.path, workDir: path.join(context.workDir, "aws"), handler: AUTHORIZER_HANDLER, timeoutSeconds: 10, env: authEnv(component), output: (line) => log.function(`${kind}-authorizer`, line) })
+      : undefined;
+    await authorizer?.start();
+    return { lambda: alias, digest: artifact.digest, authorizer };
+
   };
   const wsEnv = {
     CONNECTIONS_TABLE: LOCAL_TABLE,
@@ -78,9 +88,9 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
     ]);
     log.info(`built ${[rest && `rest-api ${rest.digest.slice(0, 19)}`, ws && `websocket ${ws.digest.slice(0, 19)}`].filter(Boolean).join(" and ")} (aws artifacts)`);
     if (traffic) log.info(`release in progress: versions ${LOCAL_VERSIONS.previous} (previous) and ${LOCAL_VERSIONS.next} (new, weight ${traffic.weight}, seed ${traffic.seed ?? 1}) side by side`);
-    return { rest: rest?.lambda, ws: ws?.lambda };
+    return { rest: rest?.lambda, ws: ws?.lambda, wsAuthorizer: ws?.authorizer };
   };
-  const stopAll = (built: Awaited<ReturnType<typeof buildAll>>) => Promise.all([built.rest?.stop(), built.ws?.stop()]);
+  const stopAll = (built: Awaited<ReturnType<typeof buildAll>>) => Promise.all([built.rest?.stop(), built.ws?.stop(), built.wsAuthorizer?.stop()]);
   const running = (lambda: LocalAlias | undefined, kind: ComponentKind): LocalAlias => {
     if (!lambda) throw new Error(`${kind} does not run on this host`);
     return lambda;
@@ -91,6 +101,8 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
     apiId: "local-http",
     invoke: (event, requestId) => running(functions.rest, "rest-api").invoke(event, requestId),
     onInvocation: (e) => log.invocation("rest", `${e.method} ${e.path}`, e.status, e.ms, e.error),
+    // API Gateway's JWT authorizer, when the REST API has auth (runtime/local/auth.ts).
+    ...(settings.rest.kind === "rest-api" && settings.rest.auth ? { authorize: httpApiJwtAuthorizer(settings.rest.auth) } : {}),
   });
   const idleSeconds = context.idleTimeoutSeconds ?? (settings.ws.kind === "websocket" ? settings.ws.idleTimeoutSeconds : 600);
   const websocket = new ApiGatewayWebSocketEmulator({
@@ -100,6 +112,12 @@ export async function startAwsHost(context: HostContext): Promise<ProviderHost> 
     invoke: (event, requestId) => running(functions.ws, "websocket").invoke(event, requestId),
     onInvocation: (e) => log.invocation("ws", `${e.route} ${e.connectionId}`, e.status, e.ms, e.error),
     onManagement: (e) => log.invocation("mgmt", `${e.method} @connections/${e.connectionId}`, e.status),
+    ...(settings.ws.kind === "websocket" && settings.ws.auth
+      ? { authorizeConnect: connectAuthorizer({ tokenSource: settings.ws.auth.tokenSource, invoke: (event, requestId) => {
+            if (!functions.wsAuthorizer) throw new Error("the $connect authorizer does not run on this host");
+            return functions.wsAuthorizer.invoke(event, requestId);
+          } }) }
+      : {}),
   });
 
   return {

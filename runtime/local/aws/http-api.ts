@@ -7,6 +7,7 @@ import { randomBytes } from "crypto";
 import type { IncomingMessage, ServerResponse } from "http";
 import { decodeSegment, requestUrl, safeRecord } from "../safe-input";
 import type { InvokeOutcome } from "../worker";
+import type { HttpApiAuthDecision } from "../auth-decisions";
 
 /** HTTP API quotas: request payload 10 MB; integration timeout 30 s (enforced by the function worker). */
 export const HTTP_API_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -170,6 +171,8 @@ export interface HttpApiEmulatorOptions {
   readonly maxPayloadBytes?: number;
   /** Called once per request with what happened (the gateway's one-line log). */
   readonly onInvocation?: (entry: { method: string; path: string; status: number; ms: number; requestId: string; error?: string }) => void;
+  /** A JWT authorizer in front of the routes (runtime/local/auth.ts httpApiJwtAuthorizer); absent = open, as the stack without auth. */
+  readonly authorize?: (event: HttpApiEventV2) => Promise<HttpApiAuthDecision>;
 }
 
 /** A request listener that is an HTTP API with one `$default` route to one Lambda. */
@@ -195,7 +198,13 @@ export class HttpApiEmulator {
         res.writeHead(413, { "content-type": "application/json", "apigw-requestid": id }).end(JSON.stringify({ message: "Request Entity Too Large" }));
         return log(413);
       }
-      const event = toHttpApiEventV2(req, body, { apiId: this.options.apiId, requestId: id, now: started });
+      let event = toHttpApiEventV2(req, body, { apiId: this.options.apiId, requestId: id, now: started });
+      const decision = await this.options.authorize?.(event);
+      if (decision && !decision.ok) {
+        res.writeHead(decision.status, { ...decision.headers, "apigw-requestid": id }).end(decision.body); // refused before the integration
+        return log(decision.status);
+      }
+      if (decision?.authorizer) event = { ...event, routeKey: decision.routeKey, requestContext: { ...event.requestContext, routeKey: decision.routeKey, authorizer: decision.authorizer } } as HttpApiEventV2;
       const outcome = await this.options.invoke(event, id);
       const status = writeHttpApiResult(res, outcome, id);
       log(status, outcome.ok ? undefined : `${outcome.error.errorType}: ${outcome.error.errorMessage}`);

@@ -17,6 +17,7 @@ import type { Duplex } from "stream";
 import { WebSocket, WebSocketServer, type RawData } from "ws";
 import { appendValue, decodeSegment, guardUpgrades, refuseUpgrade, requestUrl, safeHost, safeRecord } from "../safe-input";
 import type { InvokeOutcome } from "../worker";
+import type { ConnectAuthDecision } from "../auth-decisions";
 import { clfTime, readBody, requestId as newRequestId } from "./http-api";
 
 export const WEBSOCKET_API_LIMITS = {
@@ -74,6 +75,8 @@ export interface WebSocketApiEmulatorOptions {
   readonly onInvocation?: (entry: WebSocketInvocationLog) => void;
   /** Management API calls, for logs. */
   readonly onManagement?: (entry: { method: string; connectionId: string; status: number }) => void;
+  /** The `$connect` Lambda authorizer (runtime/local/auth.ts connectAuthorizer); absent = anyone may connect. */
+  readonly authorizeConnect?: (event: WebSocketApiEvent, requestId: string) => Promise<ConnectAuthDecision>;
 }
 
 interface Connection {
@@ -118,6 +121,8 @@ export class ApiGatewayWebSocketEmulator {
   private readonly routes: ReadonlySet<string>;
   private readonly connections = new Map<string, Connection>();
   private readonly connecting = new Set<string>();
+  /** Each connection's authorizer context: API Gateway passes it on every event of the connection. */
+  private readonly authorizers = new Map<string, Record<string, unknown>>();
   private readonly disconnects = new Set<Promise<void>>();
   private readonly wss: WebSocketServer;
   private frameHookAvailable = true;
@@ -206,6 +211,7 @@ export class ApiGatewayWebSocketEmulator {
         domainName,
         connectionId,
         apiId: this.apiId,
+        ...(this.authorizers.has(connectionId) ? { authorizer: this.authorizers.get(connectionId) } : {}),
       },
     };
   }
@@ -241,11 +247,16 @@ export class ApiGatewayWebSocketEmulator {
     this.connecting.add(connectionId);
     let outcome: InvokeOutcome;
     try {
-      outcome = await this.options.invoke(event, requestId);
+      const authorized = await this.options.authorizeConnect?.(event, requestId);
+      if (authorized?.ok) this.authorizers.set(connectionId, authorized.authorizer);
+      outcome = authorized && !authorized.ok
+        ? { ok: true, result: { statusCode: authorized.status } } as InvokeOutcome // refused before $connect runs
+        : await this.options.invoke(authorized?.ok ? { ...event, requestContext: { ...event.requestContext, authorizer: authorized.authorizer } } : event, requestId);
     } finally {
       this.connecting.delete(connectionId);
     }
     const status = outcome.ok ? statusOf(outcome.result) : 500;
+    if (status < 200 || status > 299) this.authorizers.delete(connectionId);
     this.log({ route: "$connect", connectionId, status, ms: Date.now() - started, requestId, error: outcome.ok ? undefined : outcome.error.errorMessage });
     if (status < 200 || status > 299) {
       const reason = status === 500 ? "Internal Server Error" : status === 401 ? "Unauthorized" : status === 403 ? "Forbidden" : "Error";
@@ -354,6 +365,7 @@ export class ApiGatewayWebSocketEmulator {
       isBase64Encoded: false,
     };
     const outcome = await this.options.invoke(event, requestId).catch((error: unknown): InvokeOutcome => ({ ok: false, kind: "error", error: { errorType: "Error", errorMessage: String(error) } }) as InvokeOutcome);
+    this.authorizers.delete(connection.id);
     this.log({ route: "$disconnect", connectionId: connection.id, status: outcome.ok ? statusOf(outcome.result) : 500, ms: Date.now() - started, requestId, error: outcome.ok ? undefined : outcome.error.errorMessage });
   }
 

@@ -14,6 +14,7 @@ import { devSettings } from "../aws/host";
 import type { HostContext, ProviderHost } from "../host";
 import { LocalFunctionApp } from "./function-app";
 import { WebPubSubEmulator } from "./web-pubsub";
+import { authEnv } from "../auth";
 import { requestUrl } from "../safe-input";
 import { PUSH_ENV } from "../../shared/push-contract";
 import { startLocalIdentity, type LocalIdentity } from "./identity";
@@ -91,7 +92,7 @@ export async function startAzureHost(context: HostContext, options: AzureHostOpt
       name,
       zipPath: artifact.path,
       workDir: path.join(context.workDir, "azure"),
-      env: { ...component.variables, ...env },
+      env: { ...component.variables, ...env, ...authEnv(component) }, // the apps check tokens themselves (runtime/azure/auth.ts)
       output: (line) => log.function(name, line),
       onInvocation: (e) => log.invocation(kind === "rest-api" ? "rest" : "function", `${name}: ${e.method} ${e.path} -> ${e.fn}`, e.status, e.ms, e.error),
     });
