@@ -38,10 +38,12 @@ export = async () => {
     },
   };
   const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
+  let restApiDomainTarget: pulumi.Output<string> | undefined;
   if (configuration.restApi) {
     const push = pushWiring(configuration.restApi.provider, websocket?.pushTarget, platforms, componentTags(configuration, "rest-api"));
     const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } });
     outputs.restApiUrl = restApi.url;
+    restApiDomainTarget = restApi.domainTarget;
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
     azureContainers["rest-api"] = restApi.artifactContainerUrl;
   }
@@ -50,6 +52,10 @@ export = async () => {
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
     azureContainers.websocket = websocket.artifactContainerUrl;
   }
+  // Custom domains: the name and the cloud host it must resolve to (a CNAME target when DNS is kept elsewhere).
+  const domains = [["rest-api", configuration.restApi, restApiDomainTarget], ["websocket", configuration.websocket, websocket?.domainTarget]] as const;
+  const customDomains = Object.fromEntries(domains.flatMap(([kind, settings, target]) => (settings?.domain && target ? [[kind, { name: settings.domain.name, target }]] : [])));
+  if (Object.keys(customDomains).length > 0) outputs.customDomains = customDomains;
   // Where the artifacts live, for rollback's preflight (adapters/artifact-store/cloud.ts reads it).
   outputs.artifactStore = artifactStoreOutput(configuration, platforms, azureContainers);
   return outputs;

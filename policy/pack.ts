@@ -3,6 +3,7 @@
  * starts the policy server), the offline runner evaluates them directly.
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
+import { apigatewayDomainTls } from "./aws/apigateway";
 import { iamNoUnexplainedWildcardResource, iamNoWildcardAction, manageConnectionsScoped } from "./aws/iam";
 import { dynamodbEncrypted, dynamodbPointInTimeRecovery } from "./aws/dynamodb";
 import { lambdaNotPublic } from "./aws/lambda";
@@ -41,6 +42,7 @@ export function packPolicies(): Policies {
     s3BucketEncrypted(),
     s3BucketTlsOnly(),
     dynamodbEncrypted(),
+    apigatewayDomainTls(),
     azureHttpsOnly(),
     azureMinimumTls(),
     azureFtpsDisabled(),

@@ -57,6 +57,7 @@ export function renderGenerated(): string {
     ["`entry`", perEnv(() => "the reference app"), "a module path relative to `Pulumi.yaml` with `/` separators (no `..`, no backslash, no drive letter, no control character; up to 1024 characters): your own app"],
     ["`maxInstances`", perEnv((e) => `${d[e].maxInstances}`), `${FLEX_MAX_INSTANCES.min} to ${FLEX_MAX_INSTANCES.max} (Flex Consumption); azure only`],
     ["`alarms`", perEnv((e) => `\`${d[e].alarms}\``), "`true`, `false`: CloudWatch alarms on errors, throttles and 5xx (aws)"],
+    ["`domain`", perEnv(() => "none"), "a host name (RFC 1035, no wildcard) and where its certificate and DNS come from: `{ name, hostedZoneId }` or `{ name, certificateArn }` (aws), `{ name, dnsZoneId }` (azure; WebSocket also `keyVaultCertificate: { vaultId, name }` and `sku: Premium_P1`); see [Custom domains](#custom-domains)"],
     ["`cors.allowOrigins` (rest-api)", perEnv((e) => (d[e].corsAllowOrigins.length ? list(d[e].corsAllowOrigins) : "none")), "`*`, `https://host[:port]`, `https://*.domain`, `chrome-extension://<id>`, `chrome-extension://*`"],
     ["`cors.allowMethods` (rest-api)", perEnv(() => list(defaultCorsPolicy([]).allowMethods)), "HTTP methods or `*`"],
     ["`cors.allowHeaders` (rest-api)", perEnv(() => list(defaultCorsPolicy([]).allowHeaders)), "header names (RFC 9110 tokens: no spaces or colons) or `*`"],

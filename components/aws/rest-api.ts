@@ -4,6 +4,7 @@ import type { CorsPolicy } from "../../domain";
 import { CORS_ENV } from "../../runtime/aws/cors-env";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createAlarms } from "./alarms";
+import { createAwsCustomDomain, customDomainUrl } from "./domain";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { accessLogFormat, accessLogGroupName, integrationTimeoutMs } from "./policies";
 
@@ -65,7 +66,8 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
   const topic = settings.alarms
     ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn };
+  const domain = settings.domain ? createAwsCustomDomain(name, { domain: settings.domain, apiId: api.id, stage: stage.name, tags }, parent) : undefined;
+  return { url: domain ? customDomainUrl("https", domain) : api.apiEndpoint, alarmTopicArn: topic?.arn, ...(domain ? { domainTarget: domain.target } : {}) };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { CLOUD_PROVIDERS, CloudProvider, CloudProviders, REGION_CONFIG_KEY } from "./cloud-provider";
 import { COMPONENT_KINDS, ComponentKind } from "./component-kind";
 import { ComponentSettings, parseComponentSettings, RestApiSettings, WebSocketSettings } from "./component-settings";
+import { stackDomainProblems } from "./custom-domain";
+import { NotificationTargets, parseNotifications } from "./notifications";
 import { Environment, ENVIRONMENT_NAMES } from "./environment";
 import { EventsConfig, parseEventsConfig } from "./events-config";
 import { field, isObject, unknownKeys } from "./fields";
@@ -22,7 +24,7 @@ export interface RawStackConfig {
 }
 
 /** Every `semantest:*` key the program reads; Pulumi.yaml declares the same list. */
-export const SEMANTEST_KEYS = ["environment", "components", "events", "release", "tags", "traffic"] as const;
+export const SEMANTEST_KEYS = ["environment", "components", "events", "release", "tags", "traffic", "notifications"] as const;
 export const DEFAULT_PROJECT = "semantest-infrastructure";
 
 /** The validated, defaulted stack config. Nothing in it needs checking again. */
@@ -39,6 +41,8 @@ export class DeploymentConfiguration {
     readonly tags: Tags,
     /** The load the cost estimate assumes (`semantest:traffic`, defaulted per environment). */
     readonly traffic: TrafficProfile,
+    /** Who hears about alarms (`semantest:notifications`): SNS subscriptions / the action group. */
+    readonly notifications: NotificationTargets,
   ) {}
 
   /** Parses a stack's config. Returns the configuration, or every problem found in it. */
@@ -74,6 +78,9 @@ export class DeploymentConfiguration {
     const release = found.take(parseRelease(values["semantest:release"]));
     const tags = found.take(parseTags(values["semantest:tags"], "semantest:tags"));
     const traffic = found.take(parseTraffic(values["semantest:traffic"], env));
+    const notifications = found.take(parseNotifications(values["semantest:notifications"]));
+    const domains = Object.values(components).flatMap((c) => (c?.domain ? [{ path: `semantest:components.${c.kind}.domain`, provider: c.provider, domain: c.domain }] : []));
+    found.add(...stackDomainProblems(domains, regions.aws?.name));
 
     return found.result(
       () =>
@@ -88,6 +95,7 @@ export class DeploymentConfiguration {
           release,
           tags!,
           traffic!,
+          notifications!,
         ),
     );
   }
