@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
+import { createFunctionAppDomain } from "./domain";
 import { createFunctionApp } from "./function-app";
 import { AzurePlatform } from "./platform";
 
@@ -19,7 +20,9 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     appSettings: args.context.push?.environment, // how the app reaches the WebSocket connections (components/push)
   }, parent);
   args.context.push?.grant?.(fn.app.identity.apply((identity) => identity?.principalId ?? ""));
-  return { url: pulumi.interpolate`https://${fn.defaultHostName}`, artifactContainerUrl: fn.containerUrl };
+  const domain = args.settings.domain ? createFunctionAppDomain(name, { domain: args.settings.domain, platform, app: fn.app }, parent) : undefined;
+  const url = domain ? pulumi.output(`https://${domain.hostName}`) : pulumi.interpolate`https://${fn.defaultHostName}`;
+  return { url, artifactContainerUrl: fn.containerUrl, ...(domain ? { domainTarget: domain.target } : {}) };
 }
 
 export function requirePlatform(platform: unknown, parent: pulumi.Resource): AzurePlatform {

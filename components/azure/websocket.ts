@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as webpubsub from "@pulumi/azure-native/webpubsub";
 import type { WebPubSubSku } from "../../domain";
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
+import { createWebPubSubDomain } from "./domain";
 import { createFunctionApp } from "./function-app";
 import { globalName } from "./naming";
 import { requirePlatform } from "./rest-api";
@@ -50,8 +51,11 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     sku: skuFor(args.settings.sku),
     publicNetworkAccess: "Enabled",
     tls: { clientCertEnabled: false },
+    // A custom domain's certificate is read from Key Vault with the service's own identity (components/azure/domain.ts).
+    ...(args.settings.domain ? { identity: { type: "SystemAssigned" } } : {}),
     tags,
   }, { parent });
+  const domain = args.settings.domain ? createWebPubSubDomain(name, { domain: args.settings.domain, platform, service }, parent) : undefined;
 
   const keys = webpubsub.listWebPubSubKeysOutput({ resourceGroupName: platform.resourceGroupName, resourceName: service.name }, { parent });
   // Both keys: the app accepts events signed with either, so regenerating one does not break
@@ -94,7 +98,8 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
   }, { parent, dependsOn: fn.code ? [fn.app, fn.code] : [fn.app] });
 
   return {
-    url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`,
+    url: domain ? pulumi.output(`wss://${domain.hostName}/client/hubs/${HUB_NAME}`) : pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`,
+    ...(domain ? { domainTarget: domain.target } : {}),
     artifactContainerUrl: fn.containerUrl,
     pushTarget: azurePushTarget({ service, hub: HUB_NAME, connectionString }),
   };
