@@ -3,7 +3,6 @@
  * starts the policy server), the offline runner evaluates them directly.
  */
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
-import { apigatewayDomainTls } from "./aws/apigateway";
 import { iamNoUnexplainedWildcardResource, iamNoWildcardAction, manageConnectionsScoped } from "./aws/iam";
 import { dynamodbEncrypted, dynamodbPointInTimeRecovery } from "./aws/dynamodb";
 import { lambdaNotPublic } from "./aws/lambda";
@@ -21,6 +20,8 @@ import { productionAlarms } from "./reliability/alarms";
 import { lambdaLogGroupDeclared, logRetention } from "./reliability/log-retention";
 import { lambdaTimeoutWithinIntegration } from "./reliability/timeouts";
 import { noPlaintextSecrets } from "./security/secrets";
+import { securityControls } from "./security/controls";
+import { productionAzureAlerts } from "./azure/monitor";
 
 export const PACK_NAME = "semantest-policy";
 export const PACK_VERSION = "0.1.0";
@@ -42,7 +43,6 @@ export function packPolicies(): Policies {
     s3BucketEncrypted(),
     s3BucketTlsOnly(),
     dynamodbEncrypted(),
-    apigatewayDomainTls(),
     azureHttpsOnly(),
     azureMinimumTls(),
     azureFtpsDisabled(),
@@ -50,10 +50,12 @@ export function packPolicies(): Policies {
     azureFunctionAppManagedIdentity(),
     webPubSubAnonymousConnectDenied(),
     noPlaintextSecrets(),
+    ...securityControls(),
     // reliability
     logRetention(),
     lambdaLogGroupDeclared(),
     productionAlarms(),
+    productionAzureAlerts(),
     dynamodbPointInTimeRecovery(),
     lambdaTimeoutWithinIntegration(),
     azureFlexSiteConfig(),

@@ -64,7 +64,7 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
     tags,
   }, { parent });
   const topic = settings.alarms
-    ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
+    ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent, context.configuration.notifications)
     : undefined;
   const domain = settings.domain ? createAwsCustomDomain(name, { domain: settings.domain, apiId: api.id, stage: stage.name, tags }, parent) : undefined;
   return { url: domain ? customDomainUrl("https", domain) : api.apiEndpoint, alarmTopicArn: topic?.arn, ...(domain ? { domainTarget: domain.target } : {}) };

@@ -75,6 +75,9 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
     ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
     serverSideEncryption: { enabled: true },
     pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
+    // Production: a stray `pulumi destroy` or console click cannot drop the live connections
+    // registry (policy dynamodb-deletion-protection; docs/teardown.md says how to lift it).
+    deletionProtectionEnabled: context.configuration.environment.name === "production",
     tags,
   }, { parent });
   const api = new aws.apigatewayv2.Api(`${name}-api`, {
@@ -136,7 +139,7 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
     tags,
   }, { parent, dependsOn: awsPlatform(context.platform, name, parent).apiGatewayLogging });
   const topic = settings.alarms
-    ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
+    ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent, context.configuration.notifications)
     : undefined;
   // With a custom domain the stage is mapped at the domain's root: `wss://ws.example.com`, no stage path.
   const domain = settings.domain ? createAwsCustomDomain(name, { domain: settings.domain, apiId: api.id, stage: stage.name, tags }, parent) : undefined;

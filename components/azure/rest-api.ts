@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
+import { createAzureAlerts } from "./alerts";
 import { createFunctionAppDomain } from "./domain";
 import { createFunctionApp } from "./function-app";
 import { AzurePlatform } from "./platform";
@@ -20,6 +21,9 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     appSettings: args.context.push?.environment, // how the app reaches the WebSocket connections (components/push)
   }, parent);
   args.context.push?.grant?.(fn.app.identity.apply((identity) => identity?.principalId ?? ""));
+  if (args.settings.alarms) {
+    createAzureAlerts(name, { kind: "rest-api", platform, appId: fn.app.id, appName: fn.appName, notifications: args.context.configuration.notifications, tags: args.context.tags }, parent);
+  }
   const domain = args.settings.domain ? createFunctionAppDomain(name, { domain: args.settings.domain, platform, app: fn.app }, parent) : undefined;
   const url = domain ? pulumi.output(`https://${domain.hostName}`) : pulumi.interpolate`https://${fn.defaultHostName}`;
   return { url, artifactContainerUrl: fn.containerUrl, ...(domain ? { domainTarget: domain.target } : {}) };

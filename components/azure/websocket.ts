@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as webpubsub from "@pulumi/azure-native/webpubsub";
 import type { WebPubSubSku } from "../../domain";
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
+import { createAzureAlerts } from "./alerts";
 import { createWebPubSubDomain } from "./domain";
 import { createFunctionApp } from "./function-app";
 import { globalName } from "./naming";
@@ -96,6 +97,10 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     },
     // After the code: the service validates the handler (abuse protection) against the running app.
   }, { parent, dependsOn: fn.code ? [fn.app, fn.code] : [fn.app] });
+
+  if (args.settings.alarms) {
+    createAzureAlerts(name, { kind: "websocket", platform, appId: fn.app.id, appName: fn.appName, pubsubId: service.id, notifications: args.context.configuration.notifications, tags: args.context.tags }, parent);
+  }
 
   return {
     url: domain ? pulumi.output(`wss://${domain.hostName}/client/hubs/${HUB_NAME}`) : pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`,

@@ -105,6 +105,10 @@ const computed: Readonly<Record<string, (resource: MockResource, context: MockCo
     };
   },
   "aws:route53/record:Record": (r) => ({ fqdn: str(r.inputs.name, r.name).replace(/\.$/, "") }),
+  "aws:kms/key:Key": (r, c) => {
+    const keyId = `${hash(`${r.name}#a`).toString(16).padStart(8, "0")}-${hash(`${r.name}#b`).toString(16).padStart(8, "0").slice(0, 4)}-4000-8000-${hash(`${r.name}#c`).toString(16).padStart(12, "0").slice(0, 12)}`;
+    return { keyId, arn: `arn:aws:kms:${c.awsRegion}:${c.awsAccountId}:key/${keyId}` };
+  },
   "aws:sns/topic:Topic": (_r, c, name) => ({ arn: `arn:aws:sns:${c.awsRegion}:${c.awsAccountId}:${name}` }),
   "aws:cloudwatch/metricAlarm:MetricAlarm": (_r, c, name) => ({ arn: `arn:aws:cloudwatch:${c.awsRegion}:${c.awsAccountId}:alarm:${name}` }),
   "aws:ec2/securityGroup:SecurityGroup": (r, c) => {
