@@ -41,10 +41,12 @@ export = async () => {
   const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
   let restApiFunction: pulumi.Output<string> | undefined;
   const reports: ReleaseReport[] = [];
+  let restApiDomainTarget: pulumi.Output<string> | undefined;
   if (configuration.restApi) {
     const push = pushWiring(configuration.restApi.provider, websocket?.pushTarget, platforms, componentTags(configuration, "rest-api"));
     const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } });
     outputs.restApiUrl = restApi.url;
+    restApiDomainTarget = restApi.domainTarget;
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
     azureContainers["rest-api"] = restApi.artifactContainerUrl;
     restApiFunction = restApi.functionName;
@@ -63,6 +65,10 @@ export = async () => {
   if (Object.keys(lambdaFunctions).length > 0) outputs.lambdaFunctions = lambdaFunctions;
   // What a release reads back: the versions serving the stable share and the alarms gating a shift (issue 20).
   Object.assign(outputs, releaseOutputs(reports));
+  // Custom domains: the name and the cloud host it must resolve to (a CNAME target when DNS is kept elsewhere).
+  const domains = [["rest-api", configuration.restApi, restApiDomainTarget], ["websocket", configuration.websocket, websocket?.domainTarget]] as const;
+  const customDomains = Object.fromEntries(domains.flatMap(([kind, settings, target]) => (settings?.domain && target ? [[kind, { name: settings.domain.name, target }]] : [])));
+  if (Object.keys(customDomains).length > 0) outputs.customDomains = customDomains;
   // Where the artifacts live, for rollback's preflight (adapters/artifact-store/cloud.ts reads it).
   outputs.artifactStore = artifactStoreOutput(configuration, platforms, azureContainers);
   return outputs;

@@ -6,6 +6,8 @@ import type { PushTarget } from "./push/target";
 export interface ComponentEndpoint {
   /** The public URL (`https://` for the REST API, `wss://` for the WebSocket server). */
   readonly url: pulumi.Output<string>;
+  /** With a custom domain: the cloud's own host name the domain must resolve to (stack output `customDomains`). */
+  readonly domainTarget?: pulumi.Output<string>;
   /** SNS topic (AWS) the component's alarms notify, when it declares alarms. */
   readonly alarmTopicArn?: pulumi.Output<string>;
   /** Azure: the deployment container holding this component's packages (stack output artifactStore). */
@@ -31,6 +33,8 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
   readonly url: pulumi.Output<string>;
   /** The alarm topic, when the implementation declares alarms (AWS with `alarms: true`). */
   readonly alarmTopicArn: pulumi.Output<string> | undefined;
+  /** With a custom domain: the host name the domain resolves to (API Gateway's regional name, the app's or service's default host). */
+  readonly domainTarget: pulumi.Output<string> | undefined;
   /** Azure: the deployment container of this component's packages. */
   readonly artifactContainerUrl: pulumi.Output<string> | undefined;
   /** WebSocket: how a REST function reaches its connections. */
@@ -53,6 +57,7 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
     const endpoint = implementations[args.settings.provider](name, args, this);
     this.url = endpoint.url;
     this.alarmTopicArn = endpoint.alarmTopicArn;
+    this.domainTarget = endpoint.domainTarget;
     this.artifactContainerUrl = endpoint.artifactContainerUrl;
     this.pushTarget = endpoint.pushTarget;
     this.functionName = endpoint.functionName;

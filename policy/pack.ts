@@ -23,6 +23,8 @@ import { lambdaLogGroupDeclared, logRetention } from "./reliability/log-retentio
 import { lambdaTimeoutWithinIntegration } from "./reliability/timeouts";
 import { noPlaintextSecrets } from "./security/secrets";
 import { productionRouteAuthorization } from "./security/auth";
+import { securityControls } from "./security/controls";
+import { productionAzureAlerts } from "./azure/monitor";
 
 export const PACK_NAME = "semantest-policy";
 export const PACK_VERSION = "0.1.0";
@@ -52,10 +54,12 @@ export function packPolicies(): Policies {
     webPubSubAnonymousConnectDenied(),
     noPlaintextSecrets(),
     productionRouteAuthorization(),
+    ...securityControls(),
     // reliability
     logRetention(),
     lambdaLogGroupDeclared(),
     productionAlarms(),
+    productionAzureAlerts(),
     dynamodbPointInTimeRecovery(),
     lambdaTimeoutWithinIntegration(),
     lambdaAliasRoutingValid(),

@@ -1,6 +1,7 @@
+import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ComponentKind, Tags } from "../../domain";
+import { NO_NOTIFICATIONS, type ComponentKind, type NotificationTargets, type Tags } from "../../domain";
 
 /** One alarm: a metric that must stay at zero over five minutes. */
 export interface AlarmSpec {
@@ -38,12 +39,52 @@ export interface AlarmTargets {
 }
 
 /**
- * An SNS topic and the component's alarms on it. The topic is not KMS-encrypted on purpose:
- * CloudWatch cannot publish to a topic encrypted with the AWS-managed `aws/sns` key (SNS Developer
- * Guide, "Encryption at rest", compatible services), and alarm notifications carry no data.
+ * The alarm topic's key policy. CloudWatch cannot publish to a topic encrypted with the
+ * AWS-managed `aws/sns` key: that key's policy does not let CloudWatch call `kms:Decrypt` and
+ * `kms:GenerateDataKey`, and an AWS-managed key's policy cannot be edited. The fix AWS documents
+ * is a customer-managed key whose policy grants CloudWatch those two actions (AWS re:Post
+ * Knowledge Center, "How do I configure a CloudWatch alarm with an encrypted Amazon SNS topic?").
+ * The first statement is KMS's default key policy (the account administers the key through IAM;
+ * AWS KMS Developer Guide, "Default key policy"); in a key policy `Resource: "*"` means this key.
  */
-export function createAlarms(name: string, kind: ComponentKind, targets: AlarmTargets, tags: Tags, parent: pulumi.Resource): aws.sns.Topic {
-  const topic = new aws.sns.Topic(`${name}-alarms`, { tags }, { parent });
+export function alarmKeyPolicy(accountId: string): { Version: string; Statement: Record<string, unknown>[] } {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountAdministersTheKeyThroughIam", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+      { Sid: "CloudWatchAlarmsPublishToTheTopic", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
+    ],
+  };
+}
+
+/** A subscription's name, stable per endpoint (never an index: reordering the list must not replace subscriptions). */
+export function subscriptionName(topicName: string, protocol: "email" | "https", endpoint: string): string {
+  return `${topicName}-${protocol === "email" ? "email" : "webhook"}-${createHash("sha256").update(endpoint).digest("hex").slice(0, 8)}`;
+}
+
+/**
+ * An SNS topic encrypted with its own customer-managed KMS key (see `alarmKeyPolicy`), the
+ * component's alarms on it, and a subscription per notification target (`semantest:notifications`).
+ * Email and HTTPS subscriptions stay "pending confirmation" until the address clicks the link SNS
+ * mails, or the endpoint visits the `SubscribeURL` SNS posts to it (pulumi-aws sns.TopicSubscription:
+ * email and http(s) are "partially supported" protocols).
+ */
+export function createAlarms(name: string, kind: ComponentKind, targets: AlarmTargets, tags: Tags, parent: pulumi.Resource, notifications: NotificationTargets = NO_NOTIFICATIONS): aws.sns.Topic {
+  const accountId = aws.getCallerIdentityOutput({}, { parent }).accountId;
+  const key = new aws.kms.Key(`${name}-alarms-key`, {
+    description: `${name}: encrypts the alarm topic; CloudWatch may use it to publish`,
+    enableKeyRotation: true,
+    deletionWindowInDays: 30,
+    policy: accountId.apply((id) => JSON.stringify(alarmKeyPolicy(id))),
+    tags,
+  }, { parent });
+  const topic = new aws.sns.Topic(`${name}-alarms`, { kmsMasterKeyId: key.arn, tags }, { parent });
+  for (const address of notifications.email) {
+    new aws.sns.TopicSubscription(subscriptionName(`${name}-alarms`, "email", address), { topic: topic.arn, protocol: "email", endpoint: address }, { parent });
+  }
+  for (const url of notifications.webhooks) {
+    new aws.sns.TopicSubscription(subscriptionName(`${name}-alarms`, "https", url), { topic: topic.arn, protocol: "https", endpoint: pulumi.secret(url) }, { parent });
+  }
   for (const spec of alarmSpecs(kind)) {
     new aws.cloudwatch.MetricAlarm(`${name}-${spec.role}`, {
       alarmDescription: `${name}: ${spec.description}`,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DeploymentConfiguration, Environments, standardTags, type EnvironmentName, type Tags } from "../../domain";
+import { createAccessLogging } from "./access-logs";
 import { ensureApiGatewayCloudWatchRole } from "./apigateway-account";
 import { tlsOnlyBucketPolicy } from "./policies";
 import { createSharedNetwork, type SharedNetwork } from "./vpc";
@@ -18,6 +19,8 @@ export interface AwsPlatformArgs {
    * role is set (created only when missing; see apigateway-account.ts). @default false
    */
   readonly webSocketLogging?: boolean;
+  /** S3 server access logs of the artifact bucket, into a log bucket of the stack. @default true in production */
+  readonly accessLogging?: boolean;
   /** Some component has `vpc: true`: declare the stack's one VPC, shared by those components. @default false */
   readonly vpc?: boolean;
   /** The environment, for the VPC's size (2 AZs and one NAT in dev, 3 and one per AZ elsewhere). */
@@ -88,6 +91,7 @@ export class AwsPlatform extends pulumi.ComponentResource {
         ],
       }, { parent: this, dependsOn: [versioning] });
     }
+    if (args.accessLogging) createAccessLogging(name, this.bucket, args.tags, this);
     this.apiGatewayLogging = args.webSocketLogging ? ensureApiGatewayCloudWatchRole(`${name}-apigateway`, args.tags, this) : Promise.resolve([]);
     this.network = args.vpc ? createSharedNetwork(name, args.environment, args.tags, this) : undefined;
     this.bucketName = this.bucket.bucket;
@@ -110,6 +114,7 @@ export function createAwsPlatform(configuration: DeploymentConfiguration): AwsPl
   return new AwsPlatform(AWS_PLATFORM_NAME, {
     tags,
     versioning: configuration.environment.name === Environments.production,
+    accessLogging: configuration.environment.name === Environments.production,
     webSocketLogging: configuration.websocket?.provider === "aws",
     vpc: configuration.components.some((component) => component.provider === "aws" && component.vpc),
     environment: configuration.environment.name,

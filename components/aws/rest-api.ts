@@ -6,6 +6,7 @@ import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createAlarms } from "./alarms";
 import { createCanaryAlarms } from "./canary-alarms";
 import { createRestApiRoutes } from "./auth";
+import { createAwsCustomDomain, customDomainUrl } from "./domain";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { accessLogFormat, accessLogGroupName, integrationTimeoutMs } from "./policies";
 
@@ -62,13 +63,14 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
     tags,
   }, { parent });
   const topic = settings.alarms
-    ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
+    ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent, context.configuration.notifications)
     : undefined;
   // While a release has traffic, the new version's own errors gate each shift (canary-alarms.ts).
   const canary = context.configuration.release?.traffic
     ? createCanaryAlarms(name, { functionName: hosted.function.name, newVersion: hosted.function.version }, tags, parent)
     : undefined;
-  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn, functionName: hosted.function.name, liveVersion: hosted.liveVersion, releaseAlarms: canary && pulumi.all(canary) };
+  const domain = settings.domain ? createAwsCustomDomain(name, { domain: settings.domain, apiId: api.id, stage: stage.name, tags }, parent) : undefined;
+  return { url: domain ? customDomainUrl("https", domain) : api.apiEndpoint, ...(domain ? { domainTarget: domain.target } : {}), alarmTopicArn: topic?.arn, functionName: hosted.function.name, liveVersion: hosted.liveVersion, releaseAlarms: canary && pulumi.all(canary) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { createAlarms } from "./alarms";
 import { createCanaryAlarms } from "./canary-alarms";
 import { allowVersionForwarding, closeCanaryConnections } from "./websocket-pinning";
 import { createAuthorizerAlarm, createWebSocketAuthorizer } from "./auth";
+import { createAwsCustomDomain, customDomainUrl } from "./domain";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { awsPlatform } from "./platform";
 import { accessLogFormat, accessLogGroupName, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
@@ -77,6 +78,9 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
     ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
     serverSideEncryption: { enabled: true },
     pointInTimeRecovery: { enabled: settings.pointInTimeRecovery },
+    // Production: a stray `pulumi destroy` or console click cannot drop the live connections
+    // registry (policy dynamodb-deletion-protection; docs/teardown.md says how to lift it).
+    deletionProtectionEnabled: context.configuration.environment.name === "production",
     tags,
   }, { parent });
   const api = new aws.apigatewayv2.Api(`${name}-api`, {
@@ -142,7 +146,7 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
     tags,
   }, { parent, dependsOn: awsPlatform(context.platform, name, parent).apiGatewayLogging });
   const topic = settings.alarms
-    ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
+    ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent, context.configuration.notifications)
     : undefined;
   if (topic && connectAuth) createAuthorizerAlarm(name, connectAuth.function, topic.arn, tags, parent);
   // A connection's events all run on the version that accepted it (websocket-pinning.ts).
@@ -151,8 +155,12 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   const canary = traffic ? createCanaryAlarms(name, { functionName: hosted.function.name, newVersion: hosted.function.version }, tags, parent) : undefined;
   const managementEndpoint = pulumi.interpolate`${api.apiEndpoint.apply((url) => url.replace(/^wss:/, "https:"))}/${stage.name}`;
   closeCanaryConnections(name, hosted, traffic, managementEndpoint, parent, [forwarding, stage]);
+  // With a custom domain the stage is mapped at the domain's root: `wss://ws.example.com`, no stage path.
+  const domain = settings.domain ? createAwsCustomDomain(name, { domain: settings.domain, apiId: api.id, stage: stage.name, tags }, parent) : undefined;
+  const url = domain ? customDomainUrl("wss", domain) : pulumi.interpolate`${api.apiEndpoint}/${stage.name}`;
   return {
-    url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`,
+    url,
+    ...(domain ? { domainTarget: domain.target } : {}),
     alarmTopicArn: topic?.arn,
     functionName: hosted.function.name,
     liveVersion: hosted.liveVersion,

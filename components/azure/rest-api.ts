@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
 import { createCanaryAlert } from "./canary-alerts";
 import { authAppSettings } from "./auth";
+import { createAzureAlerts } from "./alerts";
+import { createFunctionAppDomain } from "./domain";
 import { createFunctionApp } from "./function-app";
 import { restServedDigest } from "./release-traffic";
 import { AzurePlatform } from "./platform";
@@ -26,10 +28,16 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     appSettings: { ...args.context.push?.environment, ...authAppSettings(args.settings.auth) },
   }, parent);
   args.context.push?.grant?.(fn.app.identity.apply((identity) => identity?.principalId ?? ""));
+  if (args.settings.alarms) {
+    createAzureAlerts(name, { kind: "rest-api", platform, appId: fn.app.id, appName: fn.appName, notifications: args.context.configuration.notifications, tags: args.context.tags }, parent);
+  }
+  const domain = args.settings.domain ? createFunctionAppDomain(name, { domain: args.settings.domain, platform, app: fn.app }, parent) : undefined;
+  const url = domain ? pulumi.output(`https://${domain.hostName}`) : pulumi.interpolate`https://${fn.defaultHostName}`;
   // The gate once the new package serves: its 5xx answers (the stable endpoint is the app itself).
   const alert = createCanaryAlert(name, { resourceGroupName: platform.resourceGroupName, appId: fn.app.id, what: "the REST API app", tags: args.context.tags }, parent);
   return {
-    url: pulumi.interpolate`https://${fn.defaultHostName}`,
+    url,
+    ...(domain ? { domainTarget: domain.target } : {}),
     artifactContainerUrl: fn.containerUrl,
     liveVersion: pulumi.interpolate`${fn.appName}@${artifact?.digest ?? "none"}`,
     releaseAlarms: pulumi.all([alert.id]),

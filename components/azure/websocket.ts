@@ -11,6 +11,8 @@ import { globalName, roleDefinitionId } from "./naming";
 import type { AzurePlatform } from "./platform";
 import { webSocketPlan, type WebSocketPlan } from "./release-traffic";
 import { authAppSettings } from "./auth";
+import { createAzureAlerts } from "./alerts";
+import { createWebPubSubDomain } from "./domain";
 import { requirePlatform } from "./rest-api";
 import { azurePushTarget } from "../push/target";
 
@@ -66,8 +68,11 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     sku: skuFor(args.settings.sku),
     publicNetworkAccess: "Enabled",
     tls: { clientCertEnabled: false },
+    // A custom domain's certificate is read from Key Vault with the service's own identity (components/azure/domain.ts).
+    ...(args.settings.domain ? { identity: { type: "SystemAssigned" } } : {}),
     tags,
   }, { parent });
+  const domain = args.settings.domain ? createWebPubSubDomain(name, { domain: args.settings.domain, platform, service }, parent) : undefined;
 
   const keys = webpubsub.listWebPubSubKeysOutput({ resourceGroupName: platform.resourceGroupName, resourceName: service.name }, { parent });
   // Both keys: the app accepts events signed with either, so regenerating one does not break
@@ -112,9 +117,14 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
   createCanaryRoute(name, { service, hub: canaryHub, stable: fn, plan, releaseId: plan.split ? (release?.id ?? "") : "", platform }, parent);
   const alert = createCanaryAlert(`${name}-canary`, { resourceGroupName: platform.resourceGroupName, appId: canary.app.id, what: `the WebSocket canary app (hub ${CANARY_HUB_NAME})`, tags: args.context.tags }, parent);
 
+  if (args.settings.alarms) {
+    createAzureAlerts(name, { kind: "websocket", platform, appId: fn.app.id, appName: fn.appName, pubsubId: service.id, notifications: args.context.configuration.notifications, tags: args.context.tags }, parent);
+  }
+
   const served = plan.stableDigest ?? artifact?.digest ?? "none";
   return {
-    url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`,
+    url: domain ? pulumi.output(`wss://${domain.hostName}/client/hubs/${HUB_NAME}`) : pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`,
+    ...(domain ? { domainTarget: domain.target } : {}),
     artifactContainerUrl: fn.containerUrl,
     // Pushes from the REST function reach both hubs' connections (runtime/azure/web-pubsub-client.ts).
     pushTarget: azurePushTarget({ service, hub: `${HUB_NAME},${CANARY_HUB_NAME}`, connectionString }),

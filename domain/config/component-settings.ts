@@ -2,6 +2,7 @@ import { parseRestApiAuth, parseWebSocketAuth, RestApiAuth, WebSocketAuth } from
 import { CloudProvider, CloudProviders, parseCloudProvider } from "./cloud-provider";
 import { ComponentKind } from "./component-kind";
 import { CorsPolicy, defaultCorsPolicy, parseCorsPolicy } from "./cors-policy";
+import { CustomDomain, parseCustomDomain } from "./custom-domain";
 import { PATH_MAX } from "./events-config";
 import { DEFAULTS, WEB_PUBSUB_SKUS, WebPubSubSku } from "./defaults";
 import { Environment } from "./environment";
@@ -51,6 +52,8 @@ export interface CommonComponentSettings {
   /** Azure only: Flex Consumption maximum instance count. */
   readonly maxInstances: number;
   readonly alarms: boolean;
+  /** The component's own host name and where its certificate and DNS records come from (custom-domain.ts). */
+  readonly domain: CustomDomain | undefined;
 }
 
 export interface RestApiSettings extends CommonComponentSettings {
@@ -74,7 +77,7 @@ export interface WebSocketSettings extends CommonComponentSettings {
 export type ComponentSettings = RestApiSettings | WebSocketSettings;
 
 const COMMON_KEYS = [
-  "provider", "memoryMb", "timeoutSeconds", "logRetentionDays", "vpc", "throttling", "variables", "entry", "maxInstances", "alarms",
+  "provider", "memoryMb", "timeoutSeconds", "logRetentionDays", "vpc", "throttling", "variables", "entry", "maxInstances", "alarms", "domain",
 ];
 export const COMPONENT_KEYS: Readonly<Record<ComponentKind, readonly string[]>> = {
   "rest-api": [...COMMON_KEYS, "cors", "auth"],
@@ -115,6 +118,10 @@ export function parseComponentSettings(
   );
   const alarms = orDefault("alarms", defaults.alarms, (v) => readBoolean(at("alarms"), v));
 
+  // After the SKU is known: a Web PubSub custom domain depends on it.
+  const sku = kind === "websocket" ? orDefault("sku", defaults.webPubSubSku, (v) => readOneOf(at("sku"), v, WEB_PUBSUB_SKUS, "Web PubSub SKU")) : undefined;
+  const domain = orDefault<CustomDomain | undefined>("domain", undefined, (v) => parseCustomDomain(v, at("domain"), { kind, provider: p, sku }));
+
   const common = () => ({
     provider: provider!,
     memoryMb: memoryMb!,
@@ -127,6 +134,7 @@ export function parseComponentSettings(
     entry,
     maxInstances: maxInstances!,
     alarms: alarms!,
+    domain,
   });
 
   if (kind === "rest-api") {
@@ -137,7 +145,6 @@ export function parseComponentSettings(
   const idleTimeoutSeconds = orDefault("idleTimeoutSeconds", defaults.idleTimeoutSeconds, (v) =>
     readInteger(at("idleTimeoutSeconds"), v, 1, WEBSOCKET_IDLE_TIMEOUT_MAX_SECONDS, "API Gateway WebSocket idle timeout"),
   );
-  const sku = orDefault("sku", defaults.webPubSubSku, (v) => readOneOf(at("sku"), v, WEB_PUBSUB_SKUS, "Web PubSub SKU"));
   const pointInTimeRecovery = orDefault("pointInTimeRecovery", defaults.pointInTimeRecovery, (v) => readBoolean(at("pointInTimeRecovery"), v));
   const auth = found.take(parseWebSocketAuth(field(raw, "auth"), at("auth")));
   return found.result<ComponentSettings>(() => ({

@@ -1,6 +1,8 @@
 import { CLOUD_PROVIDERS, CloudProvider, CloudProviders, REGION_CONFIG_KEY } from "./cloud-provider";
 import { COMPONENT_KINDS, ComponentKind } from "./component-kind";
 import { ComponentSettings, parseComponentSettings, RestApiSettings, WebSocketSettings } from "./component-settings";
+import { stackDomainProblems } from "./custom-domain";
+import { NotificationTargets, parseNotifications } from "./notifications";
 import { Environment, ENVIRONMENT_NAMES } from "./environment";
 import { EventsConfig, parseEventsConfig } from "./events-config";
 import { field, isObject, unknownKeys } from "./fields";
@@ -23,7 +25,7 @@ export interface RawStackConfig {
 }
 
 /** Every `semantest:*` key the program reads; Pulumi.yaml declares the same list. */
-export const SEMANTEST_KEYS = ["environment", "components", "events", "release", "rollout", "tags", "traffic"] as const;
+export const SEMANTEST_KEYS = ["environment", "components", "events", "release", "rollout", "tags", "traffic", "notifications"] as const;
 export const DEFAULT_PROJECT = "semantest-infrastructure";
 
 /** The validated, defaulted stack config. Nothing in it needs checking again. */
@@ -42,6 +44,8 @@ export class DeploymentConfiguration {
     readonly traffic: TrafficProfile,
     /** How `deploy` moves traffic to a new release (`semantest:rollout`, defaulted per environment). */
     readonly rollout: Rollout,
+    /** Who hears about alarms (`semantest:notifications`): SNS subscriptions / the action group. */
+    readonly notifications: NotificationTargets,
   ) {}
 
   /** Parses a stack's config. Returns the configuration, or every problem found in it. */
@@ -78,6 +82,9 @@ export class DeploymentConfiguration {
     const tags = found.take(parseTags(values["semantest:tags"], "semantest:tags"));
     const traffic = found.take(parseTraffic(values["semantest:traffic"], env));
     const rollout = found.take(parseRollout(values["semantest:rollout"], env));
+    const notifications = found.take(parseNotifications(values["semantest:notifications"]));
+    const domains = Object.values(components).flatMap((c) => (c?.domain ? [{ path: `semantest:components.${c.kind}.domain`, provider: c.provider, domain: c.domain }] : []));
+    found.add(...stackDomainProblems(domains, regions.aws?.name));
 
     return found.result(
       () =>
@@ -93,6 +100,7 @@ export class DeploymentConfiguration {
           tags!,
           traffic!,
           rollout!,
+          notifications!,
         ),
     );
   }

@@ -17,3 +17,5 @@ export * from "./variables";
 export * from "./traffic";
 export * from "./overrides";
 export * from "./safe-tree";
+export * from "./custom-domain";
+export * from "./notifications";

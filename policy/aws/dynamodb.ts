@@ -1,6 +1,6 @@
 /** AWS DynamoDB: the WebSocket connections table. */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { environmentOfResource, forTypes, quote, resourcePolicy } from "../lib/policy";
+import { enforcedEnvironment, environmentOfResource, environmentsConfig, forTypes, quote, resourcePolicy } from "../lib/policy";
 
 const TABLE = "aws:dynamodb/table:Table";
 
@@ -47,6 +47,26 @@ export function dynamodbPointInTimeRecovery(): ResourceValidationPolicy {
       if (!environments.includes(environment)) return;
       if (props.pointInTimeRecovery?.enabled !== true) {
         reportViolation(`DynamoDB table ${quote(args)} has no point-in-time recovery in ${environment}.`);
+      }
+    }),
+  );
+}
+
+export function dynamodbDeletionProtection(): ResourceValidationPolicy {
+  return resourcePolicy(
+    {
+      name: "dynamodb-deletion-protection",
+      concern: "security",
+      severity: "medium",
+      description: "Production DynamoDB tables have deletion protection enabled.",
+      remediationSteps: "Set deletionProtectionEnabled: true (components/aws/websocket.ts does in production); lift it deliberately before a teardown (docs/teardown.md).",
+      config: environmentsConfig("tables need deletion protection"),
+    },
+    forTypes<TableProps & { deletionProtectionEnabled?: boolean }>([TABLE], (props, args, reportViolation) => {
+      const environment = enforcedEnvironment(args);
+      if (!environment) return;
+      if (props.deletionProtectionEnabled !== true) {
+        reportViolation(`DynamoDB table ${quote(args)} has no deletion protection in ${environment} (deletionProtectionEnabled is ${props.deletionProtectionEnabled ?? "missing"}).`);
       }
     }),
   );

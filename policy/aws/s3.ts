@@ -3,9 +3,9 @@
  * reachable over TLS only. Since provider v7 these settings are separate resources that point at
  * the bucket, so these are stack validations: they look for the resource that configures each bucket.
  */
-import type { StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { parseDocument, list } from "../lib/iam";
-import { quote, stackPolicy } from "../lib/policy";
+import { enforcedEnvironment, environmentsConfig, quote, stackPolicy } from "../lib/policy";
 import { dependents, ofType } from "../lib/stack";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
@@ -17,6 +17,20 @@ const ENCRYPTION_TYPES = [
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const PUBLIC_ACLS = ["public-read", "public-read-write", "authenticated-read"];
 const BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+
+/**
+ * The resources of `types` that configure `bucket`: their `bucket` input comes from it. Any other
+ * dependency does not count: a log bucket's policy names the artifact bucket in a condition, and
+ * is not the artifact bucket's policy. Without recorded property dependencies (synthetic inputs),
+ * any dependency counts.
+ */
+function configuring(resources: readonly PolicyResource[], bucket: PolicyResource, ...types: string[]): PolicyResource[] {
+  return dependents(resources, bucket, ...types).filter((r) => {
+    const byProperty = r.propertyDependencies ?? {};
+    if (Object.keys(byProperty).length === 0) return true;
+    return (byProperty.bucket ?? []).some((d) => d.urn === bucket.urn);
+  });
+}
 
 export function s3BucketPublicAccessBlocked(): StackValidationPolicy {
   return stackPolicy(
@@ -32,7 +46,7 @@ export function s3BucketPublicAccessBlocked(): StackValidationPolicy {
         if (PUBLIC_ACLS.includes(bucket.props.acl)) {
           reportViolation(`S3 bucket ${quote(bucket)} has the public ACL '${bucket.props.acl}'.`, bucket.urn);
         }
-        const blocks = dependents(args.resources, bucket, PUBLIC_ACCESS_BLOCK);
+        const blocks = configuring(args.resources, bucket, PUBLIC_ACCESS_BLOCK);
         if (blocks.length === 0) {
           reportViolation(`S3 bucket ${quote(bucket)} has no BucketPublicAccessBlock.`, bucket.urn);
           continue;
@@ -58,7 +72,7 @@ export function s3BucketEncrypted(): StackValidationPolicy {
     (args, reportViolation) => {
       for (const bucket of ofType(args.resources, ...BUCKET_TYPES)) {
         const inline = bucket.props.serverSideEncryptionConfiguration?.rule ?? bucket.props.serverSideEncryptionConfiguration?.rules;
-        const configs = dependents(args.resources, bucket, ...ENCRYPTION_TYPES);
+        const configs = configuring(args.resources, bucket, ...ENCRYPTION_TYPES);
         const algorithms = [
           ...configs.flatMap((c) => list(c.props.rules).map((rule: unknown) => (rule as { applyServerSideEncryptionByDefault?: { sseAlgorithm?: string } })?.applyServerSideEncryptionByDefault?.sseAlgorithm)),
           ...(inline ? [inline.applyServerSideEncryptionByDefault?.sseAlgorithm ?? (Array.isArray(inline) ? inline[0]?.applyServerSideEncryptionByDefault?.sseAlgorithm : undefined)] : []),
@@ -96,9 +110,46 @@ export function s3BucketTlsOnly(): StackValidationPolicy {
     },
     (args, reportViolation) => {
       for (const bucket of ofType(args.resources, ...BUCKET_TYPES)) {
-        const policies = dependents(args.resources, bucket, BUCKET_POLICY);
+        const policies = configuring(args.resources, bucket, BUCKET_POLICY);
         if (!policies.some((p) => deniesInsecureTransport(p.props.policy)) && !deniesInsecureTransport(bucket.props.policy)) {
           reportViolation(`S3 bucket ${quote(bucket)} has no bucket policy denying requests without TLS (aws:SecureTransport = false).`, bucket.urn);
+        }
+      }
+    },
+  );
+}
+
+const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
+
+/** BucketLogging resources of the stack whose `bucket` (or `targetBucket`) is `bucket`. */
+function loggingOf(resources: readonly PolicyResource[], bucket: PolicyResource, key: "bucket" | "targetBucket"): PolicyResource[] {
+  return ofType(resources, ...LOGGING_TYPES).filter((logging) => {
+    const declared = logging.propertyDependencies?.[key] ?? [];
+    if (declared.some((d) => d.urn === bucket.urn)) return true;
+    const value = logging.props[key];
+    return value !== undefined && value !== "" && (value === bucket.props.bucket || value === bucket.props.id);
+  });
+}
+
+export function s3BucketAccessLogging(): StackValidationPolicy {
+  return stackPolicy(
+    {
+      name: "s3-bucket-access-logging",
+      concern: "security",
+      severity: "medium",
+      description: "In production, every S3 bucket has server access logging (a BucketLogging resource) to a log bucket of the stack; log buckets themselves are exempt.",
+      remediationSteps: "Declare aws.s3.BucketLogging { bucket, targetBucket: <a log bucket>, targetPrefix } (components/aws/access-logs.ts does for the artifact bucket).",
+      config: environmentsConfig("buckets need access logging"),
+    },
+    (args, reportViolation) => {
+      const environment = enforcedEnvironment(args);
+      if (!environment) return;
+      for (const bucket of ofType(args.resources, ...BUCKET_TYPES)) {
+        // A log bucket logging into itself would log its own log writes (Amazon S3 User Guide,
+        // "Enabling Amazon S3 server access logging": use a different destination bucket).
+        if (loggingOf(args.resources, bucket, "targetBucket").length > 0) continue;
+        if (loggingOf(args.resources, bucket, "bucket").length === 0) {
+          reportViolation(`S3 bucket ${quote(bucket)} has no server access logging in ${environment}.`, bucket.urn);
         }
       }
     },

@@ -24,3 +24,40 @@ export function azureStorageNoPublicBlobAccess(): ResourceValidationPolicy {
     },
   );
 }
+
+/**
+ * Storage accounts refuse shared keys (and so account SAS), so every access is an Entra identity
+ * with a role. Exempt by name: the deployment storage, while the code deployment still uploads
+ * with the account key and one deploy reads the package through a SAS signed with it
+ * (components/azure/package-deployment.ts; docs/security.md, "What is left").
+ */
+export const SHARED_KEY_EXEMPT_DEFAULT = ["azure-platform-deployment-storage"];
+
+export function azureStorageSharedKeyDisabled(): ResourceValidationPolicy {
+  return resourcePolicy(
+    {
+      name: "azure-storage-shared-key-disabled",
+      concern: "security",
+      severity: "high",
+      description: "Storage accounts set allowSharedKeyAccess: false (Entra ID only), except the accounts named in allowSharedKeyAccounts.",
+      remediationSteps: "Set allowSharedKeyAccess: false and reach the account with a managed identity and a data role; list an account in allowSharedKeyAccounts only while something still signs with its key.",
+      config: {
+        allowSharedKeyAccounts: {
+          type: "array",
+          items: { type: "string" },
+          default: SHARED_KEY_EXEMPT_DEFAULT,
+          description: "Resource names of storage accounts that may keep shared keys (the deployment storage: packages are uploaded with the account key).",
+        },
+      },
+    },
+    (args, reportViolation) => {
+      if (args.type !== "azure-native:storage:StorageAccount") return;
+      const exempt = args.getConfig<{ allowSharedKeyAccounts?: string[] }>().allowSharedKeyAccounts ?? SHARED_KEY_EXEMPT_DEFAULT;
+      if (exempt.includes(args.name)) return;
+      // Absent means allowed: the service default is true (Storage REST API, StorageAccountPropertiesCreateParameters).
+      if (args.props.allowSharedKeyAccess !== false) {
+        reportViolation(`Storage account ${quote(args)} allows shared key access (allowSharedKeyAccess is ${args.props.allowSharedKeyAccess ?? "missing"}).`);
+      }
+    },
+  );
+}

@@ -88,3 +88,15 @@ export function environmentOfStack(args: StackValidationArgs): Environment {
 export function quote(resource: { readonly name: string; readonly urn: string }): string {
   return `'${resource.name}' (${resource.urn})`;
 }
+
+/** The `environments` knob of a rule that holds only in some environments (default: production). */
+export function environmentsConfig(what: string): Record<string, PolicyConfigJSONSchema> {
+  return { environments: { type: "array", items: { type: "string" }, default: ["production"], description: `Environments where ${what}.` } };
+}
+
+/** The environment the rule judges, when its `environments` config includes it; undefined when the rule does not apply. */
+export function enforcedEnvironment(args: ResourceValidationArgs | StackValidationArgs): Environment | undefined {
+  const environment = "resources" in args ? environmentOfStack(args) : environmentOfResource(args);
+  const environments = args.getConfig<{ environments?: string[] }>().environments ?? ["production"];
+  return environments.includes(environment) ? environment : undefined;
+}

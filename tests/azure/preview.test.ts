@@ -40,8 +40,14 @@ const functionApp = (name: string) => [
 // Issue 20: a canary app with its own hub, the route record that closes it on rollback, the
 // deployer's right to close connections, the release gates (tests/canary-azure).
 const RELEASE_GATE = (name: string) => `azure-native:monitor:MetricAlert ${name}-release-5xx`;
+/** The alarms in production (components/azure/alerts.ts): an action group and the metric alerts. */
+const alerts = (name: string, pubsub: boolean) => [
+  `azure-native:monitor:ActionGroup ${name}-action-group`,
+  ...["errors", "http-5xx", "throttles", ...(pubsub ? ["pubsub-connection-quota", "pubsub-event-handler-errors", "pubsub-throttled"] : [])].map((role) => `azure-native:monitor:MetricAlert ${name}-${role}`),
+];
 const WEBSOCKET = [
   ...functionApp("websocket"),
+  ...alerts("websocket", true),
   "azure-native:authorization:RoleAssignment websocket-pubsub-access",
   "azure-native:webpubsub:WebPubSub websocket-pubsub",
   "azure-native:webpubsub:WebPubSubHub websocket-hub",
@@ -91,7 +97,7 @@ describe("preview --offline with Azure components", () => {
     );
     const doc = await preview(["--env", "staging", "--config", file]);
     // push-webpubsub-owner: the REST identity may push to the service (components/push, tests/push).
-    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET, ...functionApp("rest-api"), RELEASE_GATE("rest-api"), "azure-native:authorization:RoleAssignment push-webpubsub-owner"].sort());
+    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET, ...functionApp("rest-api"), ...alerts("rest-api", false), RELEASE_GATE("rest-api"), "azure-native:authorization:RoleAssignment push-webpubsub-owner"].sort());
     expect(doc.outputs.restApiUrl).toMatch(/^https:\/\/semantest-staging-rest-api-[0-9a-f]{8}\.azurewebsites\.net$/);
     // The REST app's settings hold its identity's client id (unknown in a preview): the secrets
     // policy skips that value instead of giving up on the whole resource, so there is no note left.

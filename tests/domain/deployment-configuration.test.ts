@@ -103,7 +103,7 @@ describe("DeploymentConfiguration.parse", () => {
       }),
     );
     expect(messages).toContain(
-      'semantest:component: {} is not a known setting; allowed: semantest:environment, semantest:components, semantest:events, semantest:release, semantest:rollout, semantest:tags, semantest:traffic',
+      'semantest:component: {} is not a known setting; allowed: semantest:environment, semantest:components, semantest:events, semantest:release, semantest:rollout, semantest:tags, semantest:traffic, semantest:notifications',
     );
     expect(messages.some((m) => m.startsWith("semantest:components.rest-api.memoryMB: 512 is not a known setting; allowed: provider, memoryMb"))).toBe(true);
     expect(messages.some((m) => m.startsWith("semantest:components.queue: {} is not a known setting; allowed: rest-api, websocket"))).toBe(true);

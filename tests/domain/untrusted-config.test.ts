@@ -76,7 +76,7 @@ describe("DeploymentConfiguration.parse refuses what it used to ignore", () => {
 
   it("refuses keys without a namespace: Pulumi puts them in the project namespace, which the program does not read", () => {
     expect(messagesOf(rawConfig({ environment: "production" }))).toEqual([
-      'environment: "production" has no namespace, so Pulumi reads it as "semantest-infrastructure:environment", which this program does not read; write it as "semantest:environment"; allowed: semantest:environment, semantest:components, semantest:events, semantest:release, semantest:rollout, semantest:tags, semantest:traffic, aws:region, azure-native:location',
+      'environment: "production" has no namespace, so Pulumi reads it as "semantest-infrastructure:environment", which this program does not read; write it as "semantest:environment"; allowed: semantest:environment, semantest:components, semantest:events, semantest:release, semantest:rollout, semantest:tags, semantest:traffic, semantest:notifications, aws:region, azure-native:location',
     ]);
     // The same key as the Automation API hands it over (namespaced with the project).
     expect(messagesOf(rawConfig({ "semantest-infrastructure:components": {} }))[0]).toMatch(/^semantest-infrastructure:components: \{\} is in the project's namespace, which this program does not read; write it as "semantest:components"/);

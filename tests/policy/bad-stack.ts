@@ -32,5 +32,7 @@ export function badProductionStack(stack = "production"): RecordedResourceLike[]
     fake("azure-native:storage:StorageAccount", "azure-platform-host-storage", { allowBlobPublicAccess: true, minimumTlsVersion: "TLS1_2" }, at),
     fake("azure-native:webpubsub:WebPubSub", "websocket-pubsub", { sku: { name: "Free_F1" } }, at),
     fake("azure-native:webpubsub:WebPubSubHub", "websocket-hub", { properties: { anonymousConnectPolicy: "allow" } }, at),
+    fake("aws:sns/topic:Topic", "rest-api-alarms", { kmsMasterKeyId: "alias/aws/sns" }, at),
+    fake("aws:apigatewayv2/domainName:DomainName", "rest-api-domain", { domainName: "api.example.com", domainNameConfiguration: { endpointType: "EDGE", securityPolicy: "TLS_1_0", certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } }, at),
   ];
 }

@@ -10,6 +10,7 @@ import { stringify } from "yaml";
 import type { OfflinePreview } from "../../adapters/engine/offline/preview";
 import { loadPolicyConfig, RecordedResourceLike, runPolicies, Violation } from "../../policy/offline";
 import { packPolicies } from "../../policy/pack";
+import { SECURITY_CONTROL_POLICIES } from "../../policy/security/controls";
 import { runCli } from "../support/cli";
 import { isolateModulesAsync } from "../support/isolate";
 import { PROJECT_DIR, stackConfig } from "../support/pulumi-harness";
@@ -93,6 +94,9 @@ describe("a broken stack config trips the policy that guards it (production)", (
   });
 });
 
+/** Issue 22's policies, tripped on the stacks that declare what they guard (tests/edge/policies.test.ts). */
+const EDGE_POLICIES = [...SECURITY_CONTROL_POLICIES, "production-azure-alerts"];
+
 describe("a broken component input trips the policy that guards it", () => {
   let production: readonly RecordedResourceLike[];
   let dev: readonly RecordedResourceLike[];
@@ -157,6 +161,7 @@ describe("a broken component input trips the policy that guards it", () => {
       "monthly-budget", // tests/cost/budget.test.ts
       "production-gated-rollout", // tests/release/policy.test.ts
       "production-route-authorization", // tests/auth/policy.test.ts
+      ...EDGE_POLICIES, // tests/edge/policies.test.ts: they need stacks with domains and notification targets
     ]);
     expect([...tripped].sort()).toEqual(packPolicies().map((p) => p.name).sort());
   });

@@ -85,6 +85,30 @@ const computed: Readonly<Record<string, (resource: MockResource, context: MockCo
     region: c.awsRegion,
   }),
   "aws:s3/bucketObject:BucketObject": (r) => ({ versionId: "mock-version", etag: hash(str(r.inputs.key, r.name)).toString(16) }),
+  // Custom domains (components/aws/domain.ts): the DNS validation record ACM asks for, the regional target.
+  "aws:acm/certificate:Certificate": (r, c, name) => {
+    const domain = str(r.inputs.domainName, "example.com");
+    const token = hash(`${domain}#validation`).toString(16).padStart(8, "0");
+    return {
+      arn: `arn:aws:acm:${c.awsRegion}:${c.awsAccountId}:certificate/${token}-0000-4000-8000-${hash(name).toString(16).padStart(12, "0").slice(0, 12)}`,
+      domainValidationOptions: [{ domainName: domain, resourceRecordName: `_${token}.${domain}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${token}.acm-validations.aws.` }],
+      status: "PENDING_VALIDATION",
+    };
+  },
+  "aws:acm/certificateValidation:CertificateValidation": (r) => ({ certificateArn: r.inputs.certificateArn }),
+  "aws:apigatewayv2/domainName:DomainName": (r, c) => {
+    const configuration = (r.inputs.domainNameConfiguration ?? {}) as Record<string, unknown>;
+    return {
+      domainNameConfiguration: { ...configuration, targetDomainName: `d-${apiGatewayId(str(r.inputs.domainName, r.name))}.execute-api.${c.awsRegion}.amazonaws.com`, hostedZoneId: "Z1UJRXOUMOOFQ8" },
+      apiMappingSelectionExpression: "$request.basepath",
+      arn: `arn:aws:apigateway:${c.awsRegion}::/domainnames/${str(r.inputs.domainName, r.name)}`,
+    };
+  },
+  "aws:route53/record:Record": (r) => ({ fqdn: str(r.inputs.name, r.name).replace(/\.$/, "") }),
+  "aws:kms/key:Key": (r, c) => {
+    const keyId = `${hash(`${r.name}#a`).toString(16).padStart(8, "0")}-${hash(`${r.name}#b`).toString(16).padStart(8, "0").slice(0, 4)}-4000-8000-${hash(`${r.name}#c`).toString(16).padStart(12, "0").slice(0, 12)}`;
+    return { keyId, arn: `arn:aws:kms:${c.awsRegion}:${c.awsAccountId}:key/${keyId}` };
+  },
   "aws:sns/topic:Topic": (_r, c, name) => ({ arn: `arn:aws:sns:${c.awsRegion}:${c.awsAccountId}:${name}` }),
   "aws:cloudwatch/metricAlarm:MetricAlarm": (_r, c, name) => ({ arn: `arn:aws:cloudwatch:${c.awsRegion}:${c.awsAccountId}:alarm:${name}` }),
   "aws:ec2/securityGroup:SecurityGroup": (r, c) => {

@@ -58,6 +58,8 @@ function computed(resource: MockResource, name: string, context: MockContext): R
       return {
         defaultHostName: `${name}.azurewebsites.net`,
         hostNames: [`${name}.azurewebsites.net`],
+        // Per subscription, the same for every app in it (what the asuid TXT record holds).
+        customDomainVerificationId: createHash("sha256").update(`verification/${context.azureSubscriptionId}`).digest("hex").slice(0, 64).toUpperCase(),
         ...(identity ? { identity: { ...identity, principalId: mockGuid(`principal/${name}`), tenantId: context.azureTenantId } } : {}),
       };
     }
@@ -71,8 +73,23 @@ function computed(resource: MockResource, name: string, context: MockContext): R
     }
     case "azure-native:operationalinsights:Workspace":
       return { customerId: mockGuid(`workspace/${name}`) };
-    case "azure-native:webpubsub:WebPubSub":
-      return { hostName: `${name}.webpubsub.azure.com`, publicPort: 443, serverPort: 443, provisioningState: "Succeeded" };
+    case "azure-native:webpubsub:WebPubSub": {
+      const identity = resource.inputs.identity as { type?: string } | undefined;
+      return {
+        hostName: `${name}.webpubsub.azure.com`,
+        publicPort: 443,
+        serverPort: 443,
+        provisioningState: "Succeeded",
+        ...(identity ? { identity: { ...identity, principalId: mockGuid(`principal/${name}`), tenantId: context.azureTenantId } } : {}),
+      };
+    }
+    case "azure-native:web:SiteCertificate":
+      return { thumbprint: createHash("sha1").update(`certificate/${String(resource.inputs.canonicalName)}`).digest("hex").toUpperCase(), issuer: "GeoTrust Global TLS RSA4096 SHA256 2022 CA1" };
+    case "azure-native:dns:RecordSet": {
+      const zone = String(resource.inputs.zoneName ?? "");
+      const record = String(resource.inputs.relativeRecordSetName ?? "@");
+      return { fqdn: `${record === "@" ? "" : `${record}.`}${zone}.` };
+    }
     default:
       return {};
   }
