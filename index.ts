@@ -37,17 +37,22 @@ export = async () => {
       artifacts: Object.fromEntries(Object.entries(artifacts).map(([kind, artifact]) => [kind, artifact?.digest])),
     },
   };
+  // Where each component's function logs, for `semantest-iac logs` (application/logs/sources.ts).
+  const logs: Partial<Record<ComponentKind, pulumi.Output<unknown>>> = {};
+  outputs.logs = logs;
   const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
   if (configuration.restApi) {
     const push = pushWiring(configuration.restApi.provider, websocket?.pushTarget, platforms, componentTags(configuration, "rest-api"));
     const restApi = new RestApiComponent("rest-api", { settings: configuration.restApi, context: { ...context("rest-api", configuration.restApi.provider), push } });
     outputs.restApiUrl = restApi.url;
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
+    if (restApi.logs) logs["rest-api"] = restApi.logs;
     azureContainers["rest-api"] = restApi.artifactContainerUrl;
   }
   if (websocket) {
     outputs.webSocketUrl = websocket.url;
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
+    if (websocket.logs) logs.websocket = websocket.logs;
     azureContainers.websocket = websocket.artifactContainerUrl;
   }
   // Where the artifacts live, for rollback's preflight (adapters/artifact-store/cloud.ts reads it).

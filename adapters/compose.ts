@@ -17,6 +17,7 @@ const engines = () => require("./engine/select") as typeof import("./engine/sele
 const publishers = () => require("./event-publisher") as typeof import("./event-publisher");
 const projects = () => require("./project") as typeof import("./project");
 const ids = () => require("ulidx") as typeof import("ulidx");
+const logReaders = () => require("./logs") as typeof import("./logs");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The fake engine's variables, repeated here so that choosing an engine loads none. */
@@ -64,6 +65,7 @@ export function composePorts(s: Surroundings): Ports {
     // The fake engine is test-only: there is no account behind it to check.
     accountProbes: s.env.SEMANTEST_IAC_ENGINE === "fake" ? undefined : accountProbes(s.env),
     operator: s.env.USER ?? s.env.USERNAME,
+    logReaders: { open: (source) => logReaders().cloudLogReaders(s.env).open(source) },
   };
 }
 

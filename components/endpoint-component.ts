@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudProvider } from "../domain";
+import type { LogSourceOutput } from "./log-source";
 import type { PushTarget } from "./push/target";
 
 /** What a cloud's implementation gives back for a component: the same outputs whatever the cloud. */
@@ -12,6 +13,8 @@ export interface ComponentEndpoint {
   readonly artifactContainerUrl?: pulumi.Output<string>;
   /** WebSocket: how a REST function reaches its connections (components/push). */
   readonly pushTarget?: PushTarget;
+  /** Where the function logs (stack output `logs.<component>`, read by `semantest-iac logs`). */
+  readonly logs?: pulumi.Output<LogSourceOutput>;
 }
 
 /** Declares one cloud's resources for a component, each parented to `parent` and named `${name}-<role>`. */
@@ -29,6 +32,8 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
   readonly artifactContainerUrl: pulumi.Output<string> | undefined;
   /** WebSocket: how a REST function reaches its connections. */
   readonly pushTarget: PushTarget | undefined;
+  /** Where the function logs. */
+  readonly logs: pulumi.Output<LogSourceOutput> | undefined;
 
   protected constructor(
     type: string,
@@ -43,6 +48,7 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
     this.alarmTopicArn = endpoint.alarmTopicArn;
     this.artifactContainerUrl = endpoint.artifactContainerUrl;
     this.pushTarget = endpoint.pushTarget;
+    this.logs = endpoint.logs;
     this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }

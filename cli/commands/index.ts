@@ -21,6 +21,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEvents,
   require("./doctor").registerDoctor,
   require("./verify").registerVerify,
+  require("./logs").registerLogs,
   registerDev,
   require("./completion").registerCompletion,
 ];

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CorsPolicy } from "../../domain";
 import { CORS_ENV } from "../../runtime/aws/cors-env";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
+import { awsLogSource } from "./log-source";
 import { createAlarms } from "./alarms";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { accessLogFormat, accessLogGroupName, integrationTimeoutMs } from "./policies";
@@ -65,7 +66,7 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
   const topic = settings.alarms
     ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn };
+  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn, logs: awsLogSource(hosted.logGroup.name, context.configuration.region("aws")?.name) };
 }
 
 /**

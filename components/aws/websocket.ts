@@ -8,6 +8,7 @@ import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { awsPlatform } from "./platform";
 import { accessLogFormat, accessLogGroupName, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
 import { awsPushTarget } from "../push/target";
+import { awsLogSource } from "./log-source";
 
 /** The routes API Gateway sends to the Lambda; `action` in a JSON frame selects custom routes, none here. */
 export const WEBSOCKET_ROUTES = ["$connect", "$disconnect", "$default"] as const;
@@ -137,5 +138,5 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   const topic = settings.alarms
     ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`, alarmTopicArn: topic?.arn, pushTarget: awsPushTarget({ table, api, stageName, region: context.configuration.region("aws")?.name }) };
+  return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`, alarmTopicArn: topic?.arn, pushTarget: awsPushTarget({ table, api, stageName, region: context.configuration.region("aws")?.name }), logs: awsLogSource(hosted.logGroup.name, context.configuration.region("aws")?.name) };
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RestApiComponentArgs, RestApiEndpoint } from "../rest-api";
+import { azureLogSource } from "./log-source";
 import { createFunctionApp } from "./function-app";
 import { AzurePlatform } from "./platform";
 
@@ -19,7 +20,7 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     appSettings: args.context.push?.environment, // how the app reaches the WebSocket connections (components/push)
   }, parent);
   args.context.push?.grant?.(fn.app.identity.apply((identity) => identity?.principalId ?? ""));
-  return { url: pulumi.interpolate`https://${fn.defaultHostName}`, artifactContainerUrl: fn.containerUrl };
+  return { url: pulumi.interpolate`https://${fn.defaultHostName}`, artifactContainerUrl: fn.containerUrl, logs: azureLogSource(platform.workspaceCustomerId, fn.appName) };
 }
 
 export function requirePlatform(platform: unknown, parent: pulumi.Resource): AzurePlatform {

@@ -6,6 +6,7 @@ import { createFunctionApp } from "./function-app";
 import { globalName } from "./naming";
 import { requirePlatform } from "./rest-api";
 import { azurePushTarget } from "../push/target";
+import { azureLogSource } from "./log-source";
 
 /** The hub every Semantest client joins; part of the client URL, so it never changes. */
 export const HUB_NAME = "semantest";
@@ -96,6 +97,7 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
   return {
     url: pulumi.interpolate`wss://${service.hostName}/client/hubs/${HUB_NAME}`,
     artifactContainerUrl: fn.containerUrl,
+    logs: azureLogSource(platform.workspaceCustomerId, fn.appName),
     pushTarget: azurePushTarget({ service, hub: HUB_NAME, connectionString }),
   };
 }
