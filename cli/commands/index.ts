@@ -22,6 +22,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   require("./doctor").registerDoctor,
   require("./verify").registerVerify,
   require("./logs").registerLogs,
+  require("./invoke").registerInvoke,
   registerDev,
   require("./completion").registerCompletion,
 ];
