@@ -65,7 +65,7 @@ export function composePorts(s: Surroundings): Ports {
     // The fake engine is test-only: there is no account behind it to check.
     accountProbes: s.env.SEMANTEST_IAC_ENGINE === "fake" ? undefined : accountProbes(s.env),
     operator: s.env.USER ?? s.env.USERNAME,
-    logReaders: { open: (source) => logReaders().cloudLogReaders(s.env).open(source) },
+    logReaders: { open: (source) => logReaders().cloudLogReaders(s.env, s.warn).open(source) },
   };
 }
 

@@ -4,5 +4,5 @@
  * its own (aws/log-source.ts, azure/log-source.ts).
  */
 export type LogSourceOutput =
-  | { readonly provider: "aws"; readonly region: string; readonly logGroup: string }
+  | { readonly provider: "aws"; readonly region: string; readonly logGroup: string; readonly logGroupArn: string }
   | { readonly provider: "azure"; readonly workspaceId: string; readonly appName: string };

@@ -12,11 +12,11 @@ const logAnalytics = () => require("./log-analytics") as typeof import("./log-an
 /** The variable that points the Azure reader at another Log Analytics API endpoint (a sovereign cloud, or a recorder in tests). */
 export const AZURE_LOGS_ENDPOINT_VARIABLE = "SEMANTEST_IAC_AZURE_LOGS_ENDPOINT";
 
-export function cloudLogReaders(env: NodeJS.ProcessEnv): LogReaders {
+export function cloudLogReaders(env: NodeJS.ProcessEnv, notice: (message: string) => void = () => undefined): LogReaders {
   return {
     open(source: LogSource): LogReader {
       // The SDK's own variables, read from the environment the CLI or the API was given.
-      if (source.provider === "aws") return new (cloudwatch().CloudWatchLogReader)(source, { endpoint: env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS ?? env.AWS_ENDPOINT_URL });
+      if (source.provider === "aws") return new (cloudwatch().CloudWatchLogReader)(source, { endpoint: env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS ?? env.AWS_ENDPOINT_URL, onNotice: notice });
       return new (logAnalytics().LogAnalyticsLogReader)(source, { endpoint: env[AZURE_LOGS_ENDPOINT_VARIABLE] });
     },
   };

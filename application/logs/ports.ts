@@ -7,7 +7,14 @@ import type { ComponentKind } from "../../domain";
 
 /** Where one component writes its logs, from the stack output `logs.<component>`. */
 export type LogSource =
-  | { readonly component: ComponentKind; readonly provider: "aws"; readonly region: string; readonly logGroup: string }
+  | {
+      readonly component: ComponentKind;
+      readonly provider: "aws";
+      readonly region: string;
+      readonly logGroup: string;
+      /** For live tail (StartLiveTail takes ARNs); absent in outputs written before it was added: then `follow` polls. */
+      readonly logGroupArn?: string;
+    }
   | {
       readonly component: ComponentKind;
       readonly provider: "azure";

@@ -18,7 +18,8 @@ function parseOne(component: ComponentKind, raw: unknown): LogSource | string {
   if (entry.provider === "aws") {
     if (!text(entry.region)) return `${where}.region is ${JSON.stringify(entry.region ?? null)}; expected an AWS region`;
     if (!text(entry.logGroup)) return `${where}.logGroup is ${JSON.stringify(entry.logGroup ?? null)}; expected a CloudWatch Logs group name`;
-    return { component, provider: "aws", region: entry.region, logGroup: entry.logGroup };
+    if (entry.logGroupArn !== undefined && (!text(entry.logGroupArn) || !entry.logGroupArn.startsWith("arn:"))) return `${where}.logGroupArn is ${JSON.stringify(entry.logGroupArn)}; expected the log group's ARN`;
+    return { component, provider: "aws", region: entry.region, logGroup: entry.logGroup, ...(entry.logGroupArn !== undefined ? { logGroupArn: entry.logGroupArn as string } : {}) };
   }
   if (entry.provider === "azure") {
     if (!text(entry.workspaceId) || !/^[0-9a-f-]{36}$/i.test(entry.workspaceId)) return `${where}.workspaceId is ${JSON.stringify(entry.workspaceId ?? null)}; expected the Log Analytics workspace GUID`;

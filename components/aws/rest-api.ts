@@ -66,7 +66,7 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
   const topic = settings.alarms
     ? createAlarms(name, "rest-api", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn, logs: awsLogSource(hosted.logGroup.name, context.configuration.region("aws")?.name) };
+  return { url: api.apiEndpoint, alarmTopicArn: topic?.arn, logs: awsLogSource(hosted.logGroup, context.configuration.region("aws")?.name) };
 }
 
 /**

@@ -138,5 +138,5 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
   const topic = settings.alarms
     ? createAlarms(name, "websocket", { functionName: hosted.function.name, apiId: api.id, stage: stage.name }, tags, parent)
     : undefined;
-  return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`, alarmTopicArn: topic?.arn, pushTarget: awsPushTarget({ table, api, stageName, region: context.configuration.region("aws")?.name }), logs: awsLogSource(hosted.logGroup.name, context.configuration.region("aws")?.name) };
+  return { url: pulumi.interpolate`${api.apiEndpoint}/${stage.name}`, alarmTopicArn: topic?.arn, pushTarget: awsPushTarget({ table, api, stageName, region: context.configuration.region("aws")?.name }), logs: awsLogSource(hosted.logGroup, context.configuration.region("aws")?.name) };
 }

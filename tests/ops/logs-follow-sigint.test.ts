@@ -5,6 +5,7 @@
 import { spawn } from "child_process";
 import { createWorld, type World } from "../cli/fake-world";
 import { BIN, PROJECT_DIR } from "../local/support";
+import { startLiveTailServer } from "./support/live-tail";
 import { cloudWatchLogs, startRecorder, type Recorder } from "./support/recorder";
 
 jest.setTimeout(60_000);
@@ -21,11 +22,11 @@ afterAll(async () => {
   await recorder.close();
 });
 
-it("SIGINT ends --follow with exit 0 after the lines it printed", async () => {
-  const child = spawn(process.execPath, [BIN, "logs", "--env", "dev", "--follow"], {
-    cwd: PROJECT_DIR,
-    env: { ...process.env, ...world.env, NO_COLOR: "1", AWS_ENDPOINT_URL: recorder.endpoint, AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "secret" },
-  });
+const follow = (env: NodeJS.ProcessEnv) =>
+  spawn(process.execPath, [BIN, "logs", "--env", "dev", "--follow"], { cwd: PROJECT_DIR, env: { ...process.env, ...env, NO_COLOR: "1", AWS_ACCESS_KEY_ID: "AKIDTEST", AWS_SECRET_ACCESS_KEY: "secret" } });
+
+it("SIGINT ends --follow (polling: no ARN in the output) with exit 0 after the lines it printed", async () => {
+  const child = follow({ ...world.env, AWS_ENDPOINT_URL: recorder.endpoint });
   let stdout = "";
   let stderr = "";
   child.stderr.on("data", (c) => (stderr += c));
@@ -41,4 +42,28 @@ it("SIGINT ends --follow with exit 0 after the lines it printed", async () => {
   const code = await exited;
   expect({ code, stderr: stderr.replace(/\(node:\d+\) Warning[\s\S]*?(?=stopped|$)/, "") }).toEqual({ code: 0, stderr: expect.stringMatching(/stopped following dev: \d+ line\(s\)/) });
   expect(stdout).toMatch(/ websocket - poll 1\n.* websocket - poll 2\n/);
+});
+
+it("with the group's ARN it follows by Live Tail (the SDK's event stream, no host prefix on a custom endpoint); SIGINT ends it with exit 0", async () => {
+  const arn = "arn:aws:logs:eu-west-1:123456789012:log-group:websocket-logs";
+  const server = await startLiveTailServer({ filterEvents: () => [{ eventId: "b1", timestamp: Date.now() - 1000, logStreamName: "s", message: "backlog" }] });
+  const live = createWorld(() => ({ stacks: { dev: { config: {}, history: [], outputs: { logs: { websocket: { provider: "aws", region: "eu-west-1", logGroup: "websocket-logs", logGroupArn: arn } } } } } }));
+  try {
+    const child = follow({ ...live.env, AWS_ENDPOINT_URL: server.endpoint });
+    let stdout = "";
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const printed = (text: string) => new Promise<void>((resolve) => child.stdout.on("data", () => stdout.includes(text) && resolve()));
+    child.stdout.on("data", (c) => (stdout += c));
+    await server.sessionOpen;
+    await printed("backlog");
+    server.push("sessionUpdate", { sessionMetadata: { sampled: false }, sessionResults: [{ logStreamName: "s", logGroupIdentifier: arn, message: "live", timestamp: Date.now(), ingestionTime: Date.now() }] });
+    await printed(" live");
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/ websocket - backlog\n.* websocket - live\n/);
+    expect(server.liveTailInputs).toEqual([{ logGroupIdentifiers: [arn] }]);
+  } finally {
+    live.cleanup();
+    await server.close();
+  }
 });

@@ -14,7 +14,7 @@ describe("the logs output", () => {
     const [rest, websocket] = found.sources;
 
     const fn = run.get("aws:lambda/function:Function", "rest-api-function");
-    expect(rest).toEqual({ component: "rest-api", provider: "aws", region: "us-east-1", logGroup: expect.stringMatching(/^rest-api-logs-/) });
+    expect(rest).toEqual({ component: "rest-api", provider: "aws", region: "us-east-1", logGroup: expect.stringMatching(/^rest-api-logs-/), logGroupArn: expect.stringMatching(/^arn:aws:logs:/) });
     // The group the function writes to, not the API's access-log group.
     expect((fn.inputs.loggingConfig as { logGroup: string }).logGroup).toBe(rest.provider === "aws" ? rest.logGroup : "");
 
