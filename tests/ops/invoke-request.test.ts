@@ -1,6 +1,7 @@
 /** `invoke`'s flags (application/invoke/request.ts): a plan, or a refusal naming the flag, the value and what is allowed. */
 import fc from "fast-check";
-import { MAX_MESSAGE_BYTES, METHODS, parseInvoke } from "../../application/invoke/request";
+import { MAX_MESSAGE_BYTES, parseInvoke } from "../../application/invoke/request";
+import { OPS_PROPERTIES, SEED } from "./support/fuzz-cases";
 
 describe("parseInvoke", () => {
   it("REST: GET / by default, POST with --data (JSON content type unless set), headers lower-cased", () => {
@@ -40,42 +41,7 @@ describe("parseInvoke", () => {
     expect(!result.ok && result.problem).toContain(problem);
   });
 
-  it("any flags give a plan or a refusal starting with the flag at fault; a plan's path cannot leave the API's host (property)", () => {
-    const flagText = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: "binary", maxLength: 30 }), fc.constantFrom("/health", "{}", "GET", "post", "a:b", "10"), fc.string({ unit: "binary", maxLength: 20 }).map((v) => `x-h:${v}`));
-    fc.assert(
-      fc.property(
-        fc.record(
-          {
-            component: fc.constantFrom("rest-api", "websocket", "other"),
-            path: flagText,
-            method: fc.oneof(fc.constantFrom(...METHODS), flagText),
-            data: flagText,
-            header: fc.array(flagText, { maxLength: 3 }),
-            message: flagText,
-            timeout: flagText,
-          },
-          { requiredKeys: [] },
-        ),
-        (flags) => {
-          const result = parseInvoke(flags);
-          if (!result.ok) {
-            expect(result.problem).toMatch(/^--(component|path|method|data|header|message|timeout) /);
-            return;
-          }
-          if (result.plan.component === "rest-api") {
-            // Appended to the base URL, the path stays on that host.
-            const url = new URL(`https://api.example${result.plan.path}`);
-            expect(url.host).toBe("api.example");
-            expect(METHODS).toContain(result.plan.method);
-            // fetch accepts every header the plan carries.
-            expect(() => new Headers(result.plan.component === "rest-api" ? { ...result.plan.headers } : {})).not.toThrow();
-            if (result.plan.body !== undefined) expect(() => JSON.parse(result.plan.component === "rest-api" ? result.plan.body! : "")).not.toThrow();
-          } else {
-            expect(result.plan.message.length).toBeGreaterThan(0);
-          }
-        },
-      ),
-      { seed: 22, numRuns: 1000 },
-    );
+  it("any flags give a plan or a refusal starting with the flag at fault; a plan's path cannot leave the API's host, fetch takes its headers (property)", () => {
+    fc.assert(OPS_PROPERTIES.invoke, { seed: SEED, numRuns: 1000 });
   });
 });

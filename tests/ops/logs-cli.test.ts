@@ -165,4 +165,13 @@ describe("semantest-iac logs", () => {
     expect(err.join("\n")).toContain("stopped following dev: 1 line(s)");
     expect(process.listenerCount("SIGINT")).toBe(0);
   });
+
+  it("--follow --json prints one JSON object per line (NDJSON)", async () => {
+    w = world();
+    const out: string[] = [];
+    const io: Io = { stdout: (t) => (out.push(t), void setImmediate(() => process.emit("SIGINT"))), stderr: () => undefined };
+    const code = await run(["logs", "--env", "dev", "--component", "websocket", "--follow", "--json"], io, PROJECT_DIR, { ...process.env, AWS_ENDPOINT_URL: recorder.endpoint, ...w.env });
+    expect(code).toBe(0);
+    expect(out.map((line) => JSON.parse(line))).toEqual([{ timestamp: new Date(at(1)).toISOString(), component: "websocket", provider: "aws", release: RELEASE_B, message: "connected abc", stream: "2026/11/30/[1]x" }]);
+  });
 });
