@@ -123,6 +123,8 @@ export class CloudWatchLogReader implements LogReader {
     })().catch((error: unknown) => {
       if (!signal.aborted) throw error;
     });
+    // Awaited below; until then a stream failure must not count as an unhandled rejection.
+    pump.catch(() => undefined);
     const backlog = await this.read({ startMs: query.startMs, filter: query.filter });
     for (const event of backlog.events) {
       backlogKeys.add(contentKey(event));

@@ -101,23 +101,26 @@ export async function readLogs(ports: Ports, request: LogsRequest): Promise<Logs
   if (request.signal?.aborted) stop();
   request.signal?.addEventListener("abort", stop, { once: true });
   let count = 0;
-  try {
-    await ports.onInterrupt(stop, () =>
-      Promise.all(
-        readers.map(({ source, reader }) =>
-          readFrom(source, () =>
-            reader.follow(
-              query,
-              (event) => {
-                count++;
-                request.onLine?.(toLine(source, event));
-              },
-              controller.signal,
-            ),
-          ),
+  // One source failing stops the others too: nothing keeps polling behind the error.
+  const followOne = async ({ source, reader }: (typeof readers)[number]) => {
+    try {
+      await readFrom(source, () =>
+        reader.follow(
+          query,
+          (event) => {
+            count++;
+            request.onLine?.(toLine(source, event));
+          },
+          controller.signal,
         ),
-      ),
-    );
+      );
+    } catch (error) {
+      stop();
+      throw error;
+    }
+  };
+  try {
+    await ports.onInterrupt(stop, () => Promise.all(readers.map(followOne)));
   } finally {
     request.signal?.removeEventListener("abort", stop);
   }

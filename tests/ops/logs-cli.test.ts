@@ -174,4 +174,25 @@ describe("semantest-iac logs", () => {
     expect(code).toBe(0);
     expect(out.map((line) => JSON.parse(line))).toEqual([{ timestamp: new Date(at(1)).toISOString(), component: "websocket", provider: "aws", release: RELEASE_B, message: "connected abc", stream: "2026/11/30/[1]x" }]);
   });
+
+  it("--follow with one source refused exits 1 and stops following the others (nothing keeps polling)", async () => {
+    const mixed = await startRecorder(
+      cloudWatchLogs((input) => {
+        if (input.logGroupName === "websocket-logs-1") throw new Error("refused");
+        return { events: [] };
+      }),
+    );
+    try {
+      w = world();
+      const err: string[] = [];
+      const code = await run(["logs", "--env", "dev", "--follow"], { stdout: () => undefined, stderr: (t) => void err.push(t) }, PROJECT_DIR, { ...process.env, NO_COLOR: "1", AWS_ENDPOINT_URL: mixed.endpoint, ...w.env });
+      expect(code).toBe(1);
+      expect(err.join("\n")).toContain("reading websocket logs from CloudWatch Logs websocket-logs-1 (eu-west-1) failed");
+      const after = mixed.requests.length;
+      await new Promise((r) => setTimeout(r, 2500)); // longer than one 2 s poll
+      expect(mixed.requests.length).toBe(after);
+    } finally {
+      await mixed.close();
+    }
+  });
 });
