@@ -38,6 +38,9 @@ export = async () => {
       artifacts: Object.fromEntries(Object.entries(artifacts).map(([kind, artifact]) => [kind, artifact?.digest])),
     },
   };
+  // Where each component's function logs, for `semantest-iac logs` (application/logs/sources.ts).
+  const logs: Partial<Record<ComponentKind, pulumi.Output<unknown>>> = {};
+  outputs.logs = logs;
   const azureContainers: Partial<Record<ComponentKind, pulumi.Output<string> | undefined>> = {};
   let restApiFunction: pulumi.Output<string> | undefined;
   const reports: ReleaseReport[] = [];
@@ -48,6 +51,7 @@ export = async () => {
     outputs.restApiUrl = restApi.url;
     restApiDomainTarget = restApi.domainTarget;
     if (restApi.alarmTopicArn) outputs.restApiAlarmTopicArn = restApi.alarmTopicArn;
+    if (restApi.logs) logs["rest-api"] = restApi.logs;
     azureContainers["rest-api"] = restApi.artifactContainerUrl;
     restApiFunction = restApi.functionName;
     reports.push({ kind: "rest-api", provider: configuration.restApi.provider, liveVersion: restApi.liveVersion, releaseAlarms: restApi.releaseAlarms });
@@ -55,6 +59,7 @@ export = async () => {
   if (websocket) {
     outputs.webSocketUrl = websocket.url;
     if (websocket.alarmTopicArn) outputs.webSocketAlarmTopicArn = websocket.alarmTopicArn;
+    if (websocket.logs) logs.websocket = websocket.logs;
     azureContainers.websocket = websocket.artifactContainerUrl;
     reports.push({ kind: "websocket", provider: configuration.websocket!.provider, liveVersion: websocket.liveVersion, releaseAlarms: websocket.releaseAlarms });
   }

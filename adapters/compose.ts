@@ -19,6 +19,7 @@ const fakeGates = () => require("./gates/fake") as typeof import("./gates/fake")
 const publishers = () => require("./event-publisher") as typeof import("./event-publisher");
 const projects = () => require("./project") as typeof import("./project");
 const ids = () => require("ulidx") as typeof import("ulidx");
+const logReaders = () => require("./logs") as typeof import("./logs");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The fake engine's variables, repeated here so that choosing an engine loads none. */
@@ -75,6 +76,7 @@ export function composePorts(s: Surroundings): Ports {
     // The fake engine is test-only: there is no account behind it to check.
     accountProbes: s.env.SEMANTEST_IAC_ENGINE === "fake" ? undefined : accountProbes(s.env),
     operator: s.env.USER ?? s.env.USERNAME,
+    logReaders: { open: (source) => logReaders().cloudLogReaders(s.env, s.warn).open(source) },
   };
 }
 

@@ -22,12 +22,16 @@ import { silentProgress, type EngineProgress, type OfflinePreviewDocument, type 
 import { composePorts } from "../adapters/compose";
 import { billingSources } from "../adapters/billing";
 import { stackCost, type ActualCostResult, type StackCostRequest } from "../application/cost/actual";
+import { nodeTransport } from "../adapters/invoke/node-transport";
+import { readLogs, type LogLine, type LogsRequest, type LogsResult } from "../application/logs/read-logs";
+import { invoke as invokeUseCase, type InvokeRequest, type InvokeResult } from "../application/invoke/invoke";
 
 export { OperationError } from "../application/errors";
 export { ExitCodes } from "../application/exit-codes";
 export type { ExitCode } from "../application/exit-codes";
 export type { DeploymentRecord } from "../application/release/records";
 export type { EngineProgress, OfflinePreviewDocument, ActualCostResult };
+export type { InvokeRequest, InvokeResult, LogLine, LogsRequest, LogsResult };
 export type { AbortRequest, AbortResult, DeployRequest, DeployResult, DestroyRequest, DestroyResult, FlushRequest, FlushResult, HistoryRequest, HistoryResult, OnlinePreviewResult, PruneRequest, PruneResult, RollbackRequest, RollbackResult, StatusRequest, StatusResult };
 
 /** Where and how an operation runs. Every field is optional. */
@@ -108,4 +112,17 @@ export function prune(request: PruneRequest, options?: ApiOptions): Promise<Prun
 /** Re-sends what earlier runs could not deliver from a stack's outbox (`semantest-iac events flush`). */
 export function flushEvents(request: FlushRequest, options?: ApiOptions): Promise<FlushResult> {
   return flushUseCase(ports(options), request);
+}
+
+/**
+ * A stack's function logs, each line with the release that wrote it (`semantest-iac logs`). With
+ * `follow: true`, lines go to `onLine` as they arrive until `signal` aborts; the result then counts them.
+ */
+export function logs(request: LogsRequest, options?: ApiOptions): Promise<LogsResult> {
+  return readLogs(ports(options), request);
+}
+
+/** One call to a deployed component at the URL its stack outputs name (`semantest-iac invoke`); `ok` is false for a non-2xx status or no WebSocket reply. */
+export function invoke(request: InvokeRequest, options?: ApiOptions): Promise<InvokeResult> {
+  return invokeUseCase(ports(options), nodeTransport(), request);
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudProvider } from "../domain";
 import type { PushTarget } from "./push/target";
+import type { LogSourceOutput } from "./log-source";
 
 /** What a cloud's implementation gives back for a component: the same outputs whatever the cloud. */
 export interface ComponentEndpoint {
@@ -20,6 +21,8 @@ export interface ComponentEndpoint {
   readonly liveVersion?: pulumi.Output<string>;
   /** Alarm names (CloudWatch) that gate a release's traffic shifts: stack output `releaseAlarms`. */
   readonly releaseAlarms?: pulumi.Output<string[]>;
+  /** Where the function logs (stack output `logs.<component>`, read by `semantest-iac logs`). */
+  readonly logs?: pulumi.Output<LogSourceOutput>;
 }
 
 /** Declares one cloud's resources for a component, each parented to `parent` and named `${name}-<role>`. */
@@ -45,6 +48,8 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
   readonly liveVersion: pulumi.Output<string> | undefined;
   /** The alarms gating a release's shifts, while a release has traffic (issue 20). */
   readonly releaseAlarms: pulumi.Output<string[]> | undefined;
+  /** Where the function logs. */
+  readonly logs: pulumi.Output<LogSourceOutput> | undefined;
 
   protected constructor(
     type: string,
@@ -63,6 +68,7 @@ export abstract class EndpointComponent<A extends { readonly settings: { readonl
     this.functionName = endpoint.functionName;
     this.liveVersion = endpoint.liveVersion;
     this.releaseAlarms = endpoint.releaseAlarms;
+    this.logs = endpoint.logs;
     this.registerOutputs({ url: this.url, alarmTopicArn: this.alarmTopicArn });
   }
 }

@@ -14,6 +14,7 @@ import type { OutboxFlusher } from "./outbox";
 import type { Progress } from "./progress";
 import type { Project } from "./project";
 import type { DoctorProbes } from "../doctor/run-doctor";
+import type { LogReaders } from "../logs/ports";
 
 export * from "./artifacts";
 export * from "./clock";
@@ -51,6 +52,8 @@ export interface Ports {
   onInterrupt<T>(handler: () => void, work: () => Promise<T>): Promise<T>;
   /** The account probes `doctor` and the preflight of deploy/rollback/destroy ask; absent with the fake engine. */
   readonly accountProbes?: AccountProbeFactory;
+  /** Reads a component's logs from its cloud (`logs`; adapters/logs). */
+  readonly logReaders?: LogReaders;
   /** Who asked (recorded on the deployment): the OS user for the CLI. */
   readonly operator?: string;
 }

@@ -10,6 +10,8 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** Give up after this long. @default 30000 */
+  readonly timeoutMs?: number;
 }
 
 export interface HttpAnswer {

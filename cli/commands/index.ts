@@ -23,6 +23,8 @@ export const COMMANDS: readonly RegisterCommand[] = [
   require("./doctor").registerDoctor,
   require("./prices").registerPrices,
   require("./verify").registerVerify,
+  require("./logs").registerLogs,
+  require("./invoke").registerInvoke,
   registerDev,
   require("./completion").registerCompletion,
 ];

@@ -7,6 +7,7 @@ import { createAlarms } from "./alarms";
 import { createCanaryAlarms } from "./canary-alarms";
 import { createRestApiRoutes } from "./auth";
 import { createAwsCustomDomain, customDomainUrl } from "./domain";
+import { awsLogSource } from "./log-source";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { accessLogFormat, accessLogGroupName, integrationTimeoutMs } from "./policies";
 
@@ -70,7 +71,7 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
     ? createCanaryAlarms(name, { functionName: hosted.function.name, newVersion: hosted.function.version }, tags, parent)
     : undefined;
   const domain = settings.domain ? createAwsCustomDomain(name, { domain: settings.domain, apiId: api.id, stage: stage.name, tags }, parent) : undefined;
-  return { url: domain ? customDomainUrl("https", domain) : api.apiEndpoint, ...(domain ? { domainTarget: domain.target } : {}), alarmTopicArn: topic?.arn, functionName: hosted.function.name, liveVersion: hosted.liveVersion, releaseAlarms: canary && pulumi.all(canary) };
+  return { url: domain ? customDomainUrl("https", domain) : api.apiEndpoint, ...(domain ? { domainTarget: domain.target } : {}), alarmTopicArn: topic?.arn, functionName: hosted.function.name, liveVersion: hosted.liveVersion, releaseAlarms: canary && pulumi.all(canary), logs: awsLogSource(hosted.logGroup, context.configuration.region("aws")?.name) };
 }
 
 /**

@@ -8,6 +8,7 @@ import { createCanaryAlarms } from "./canary-alarms";
 import { allowVersionForwarding, closeCanaryConnections } from "./websocket-pinning";
 import { createAuthorizerAlarm, createWebSocketAuthorizer } from "./auth";
 import { createAwsCustomDomain, customDomainUrl } from "./domain";
+import { awsLogSource } from "./log-source";
 import { allowApiGatewayInvoke, createHostedFunction } from "./function";
 import { awsPlatform } from "./platform";
 import { accessLogFormat, accessLogGroupName, connectionsTableStatements, integrationTimeoutMs, manageConnectionsStatements, webSocketStageName } from "./policies";
@@ -166,5 +167,6 @@ export function createAwsWebSocket(name: string, args: WebSocketComponentArgs, p
     liveVersion: hosted.liveVersion,
     releaseAlarms: canary && pulumi.all(canary),
     pushTarget: awsPushTarget({ table, api, stageName, region: context.configuration.region("aws")?.name }),
+    logs: awsLogSource(hosted.logGroup, context.configuration.region("aws")?.name),
   };
 }

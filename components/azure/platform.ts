@@ -44,6 +44,8 @@ export class AzurePlatform extends pulumi.ComponentResource {
   /** Holds each app's deployment container and its content-addressed packages. */
   readonly deploymentStorage: StorageAccountRef;
   readonly workspaceId: pulumi.Output<string>;
+  /** The workspace's GUID, which log queries address (`semantest-iac logs`). */
+  readonly workspaceCustomerId: pulumi.Output<string>;
   readonly appInsightsId: pulumi.Output<string>;
   readonly appInsightsConnectionString: pulumi.Output<string>;
 
@@ -93,6 +95,7 @@ export class AzurePlatform extends pulumi.ComponentResource {
       tags,
     }, parent);
     this.workspaceId = workspace.id;
+    this.workspaceCustomerId = workspace.customerId;
 
     // Workspace-based Application Insights (classic resources are retired); local (instrumentation
     // key) auth off, so telemetry needs Entra auth: each app gets Monitoring Metrics Publisher.

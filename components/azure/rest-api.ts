@@ -4,6 +4,7 @@ import { createCanaryAlert } from "./canary-alerts";
 import { authAppSettings } from "./auth";
 import { createAzureAlerts } from "./alerts";
 import { createFunctionAppDomain } from "./domain";
+import { azureLogSource } from "./log-source";
 import { createFunctionApp } from "./function-app";
 import { restServedDigest } from "./release-traffic";
 import { AzurePlatform } from "./platform";
@@ -41,6 +42,7 @@ export function azureRestApi(name: string, args: RestApiComponentArgs, parent: p
     artifactContainerUrl: fn.containerUrl,
     liveVersion: pulumi.interpolate`${fn.appName}@${artifact?.digest ?? "none"}`,
     releaseAlarms: pulumi.all([alert.id]),
+    logs: azureLogSource(platform.workspaceCustomerId, fn.appName),
   };
 }
 

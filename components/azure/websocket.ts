@@ -12,6 +12,7 @@ import type { AzurePlatform } from "./platform";
 import { webSocketPlan, type WebSocketPlan } from "./release-traffic";
 import { authAppSettings } from "./auth";
 import { createAzureAlerts } from "./alerts";
+import { azureLogSource } from "./log-source";
 import { createWebPubSubDomain } from "./domain";
 import { requirePlatform } from "./rest-api";
 import { azurePushTarget } from "../push/target";
@@ -130,6 +131,7 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     pushTarget: azurePushTarget({ service, hub: `${HUB_NAME},${CANARY_HUB_NAME}`, connectionString }),
     liveVersion: pulumi.interpolate`${fn.appName}@${served}`,
     releaseAlarms: pulumi.all([alert.id]),
+    logs: azureLogSource(platform.workspaceCustomerId, fn.appName),
   };
 }
 
