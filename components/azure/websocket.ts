@@ -120,6 +120,8 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
 
   if (args.settings.alarms) {
     createAzureAlerts(name, { kind: "websocket", platform, appId: fn.app.id, appName: fn.appName, pubsubId: service.id, notifications: args.context.configuration.notifications, tags: args.context.tags }, parent);
+    // The canary app serves the canary hub's connections during a release: watched like the stable one.
+    createAzureAlerts(`${name}-canary`, { kind: "websocket", platform, appId: canary.app.id, appName: canary.appName, notifications: args.context.configuration.notifications, tags: args.context.tags }, parent);
   }
 
   const served = plan.stableDigest ?? artifact?.digest ?? "none";
