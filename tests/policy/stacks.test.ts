@@ -11,18 +11,12 @@ import type { OfflinePreview } from "../../adapters/engine/offline/preview";
 import { loadPolicyConfig, RecordedResourceLike, runPolicies, Violation } from "../../policy/offline";
 import { packPolicies } from "../../policy/pack";
 import { runCli } from "../support/cli";
-import { isolateModulesAsync } from "../support/isolate";
-import { PROJECT_DIR, stackConfig } from "../support/pulumi-harness";
+import { offlinePreview, PROJECT_DIR, stackConfig } from "../support/pulumi-harness";
 
 type Values = Record<string, unknown>;
 
 async function preview(env: string, configFile?: string): Promise<OfflinePreview> {
-  const result = await isolateModulesAsync(async () => {
-    const { runOfflinePreview } = await import("../../adapters/engine/offline/preview");
-    return runOfflinePreview({ projectDir: PROJECT_DIR, env, configFile });
-  });
-  if (!result.ok) throw new Error(`preview ${env} failed: ${result.error.message}`);
-  return result.value;
+  return offlinePreview(env, { configFile });
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "semantest-policy-"));
