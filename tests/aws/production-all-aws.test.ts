@@ -10,7 +10,7 @@ import * as path from "path";
 import { stringify } from "yaml";
 import type { OfflinePreview } from "../../adapters/engine/offline/preview";
 import { elasticIpsNeeded } from "../../components/aws/vpc";
-import { PROJECT_DIR, runProgram, type Run } from "../support/pulumi-harness";
+import { offlinePreview as previewOffline, runProgram, type Run } from "../support/pulumi-harness";
 import { productionAllAwsStackFile } from "./production-all-aws";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "semantest-prod-aws-"));
@@ -19,13 +19,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 async function offlinePreview(): Promise<OfflinePreview> {
   const file = path.join(tmp, "Pulumi.production.yaml");
   fs.writeFileSync(file, stringify(productionAllAwsStackFile()));
-  let result: Awaited<ReturnType<typeof import("../../adapters/engine/offline/preview").runOfflinePreview>> | undefined;
-  await jest.isolateModulesAsync(async () => {
-    const { runOfflinePreview } = await import("../../adapters/engine/offline/preview");
-    result = await runOfflinePreview({ projectDir: PROJECT_DIR, env: "production", configFile: file });
-  });
-  if (!result!.ok) throw new Error(`preview failed: ${result!.error.message}`);
-  return result!.value;
+  return previewOffline("production", { configFile: file });
 }
 
 describe("production, both components on AWS, vpc: true, alarms, 8 config tags", () => {

@@ -8,19 +8,13 @@ import type { OfflinePreview } from "../../adapters/engine/offline/preview";
 import type { RecordedResource } from "../../adapters/engine/offline/evaluate";
 import { FLEX_INSTANCE_MEMORY_MB, FLEX_REJECTED_SITE_CONFIG } from "../../components/azure/flex-constraints";
 import { WORKSPACE_NAME } from "../../components/azure/naming";
-import { PROJECT_DIR, runProgram, stackConfig } from "../support/pulumi-harness";
+import { offlinePreview, runProgram, stackConfig } from "../support/pulumi-harness";
 import { withoutCoverage } from "./support/coverage";
 
 const FIXTURES = path.join(__dirname, "fixtures");
 
 async function preview(env: "dev" | "production"): Promise<OfflinePreview> {
-  let result: Awaited<ReturnType<typeof import("../../adapters/engine/offline/preview").runOfflinePreview>> | undefined;
-  await jest.isolateModulesAsync(async () => {
-    const { runOfflinePreview } = await import("../../adapters/engine/offline/preview");
-    result = await runOfflinePreview({ projectDir: PROJECT_DIR, env, configFile: path.join(FIXTURES, `Pulumi.${env}.yaml`) });
-  });
-  if (!result!.ok) throw new Error(`preview ${env} failed: ${result!.error.message}`);
-  return result!.value;
+  return offlinePreview(env, { configFile: path.join(FIXTURES, `Pulumi.${env}.yaml`) });
 }
 
 describe.each(["dev", "production"] as const)("%s with both components on Azure (offline preview)", (env) => {

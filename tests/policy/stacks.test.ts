@@ -12,18 +12,12 @@ import { loadPolicyConfig, RecordedResourceLike, runPolicies, Violation } from "
 import { packPolicies } from "../../policy/pack";
 import { SECURITY_CONTROL_POLICIES } from "../../policy/security/controls";
 import { runCli } from "../support/cli";
-import { isolateModulesAsync } from "../support/isolate";
-import { PROJECT_DIR, stackConfig } from "../support/pulumi-harness";
+import { offlinePreview, PROJECT_DIR, stackConfig } from "../support/pulumi-harness";
 
 type Values = Record<string, unknown>;
 
 async function preview(env: string, configFile?: string): Promise<OfflinePreview> {
-  const result = await isolateModulesAsync(async () => {
-    const { runOfflinePreview } = await import("../../adapters/engine/offline/preview");
-    return runOfflinePreview({ projectDir: PROJECT_DIR, env, configFile });
-  });
-  if (!result.ok) throw new Error(`preview ${env} failed: ${result.error.message}`);
-  return result.value;
+  return offlinePreview(env, { configFile });
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "semantest-policy-"));

@@ -1,22 +1,23 @@
 /**
- * `jest.isolateModulesAsync`, then removes the `process` listeners the isolated modules added.
- * Each isolated load of @pulumi/pulumi adds an "exit" listener (its leak detector,
+ * Module isolation for tests, and the `process` listeners it must not leak.
+ *
+ * `isolateModulesAsync`: `jest.isolateModulesAsync` (fresh project modules; node_modules packages
+ * stay the test file's: tests/support/jest-runtime.js), then removes the `process` listeners the
+ * isolated run added. `withoutAddedListeners`: the same clean-up around any work, isolated or not.
+ *
+ * A copy of @pulumi/pulumi adds an "exit" listener (its leak detector,
  * node_modules/@pulumi/pulumi/runtime/debuggable.js, once per module instance) and each program
  * run with an engine a "beforeExit" one (components/events/register.ts flushes its outbox there).
- * Those module instances are dropped when `work` returns, so their listeners go with them; left in
- * place they pile up across the runs of a jest worker (MaxListenersExceededWarning after ten).
+ * Left in place they pile up across the runs of a jest worker (MaxListenersExceededWarning after ten).
  */
 const EVENTS: readonly string[] = ["exit", "beforeExit"];
 type Listener = (...args: unknown[]) => void;
 const listeners = (event: string): Listener[] => (process.listeners as (event: string) => Listener[])(event);
 
-export async function isolateModulesAsync<T>(work: () => Promise<T>): Promise<T> {
+export async function withoutAddedListeners<T>(work: () => Promise<T>): Promise<T> {
   const before = new Map(EVENTS.map((event) => [event, new Set(listeners(event))]));
-  let result: { value: T } | undefined;
   try {
-    await jest.isolateModulesAsync(async () => {
-      result = { value: await work() };
-    });
+    return await work();
   } finally {
     for (const event of EVENTS) {
       for (const listener of listeners(event)) {
@@ -24,5 +25,14 @@ export async function isolateModulesAsync<T>(work: () => Promise<T>): Promise<T>
       }
     }
   }
-  return result!.value;
+}
+
+export async function isolateModulesAsync<T>(work: () => Promise<T>): Promise<T> {
+  return withoutAddedListeners(async () => {
+    let result: { value: T } | undefined;
+    await jest.isolateModulesAsync(async () => {
+      result = { value: await work() };
+    });
+    return result!.value;
+  });
 }
