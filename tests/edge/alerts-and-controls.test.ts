@@ -97,7 +97,8 @@ describe("Azure: an action group and metric alerts like the AWS alarms (producti
   });
 
   it("watches the app's exceptions, 5xx and 429s, and Web PubSub's quota, throttled closes and event-handler failures", () => {
-    const alerts = run.all("azure-native:monitor:MetricAlert");
+    // The stable app's and the service's; the canary app (issue 20) has its own set, checked below.
+    const alerts = run.all("azure-native:monitor:MetricAlert").filter((a) => !a.name.startsWith("websocket-canary-"));
     expect(alerts.map((a) => a.name).sort()).toEqual(alertSpecs("websocket").map((s) => `websocket-${s.role}`).sort());
     const app = { id: "websocket-app-id", inputs: run.get("azure-native:web:WebApp", "websocket-app").inputs };
     const byName = (name: string) => alerts.find((a) => a.name === name)!;
@@ -112,8 +113,14 @@ describe("Azure: an action group and metric alerts like the AWS alarms (producti
     for (const alert of alerts) expect(alert.inputs.actions).toEqual([{ actionGroupId: "websocket-action-group-id" }]);
   });
 
+  it("the WebSocket canary app (issue 20) is watched like the stable one, without a second set of Web PubSub alerts", () => {
+    const canary = run.all("azure-native:monitor:MetricAlert").filter((a) => a.name.startsWith("websocket-canary-") && a.name !== "websocket-canary-release-5xx");
+    expect(canary.map((a) => a.name).sort()).toEqual(alertSpecs("websocket").filter((s) => s.on !== "pubsub").map((s) => `websocket-canary-${s.role}`).sort());
+    for (const alert of canary) expect(alert.inputs.actions).toEqual([{ actionGroupId: "websocket-canary-action-group-id" }]);
+  });
+
   it("REST on AWS gets no Azure alerts; the REST alarms notify through SNS", () => {
-    expect(run.all("azure-native:monitor:ActionGroup").map((g) => g.name)).toEqual(["websocket-action-group"]);
+    expect(run.all("azure-native:monitor:ActionGroup").map((g) => g.name).sort()).toEqual(["websocket-action-group", "websocket-canary-action-group"]);
     expect(run.all(SUBSCRIPTION).map((s) => s.name).every((n) => n.startsWith("rest-api-alarms-"))).toBe(true);
   });
 

@@ -11,6 +11,9 @@ export const NOTIFICATIONS = { email: ["oncall@semantest.com"], webhooks: ["http
 
 type Components = Record<string, Record<string, unknown>>;
 
+/** Production routes need an authorizer (policy production-route-authorization): the issuer Pulumi.production.yaml names. */
+const AUTH = { issuer: "https://auth.semantest.com/", audiences: ["https://api.extension.semantest.com"] };
+
 /** Production, both components on AWS: REST with a Route 53 zone, WebSocket with an issued certificate. */
 export function productionAllAwsWithDomains(): Record<string, unknown> {
   const components = PRODUCTION_ALL_AWS["semantest:components"] as Components;
@@ -35,9 +38,11 @@ export function productionSplitWithDomains(): Record<string, unknown> {
         provider: "aws",
         cors: { allowOrigins: ["https://semantest.com", "chrome-extension://*"] },
         domain: { name: "api.extension.semantest.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" },
+        auth: { ...AUTH, routes: { "GET /health": "public" } },
       },
       websocket: {
         provider: "azure",
+        auth: AUTH,
         sku: "Premium_P1",
         domain: { name: "ws.extension.semantest.com", dnsZoneId: DNS_ZONE_ID, keyVaultCertificate: { vaultId: VAULT_ID, name: "ws-extension-semantest" } },
       },

@@ -94,7 +94,7 @@ export async function startAzureHost(context: HostContext, options: AzureHostOpt
       workDir: path.join(context.workDir, "azure"),
       env: { ...component.variables, ...env, ...authEnv(component) }, // the apps check tokens themselves (runtime/azure/auth.ts)
       output: (line) => log.function(name, line),
-      onInvocation: (e) => log.invocation(kind === "rest-api" ? "rest" : "function", `${name}: ${e.method} ${e.path} -> ${e.fn}`, e.status, e.ms, e.error),
+      onInvocation: (e) => log.invocation(kind === "rest-api" ? "rest" : "function", `${name === kind ? "" : `${name}: `}${e.method} ${e.path} -> ${e.fn}`, e.status, e.ms, e.error),
     });
     await app.start();
     return { app, digest: artifact.digest };
