@@ -91,16 +91,26 @@ export function createAlarms(name: string, kind: ComponentKind, targets: AlarmTa
       namespace: spec.namespace,
       metricName: spec.metricName,
       dimensions: spec.on === "function" ? { FunctionName: targets.functionName } : { ApiId: targets.apiId, Stage: targets.stage },
-      statistic: "Sum",
-      period: 300,
-      evaluationPeriods: 1,
-      threshold: 1,
-      comparisonOperator: "GreaterThanOrEqualToThreshold",
-      treatMissingData: "notBreaching",
-      alarmActions: [topic.arn],
-      okActions: [topic.arn],
+      ...zeroTolerance(topic.arn),
       tags,
     }, { parent });
   }
   return topic;
+}
+
+/**
+ * What every alarm of a component shares: the metric's sum must stay at zero over five minutes
+ * (missing data is fine: no traffic), and the topic hears both the alarm and the recovery.
+ */
+export function zeroTolerance(topicArn: pulumi.Input<string>): Pick<aws.cloudwatch.MetricAlarmArgs, "statistic" | "period" | "evaluationPeriods" | "threshold" | "comparisonOperator" | "treatMissingData" | "alarmActions" | "okActions"> {
+  return {
+    statistic: "Sum",
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 1,
+    comparisonOperator: "GreaterThanOrEqualToThreshold",
+    treatMissingData: "notBreaching",
+    alarmActions: [topicArn],
+    okActions: [topicArn],
+  };
 }

@@ -18,6 +18,7 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { zeroTolerance } from "./alarms";
 import { lambdaNodeOptions, TOKEN_QUERY_PARAMETER, type RestApiAuth, type WebSocketAuth } from "../../domain";
 import { AUTH_ENV } from "../../runtime/shared/auth-contract";
 import type { ComponentContext } from "../context";
@@ -164,14 +165,7 @@ export function createAuthorizerAlarm(name: string, fn: aws.lambda.Function, top
     namespace: "AWS/Lambda",
     metricName: "Errors",
     dimensions: { FunctionName: fn.name },
-    statistic: "Sum",
-    period: 300,
-    evaluationPeriods: 1,
-    threshold: 1,
-    comparisonOperator: "GreaterThanOrEqualToThreshold",
-    treatMissingData: "notBreaching",
-    alarmActions: [topicArn],
-    okActions: [topicArn],
+    ...zeroTolerance(topicArn),
     tags,
   }, { parent });
 }
