@@ -4,7 +4,7 @@
  * requested/started -> `up` -> completed (with the endpoints) or failed.
  */
 import { preflight } from "./doctor/check-stack";
-import { applyComponentOverride, ComponentKind, DeploymentConfiguration, inProgress, overrideStrategy, providerMoves, Release, Rollout, selectedComponents, servingRelease, ungatedRolloutReason } from "../domain";
+import { applyComponentOverride, ComponentKind, DeploymentConfiguration, type DeploymentVerification, inProgress, overrideStrategy, providerMoves, Release, Rollout, selectedComponents, servingRelease, ungatedRolloutReason } from "../domain";
 import { guard } from "./engine-errors";
 import { OperationError } from "./errors";
 import { ExitCodes } from "./exit-codes";
@@ -150,6 +150,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   }
   if (stepsWhy) ports.progress.note(`  ${rollout.strategy} goes out all at once: ${stepsWhy}`);
   await ports.progress.step(`Set stack config (release ${id})`, () => guard(stack.setAllConfig(encodeValues(changes)), env));
+  let verify: VerifyReport | undefined;
   const outcome = await runUpdate({
     ports,
     stack,
@@ -158,10 +159,16 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
     title: `Deploy ${id} to ${env}`,
     // The same pack and levels as the preview: a mandatory violation stops the update before it changes anything.
     operation: (o) => stack.up({ message: deployMessage(id, request.message), ...ports.project.policyOptions(configuration.environment.name), ...o }),
+    // `--verify`: the contract suite against the new endpoints, its outcome a deployment event of its own.
+    afterComplete: request.verify
+      ? async (up) => {
+          verify = await ports.progress.step(`Verify the endpoints of ${env}`, () => verifyOutputs(up.outputs, request.verify!));
+          deployment.recordVerification(ports.clock.now(), verificationOf(verify));
+        }
+      : undefined,
   });
   const events = outcome.events.map((e) => ({ id: e.id, type: e.type }));
   if (!outcome.ok) throw updateFailure(outcome, env, deployment, { deploymentId: id });
-  const verify = request.verify ? await ports.progress.step(`Verify the endpoints of ${env}`, () => verifyOutputs(outcome.value.outputs, request.verify!)) : undefined;
   const allAtOnce: DeployRollout = {
     strategy: rollout.strategy,
     steps: null,
@@ -310,4 +317,14 @@ async function buildArtifacts(ports: Ports, configuration: DeploymentConfigurati
     }
   });
   return artifacts;
+}
+
+/** What the deployment event records of a contract suite's report: the outcome, the counts, the failed checks' names. */
+export function verificationOf(report: VerifyReport): DeploymentVerification {
+  return {
+    passed: report.ok,
+    checks: report.summary,
+    failedChecks: report.checks.filter((c) => c.status === "fail").map((c) => c.name),
+    ...(report.problem ? { problem: report.problem } : {}),
+  };
 }

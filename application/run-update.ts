@@ -22,6 +22,8 @@ export interface UpdateRun {
   readonly operation: (options: { env: Record<string, string>; signal: AbortSignal; onProgress: (p: Parameters<Ports["progress"]["engine"]>[0]) => void }) => Promise<UpOutcome>;
   /** Called after the operation succeeded, before the deployment completes (records events of its own, e.g. release.reverted). */
   readonly onSucceeded?: (outcome: UpOutcome) => void;
+  /** Called after the deployment completed, before the publisher closes: events it records (e.g. deployment.verified) go out with the rest. */
+  readonly afterComplete?: (outcome: UpOutcome) => Promise<void>;
 }
 
 export type UpdateOutcome =
@@ -66,6 +68,13 @@ export async function runUpdate(run: UpdateRun): Promise<UpdateOutcome> {
     run.onSucceeded?.(outcome);
     deployment.complete(ports.clock.now(), endpointsOf(outcome.outputs));
     await flush();
+    if (run.afterComplete) {
+      try {
+        await run.afterComplete(outcome);
+      } finally {
+        await flush();
+      }
+    }
     return { ok: true, value: outcome, events, delivery: await publisher.close() };
   } catch (caught) {
     const error =

@@ -23,6 +23,16 @@ const TRANSITIONS: Readonly<Record<DeploymentStatus, readonly DeploymentStatus[]
   ROLLED_BACK: [],
 };
 
+/** The outcome of the contract suite against a deployment's endpoints. */
+export interface DeploymentVerification {
+  readonly passed: boolean;
+  readonly checks: { readonly passed: number; readonly failed: number; readonly skipped: number };
+  /** The names of the checks that failed. */
+  readonly failedChecks: readonly string[];
+  /** Why the suite could not run at all (no endpoint outputs). */
+  readonly problem?: string;
+}
+
 /** A destroy is recorded like a deploy (the `infrastructure.deployment.*` events) with `kind: "destroy"`. */
 export type DeploymentKind = "deploy" | "rollback" | "destroy";
 
@@ -133,6 +143,25 @@ export class Deployment {
     }
     const type = { shifted: EventTypes.releaseShifted, reverted: EventTypes.releaseReverted, completed: EventTypes.releaseCompleted }[outcome];
     this.record(type, at, { ...step });
+    return ok(undefined);
+  }
+
+  /**
+   * The contract suite ran against the completed deployment's endpoints (`deploy --verify`): its
+   * outcome is recorded, the status stays COMPLETED (the update itself succeeded; a failed suite is
+   * the operator's call, or a rollout's gate).
+   */
+  recordVerification(at: Date, verification: DeploymentVerification): Result<void, IllegalTransition> {
+    if (this.currentStatus !== DeploymentStatuses.completed) {
+      return err({
+        code: "ILLEGAL_TRANSITION",
+        deploymentId: this.id,
+        from: this.currentStatus,
+        to: this.currentStatus,
+        message: `deployment ${this.id} cannot record a verification while ${this.currentStatus}; allowed only when ${DeploymentStatuses.completed}`,
+      });
+    }
+    this.record(EventTypes.deploymentVerified, at, { verification: { ...verification, failedChecks: [...verification.failedChecks] } });
     return ok(undefined);
   }
 

@@ -7,6 +7,8 @@ export const EventTypes = {
   deploymentStarted: "infrastructure.deployment.started",
   deploymentCompleted: "infrastructure.deployment.completed",
   deploymentFailed: "infrastructure.deployment.failed",
+  // `deploy --verify`: the contract suite's outcome against the completed deployment's endpoints.
+  deploymentVerified: "infrastructure.deployment.verified",
   rollbackRequested: "infrastructure.rollback.requested",
   rollbackCompleted: "infrastructure.rollback.completed",
   rollbackFailed: "infrastructure.rollback.failed",

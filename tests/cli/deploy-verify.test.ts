@@ -52,6 +52,10 @@ describe("semantest-iac deploy --verify (fake engine, outputs pointing at a loca
     }
     expect(output.verify).toMatchObject({ ok: true, summary: { failed: 0 } });
     expect(output.verify.summary.passed + output.verify.summary.skipped).toBe(CHECKS.length);
+    // The outcome is a deployment event of its own, after completed, in the same correlation.
+    const events = w!.events().filter((e) => e.correlationId === output.deploymentId);
+    expect(events.map((e) => e.type).slice(-2)).toEqual(["infrastructure.deployment.completed", "infrastructure.deployment.verified"]);
+    expect(events.at(-1)!.payload).toMatchObject({ status: "COMPLETED", verification: { passed: true, checks: { failed: 0 }, failedChecks: [] } });
   });
 
   it("prints each check and exits 1 when a check fails, saying the deployment itself succeeded", async () => {
@@ -66,6 +70,9 @@ describe("semantest-iac deploy --verify (fake engine, outputs pointing at a loca
     // The update is recorded as succeeded, with its completed event: verification does not undo it.
     expect(w!.state().stacks.dev.history[0].result).toBe("succeeded");
     expect(w!.events().map((e) => e.type)).toContain("infrastructure.deployment.completed");
+    const verified = w!.events().find((e) => e.type === "infrastructure.deployment.verified")!;
+    expect(verified.payload).toMatchObject({ status: "COMPLETED", verification: { passed: false } });
+    expect(verified.payload.verification).toMatchObject({ failedChecks: expect.arrayContaining(["health"]) });
   });
 
   it("exits 1 naming the missing output when the stack has no endpoints to verify", async () => {

@@ -30,6 +30,19 @@ describe("Deployment", () => {
     expect(events.map((e) => e.occurredAt)).toEqual([at(0), at(1), at(2)]);
   });
 
+  it("records a verification of a completed deployment only, keeping it COMPLETED", () => {
+    const deployment = request();
+    const verification = { passed: false, checks: { passed: 7, failed: 1, skipped: 0 }, failedChecks: ["health"] };
+    expect(deployment.recordVerification(at(1), verification)).toMatchObject({ ok: false, error: { code: "ILLEGAL_TRANSITION", message: expect.stringContaining("cannot record a verification while PENDING") } });
+    deployment.start(at(1));
+    deployment.complete(at(2), {});
+    deployment.pullEvents();
+    expect(deployment.recordVerification(at(3), verification).ok).toBe(true);
+    expect(deployment.status).toBe("COMPLETED");
+    const [event] = deployment.pullEvents();
+    expect(event).toMatchObject({ type: EventTypes.deploymentVerified, occurredAt: at(3), payload: { status: "COMPLETED", verification } });
+  });
+
   it("hands each event out once", () => {
     const deployment = request();
     expect(deployment.pullEvents()).toHaveLength(1);
@@ -102,7 +115,7 @@ describe("Deployment", () => {
   });
 
   it("only ever uses the contract's dotted event types", () => {
-    expect(EVENT_TYPES).toHaveLength(18);
+    expect(EVENT_TYPES).toHaveLength(19);
     for (const type of EVENT_TYPES) expect(type).toMatch(/^infrastructure\.(deployment|rollback|release|resource|preview|policy)\.[a-z]+$/);
   });
 });
