@@ -25,7 +25,8 @@ import { caseConfig, CASES, PROJECT_DIR, providerOf, type FootprintCase } from "
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const A = { id: "01JD0000000000000000000AAA", artifacts: { "rest-api": digest("a"), websocket: digest("1") } };
 const B = { id: "01JD0000000000000000000BBB", artifacts: { "rest-api": digest("b"), websocket: digest("2") } };
-const VERSIONS = { "rest-api": "7", websocket: "websocket-blue" };
+// What the stack's `liveVersions` output holds on AWS (both components on Lambda in this bench's stack): published version numbers.
+const VERSIONS = { "rest-api": "7", websocket: "12" };
 const ALARM = "rest-api-canary-errors";
 
 const entry = (value: unknown) => (typeof value === "string" ? { value, secret: false } : { value: JSON.stringify(value), secret: false, object: true });
