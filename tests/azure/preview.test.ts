@@ -48,6 +48,8 @@ const alerts = (name: string, pubsub: boolean) => [
 const WEBSOCKET = [
   ...functionApp("websocket"),
   ...alerts("websocket", true),
+  // The canary app (issue 20) is watched like the stable one, without a second set of Web PubSub alerts.
+  ...alerts("websocket-canary", false),
   "azure-native:authorization:RoleAssignment websocket-pubsub-access",
   "azure-native:webpubsub:WebPubSub websocket-pubsub",
   "azure-native:webpubsub:WebPubSubHub websocket-hub",

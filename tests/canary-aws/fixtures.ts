@@ -12,13 +12,16 @@ export function traffic(weight: number, versions: Record<string, string> = { "re
 }
 
 /** Production sizes, both components on AWS (alarms on, as production has them). */
+const AUTH = { issuer: "https://auth.semantest.com/", audiences: ["https://api.extension.semantest.com"] };
+
 export function allAwsConfig(releaseTraffic?: unknown): Record<string, unknown> {
   return {
     "aws:region": "us-east-1",
     "semantest:environment": "production",
     "semantest:components": {
-      "rest-api": { provider: "aws", cors: { allowOrigins: ["https://semantest.com"] } },
-      websocket: { provider: "aws" },
+      // Production routes need an authorizer (policy production-route-authorization, docs/auth.md).
+      "rest-api": { provider: "aws", cors: { allowOrigins: ["https://semantest.com"] }, auth: { ...AUTH, routes: { "GET /health": "public" } } },
+      websocket: { provider: "aws", auth: AUTH },
     },
     "semantest:release": { id: NEW_RELEASE, ...(releaseTraffic === undefined ? {} : { traffic: releaseTraffic }) },
   };
