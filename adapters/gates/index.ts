@@ -11,12 +11,19 @@
 import type { GateState, ReleaseGates } from "../../application/ports/gates";
 import { releaseAlarmsOf } from "../../application/ports/gates";
 
-export type AlarmReader = (names: readonly string[]) => Promise<readonly GateState[]>;
+/** Reads the named alarms' states; `outputs` (the stack's) say where, e.g. the AWS region. */
+export type AlarmReader = (names: readonly string[], outputs: Readonly<Record<string, unknown>>) => Promise<readonly GateState[]>;
 
 /** The reader of each cloud, when this build has one. */
 export const READERS: Readonly<Partial<Record<"aws" | "azure", AlarmReader>>> = {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  aws: (names) => (require("./aws") as typeof import("./aws")).awsAlarmStates(names),
+  aws: (names, outputs) => {
+    // The stack's region (stack output artifactStore.aws.region), not the machine's default: the alarms live there.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const region = (require("../artifact-store/cloud") as typeof import("../artifact-store/cloud")).locationFromOutputs(outputs).aws?.region;
+    const { CloudWatchClient } = require("@aws-sdk/client-cloudwatch") as typeof import("@aws-sdk/client-cloudwatch");
+    return (require("./aws") as typeof import("./aws")).awsAlarmStates(names, new CloudWatchClient(region ? { region } : {}));
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  },
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   azure: (ids) => (require("./azure") as typeof import("./azure")).azureAlertStates(ids),
 };
@@ -33,7 +40,7 @@ export class CloudReleaseGates implements ReleaseGates {
       if (!reader) {
         throw new Error(`the stack names ${names[cloud].length} release alarm(s) on ${cloud} (${names[cloud].join(", ")}), but this build has no ${cloud} alarm reader (adapters/gates/index.ts)`);
       }
-      states.push(...(await reader(names[cloud])));
+      states.push(...(await reader(names[cloud], outputs)));
     }
     return states;
   }

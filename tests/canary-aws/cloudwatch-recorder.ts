@@ -15,6 +15,8 @@ export interface RecordedCall {
 export interface CloudWatchRecorder {
   readonly url: string;
   readonly calls: RecordedCall[];
+  /** The region of each request's SigV4 credential scope, in order. */
+  readonly regions: string[];
   /** Alarm name -> StateValue. */
   readonly alarms: Map<string, string>;
   /** Alarms per page (CloudWatch's default MaxRecords is 50). */
@@ -25,7 +27,7 @@ export interface CloudWatchRecorder {
 }
 
 export async function startCloudWatchRecorder(): Promise<CloudWatchRecorder> {
-  const recorder = { calls: [] as RecordedCall[], alarms: new Map<string, string>(), pageSize: 50 } as CloudWatchRecorder & { failNext?: CloudWatchRecorder["failNext"] };
+  const recorder = { calls: [] as RecordedCall[], regions: [] as string[], alarms: new Map<string, string>(), pageSize: 50 } as CloudWatchRecorder & { failNext?: CloudWatchRecorder["failNext"] };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -38,6 +40,7 @@ export async function startCloudWatchRecorder(): Promise<CloudWatchRecorder> {
         return answer(400, { __type: "com.amazonaws.cloudwatch#SerializationException", message: "bad JSON" });
       }
       const target = String(req.headers["x-amz-target"] ?? "");
+      recorder.regions.push(/Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(req.headers.authorization ?? "")?.[1] ?? "");
       recorder.calls.push({ target, signed: /^AWS4-HMAC-SHA256 /.test(req.headers.authorization ?? ""), body });
       if (recorder.failNext) {
         const { status, type, message } = recorder.failNext;

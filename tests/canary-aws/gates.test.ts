@@ -1,6 +1,7 @@
 /** awsAlarmStates: the real CloudWatchClient against a local recorder (no account). */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { AlarmGateError, awsAlarmStates } from "../../adapters/gates/aws";
+import { READERS } from "../../adapters/gates";
 import { startCloudWatchRecorder, type CloudWatchRecorder } from "./cloudwatch-recorder";
 
 let recorder: CloudWatchRecorder;
@@ -20,6 +21,22 @@ beforeEach(() => {
   recorder.calls.length = 0;
   recorder.alarms.clear();
   recorder.pageSize = 50;
+});
+
+describe("the composed AWS reader (adapters/gates/index.ts)", () => {
+  it("asks CloudWatch in the stack's region (artifactStore.aws.region), not the machine's default", async () => {
+    recorder.alarms.set("rest-api-canary-errors-1a2b3c4", "OK");
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ENDPOINT_URL_CLOUDWATCH: recorder.url, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "local", AWS_SECRET_ACCESS_KEY: "local", AWS_MAX_ATTEMPTS: "1" });
+    try {
+      const states = await READERS.aws!(["rest-api-canary-errors-1a2b3c4"], { artifactStore: { aws: { bucket: "b", region: "eu-west-3" } } });
+      expect(states).toEqual([{ name: "rest-api-canary-errors-1a2b3c4", cloud: "aws", state: "ok" }]);
+      expect(recorder.regions.at(-1)).toBe("eu-west-3");
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  });
 });
 
 describe("awsAlarmStates", () => {
