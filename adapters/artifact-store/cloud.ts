@@ -77,8 +77,8 @@ export class CloudArtifactStore implements ArtifactStore {
       });
     }
     if (!this.clients.azureCredential) {
-      // An operator with the documented roles (Owner / Contributor) holds no blob data role: ask
-      // through the control plane (ARM listKeys, then the blob with that key), as the code deployment does.
+      // With the operator's Entra token (the deployment storage refuses shared keys); a refusal for
+      // want of a blob data role is turned into a message naming the role and the account.
       /* eslint-disable @typescript-eslint/no-require-imports */
       const { packageExists } = require("../../components/azure/package-store") as typeof import("../../components/azure/package-store");
       const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");

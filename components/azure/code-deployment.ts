@@ -61,6 +61,8 @@ function outputsOf(inputs: PackageDeploymentInputs): Record<string, unknown> {
 }
 
 async function publish(inputs: PackageDeploymentInputs): Promise<void> {
+  // The deploying identity (az login, or the pipeline's ARM_* principal) signs in to ARM and to
+  // the Blob service alike: no account key anywhere.
   // Loaded here, in the provider process (Pulumi serializes this closure; packages are required
   // by name there, local functions are captured by value): the program itself never calls Azure.
   const { DefaultAzureCredential } = await import("@azure/identity");

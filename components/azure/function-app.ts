@@ -87,8 +87,9 @@ export function appRoles(platform: Pick<AzurePlatform, "hostStorage" | "deployme
  * then the code.
  *
  * The code is published by a `CodeDeployment` (components/azure/code-deployment.ts): the zip is
- * uploaded under its digest when the container lacks it, and one deploy runs with a short-lived
- * SAS URL of that blob. Same digest, same inputs: a release with unchanged code changes nothing.
+ * uploaded under its digest when the container lacks it (as the deploying identity, after its
+ * data role on the account), and one deploy runs with a short-lived user delegation SAS URL of
+ * that blob. Same digest, same inputs: a release with unchanged code changes nothing.
  * A rollback points it at an earlier digest, whose blob was retained.
  */
 export function createFunctionApp(name: string, args: FunctionAppArgs, parent: pulumi.Resource): FunctionApp {
@@ -151,6 +152,12 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     ...(secrets ? { keyVaultReferenceIdentity: identity.id } : {}),
     functionAppConfig: {
       deployment: {
+        // The app reads its package with its identity: the deployment storage refuses shared keys,
+        // so `StorageAccountConnectionString` (the ARM spec's third option, Microsoft.Web
+        // FunctionsDeploymentStorage authentication type: SystemAssignedIdentity |
+        // UserAssignedIdentity | StorageAccountConnectionString; azure-rest-api-specs
+        // Microsoft.Web/stable/2024-04-01 example CreateOrUpdateFunctionAppFlexConsumptionWithDetails)
+        // would fail there. tests/storage/program.test.ts holds it to UserAssignedIdentity.
         storage: {
           type: "blobContainer",
           value: containerUrl,
@@ -185,7 +192,7 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
       blobName: packageBlobName(artifact.digest),
       digest: artifact.digest,
       ...(artifact.path ? { packagePath: artifact.path } : {}),
-    }, { parent, dependsOn: [app, appSettings, deployments, ...grants] });
+    }, { parent, dependsOn: [app, appSettings, deployments, ...grants, platform.deployerPackageAccess] });
   } else {
     pulumi.log.warn(`${name}: no artifact in semantest:release; the Function App is created without code (deploy with semantest-iac deploy)`, parent);
   }

@@ -8,29 +8,49 @@
  * so ARM would re-run one deploy and restart the app. Here:
  *
  * 1. the zip is uploaded under its digest unless the container already holds it ("already there"
- *    is success: a conditional `If-None-Match: *` upload, 409/412 accepted);
+ *    is success: a conditional `If-None-Match: *` upload, 409/412 accepted), with the deploying
+ *    identity's Entra token (OAuth): the account refuses shared keys (`allowSharedKeyAccess: false`,
+ *    components/azure/platform.ts), and the program grants that identity Storage Blob Data
+ *    Contributor on it (components/azure/deployer-access.ts);
  * 2. one deploy (`Microsoft.Web/sites/extensions/onedeploy`, the mechanism Microsoft documents for
  *    Flex Consumption in "Automate resource deployment for your function app", Deployment package)
- *    is called with `packageUri` = the blob with a short-lived, read-only service SAS. Every
- *    working example passes a URL the platform can fetch (a SAS or a public URL); no source shows
- *    onedeploy fetching a private `packageUri` with the app's identity;
+ *    is called with `packageUri` = the blob with a short-lived, read-only, blob-scoped **user
+ *    delegation SAS**, signed with a user delegation key the same identity gets from the Blob
+ *    service (`Get User Delegation Key`, action `blobServices/generateUserDelegationKey/action`, part
+ *    of Storage Blob Data Contributor: Microsoft Learn, "Azure built-in roles for Storage"). It is
+ *    the one SAS an account without shared keys still accepts: "User delegation SAS (Blob storage
+ *    only) | Azure AD | Request is permitted"; service and account SAS are denied (Microsoft Learn,
+ *    "Prevent Shared Key authorization for an Azure Storage account", Understand how disallowing
+ *    Shared Key affects SAS tokens). Every working example passes a URL the platform can fetch (a
+ *    SAS or a public URL); no source shows onedeploy fetching a private `packageUri` with the app's
+ *    identity;
  * 3. one deploy then writes the package into the app's deployment container with the app's
  *    identity. A role assignment that is minutes old can still be refused there (the SCM site
  *    answers 400 `BlobUploadFailedException` with a storage 403; endjin's ZeroFailed.Deploy.Azure
  *    `Publish-FlexConsumptionFunctionApp` documents and retries the same case), so that refusal is
- *    retried until `propagationTimeoutMs`.
+ *    retried until `propagationTimeoutMs`; so is the deploying identity's own new role (403
+ *    `AuthorizationPermissionMismatch` on the upload or the key).
  *
- * The account key comes from ARM (`listKeys`, a control-plane action Owner and Contributor hold),
- * so the operator needs no storage data role; the key never enters Pulumi state.
+ * No account key is read (no ARM `listKeys`) and none enters Pulumi state.
  */
 import type { TokenCredential } from "@azure/identity";
-import type { ContainerClient } from "@azure/storage-blob";
+import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 
-/** ARM API versions used here (Microsoft.Storage listKeys, Microsoft.Web sites/extensions). */
-export const STORAGE_API_VERSION = "2023-05-01";
+/** ARM API version of Microsoft.Web sites/extensions (onedeploy). */
 export const WEB_API_VERSION = "2024-04-01";
-/** How long the package URL handed to one deploy stays valid. */
+/** How long the package URL handed to one deploy (and the user delegation key that signs it) stays valid. */
 export const SAS_LIFETIME_MS = 60 * 60 * 1000;
+/** Clock skew allowed at the start of the key and the SAS. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/**
+ * The SAS's service version (`sv`), fixed rather than the SDK's newest: a newer SDK would change the
+ * string it signs without notice (12.32 signs 2026-04-06's), and this one is the newest whose
+ * user delegation signature the emulator the tests run against verifies (Azurite 3.35,
+ * `generateBlobSASSignatureWithUDK`: its newest format is 2025-07-05's). The service accepts it.
+ */
+export const USER_DELEGATION_SAS_VERSION = "2025-07-05";
+/** The Blob service's answer to a token whose principal holds no (or not yet a) data role for the operation. */
+export const ROLE_REFUSAL_CODE = "AuthorizationPermissionMismatch";
 
 /** What identifies one code deployment; the same values mean the same code on the same app. */
 export interface PackageDeploymentInputs {
@@ -38,7 +58,7 @@ export interface PackageDeploymentInputs {
   readonly resourceGroupName: string;
   readonly appName: string;
   readonly accountName: string;
-  /** `https://<account>.blob.core.windows.net/<container>` (Azurite: `http://127.0.0.1:<port>/<account>/<container>`). */
+  /** `https://<account>.blob.core.windows.net/<container>` (Azurite behind TLS: `https://127.0.0.1:<port>/<account>/<container>`). */
   readonly containerUrl: string;
   readonly blobName: string;
   readonly digest: string;
@@ -50,7 +70,7 @@ export interface DeploymentServices {
   readonly credential: TokenCredential;
   /** `https://management.azure.com` unless a test points it at a recorder. */
   readonly armEndpoint?: string;
-  /** How long a storage 403 from one deploy is retried (role propagation). Default 10 minutes. */
+  /** How long a storage 403 (one deploy's, or the deploying identity's own upload and key) is retried while roles propagate. Default 10 minutes. */
   readonly propagationTimeoutMs?: number;
   /** Pause between attempts and polls. Default 10 s. */
   readonly retryDelayMs?: number;
@@ -93,20 +113,63 @@ export async function ensurePackage(container: ContainerClient, blobName: string
   }
 }
 
-/** A read-only SAS URL for one blob, valid for `SAS_LIFETIME_MS` (5 minutes of clock skew allowed). */
-export async function readOnlyBlobUrl(container: ContainerClient, blobName: string, accountName: string, accountKey: string, now: Date): Promise<string> {
-  const { BlobSASPermissions, generateBlobSASQueryParameters, StorageSharedKeyCredential } = await import("@azure/storage-blob");
+/** `https://<account>.blob.core.windows.net` of a container URL (Azurite: `https://127.0.0.1:<port>/<account>`). */
+export function serviceUrlOf(containerUrl: string): string {
+  const url = new URL(containerUrl);
+  const path = url.pathname.replace(/\/+$/, "");
+  url.pathname = path.slice(0, path.lastIndexOf("/")) || "/";
+  url.search = "";
+  return url.toString().replace(/\/$/, "");
+}
+
+/**
+ * A user delegation SAS URL for one blob: read only (`sp=r`), HTTPS only, the blob alone
+ * (`sr=b`), valid for `SAS_LIFETIME_MS` from `now` (with `CLOCK_SKEW_MS` before), signed with a
+ * user delegation key of the same lifetime that the caller's Entra identity gets from the service.
+ */
+export async function userDelegationBlobUrl(service: BlobServiceClient, container: ContainerClient, blobName: string, accountName: string, now: Date): Promise<string> {
+  const { BlobSASPermissions, generateBlobSASQueryParameters, SASProtocol } = await import("@azure/storage-blob");
+  const startsOn = new Date(now.getTime() - CLOCK_SKEW_MS);
+  const expiresOn = new Date(now.getTime() + SAS_LIFETIME_MS);
+  const key = await service.getUserDelegationKey(startsOn, expiresOn);
   const sas = generateBlobSASQueryParameters(
-    {
-      containerName: container.containerName,
-      blobName,
-      permissions: BlobSASPermissions.parse("r"),
-      startsOn: new Date(now.getTime() - 5 * 60 * 1000),
-      expiresOn: new Date(now.getTime() + SAS_LIFETIME_MS),
-    },
-    new StorageSharedKeyCredential(accountName, accountKey),
+    { containerName: container.containerName, blobName, permissions: BlobSASPermissions.parse("r"), protocol: SASProtocol.Https, startsOn, expiresOn, version: USER_DELEGATION_SAS_VERSION },
+    key,
+    accountName,
   );
   return `${container.getBlobClient(blobName).url}?${sas.toString()}`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** True when a storage SDK error is the refusal of a token whose principal lacks the data role (yet). */
+export function isRoleRefusal(error: unknown): boolean {
+  const e = error as { statusCode?: number; code?: string; details?: { errorCode?: string } } | undefined;
+  return e?.statusCode === 403 && (e.code === ROLE_REFUSAL_CODE || e.details?.errorCode === ROLE_REFUSAL_CODE);
+}
+
+/**
+ * Runs a data-plane call of the deploying identity, retrying the 403 of a role assignment made
+ * moments ago (the program grants it in the same `up`) until `propagationTimeoutMs`; then fails
+ * naming the account and the role it needs.
+ */
+export async function whileRolePropagates<T>(what: string, accountName: string, work: () => Promise<T>, services: DeploymentServices): Promise<T> {
+  const now = services.now ?? (() => new Date());
+  const deadline = now().getTime() + (services.propagationTimeoutMs ?? 10 * 60 * 1000);
+  for (;;) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isRoleRefusal(error)) throw error;
+      if (now().getTime() >= deadline) {
+        throw new PackageDeploymentError(
+          `${what} on storage account ${accountName} was refused (403 ${ROLE_REFUSAL_CODE}) until the propagation timeout: the deploying identity needs ` +
+            "Storage Blob Data Contributor on that account (the program grants it as azure-platform-deployer-package-access; a grant made by someone else, or removed, leaves it without)",
+        );
+      }
+      await sleep(services.retryDelayMs ?? 10_000);
+    }
+  }
 }
 
 /** The ARM calls this needs: a bearer-token JSON client (no SDK for sites/extensions onedeploy in @azure/*'s dependencies here). */
@@ -136,23 +199,8 @@ export class ArmClient {
   }
 }
 
-export function storageAccountId(inputs: Pick<PackageDeploymentInputs, "subscriptionId" | "resourceGroupName" | "accountName">): string {
-  return `/subscriptions/${inputs.subscriptionId}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${inputs.accountName}`;
-}
-
 export function siteId(inputs: Pick<PackageDeploymentInputs, "subscriptionId" | "resourceGroupName" | "appName">): string {
   return `/subscriptions/${inputs.subscriptionId}/resourceGroups/${inputs.resourceGroupName}/providers/Microsoft.Web/sites/${inputs.appName}`;
-}
-
-/** The account's first key, from ARM (Microsoft.Storage/storageAccounts/listKeys). */
-export async function accountKey(arm: ArmClient, inputs: Pick<PackageDeploymentInputs, "subscriptionId" | "resourceGroupName" | "accountName">): Promise<string> {
-  const { status, json } = await arm.request("POST", `${storageAccountId(inputs)}/listKeys?api-version=${STORAGE_API_VERSION}`);
-  const keys = (json as { keys?: { value?: string }[] } | undefined)?.keys;
-  const key = keys?.find((k) => typeof k.value === "string")?.value;
-  if (status !== 200 || !key) {
-    throw new PackageDeploymentError(`listKeys on storage account ${inputs.accountName} answered ${status}: ${JSON.stringify(json)}; the deploying identity needs Owner or Contributor on the resource group`);
-  }
-  return key;
 }
 
 /** True when one deploy's answer is the storage refusal a new role assignment causes. */
@@ -160,8 +208,6 @@ export function isPropagationRefusal(status: number, body: unknown): boolean {
   const text = typeof body === "string" ? body : JSON.stringify(body ?? "");
   return status === 403 || (status >= 400 && status < 500 && /BlobUploadFailed|AuthorizationPermissionMismatch|AuthorizationFailure|\b403\b/.test(text));
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * `PUT <site>/extensions/onedeploy` with the package URL, then ARM's long-running-operation
@@ -203,14 +249,21 @@ function failedIfStated(response: { status: number; json: unknown }): { status: 
   return state === "Failed" ? { status: 400, json: response.json } : response;
 }
 
-/** The whole publish: ensure the blob, mint the SAS, run one deploy. Returns whether it uploaded. */
+/**
+ * The whole publish, as the deploying identity and with no account key: ensure the blob (OAuth),
+ * mint the user delegation SAS, run one deploy. Returns whether it uploaded.
+ */
 export async function deployPackage(inputs: PackageDeploymentInputs, services: DeploymentServices): Promise<UploadOutcome> {
-  const { ContainerClient, StorageSharedKeyCredential } = await import("@azure/storage-blob");
-  const arm = new ArmClient(services);
-  const key = await accountKey(arm, inputs);
-  const container = new ContainerClient(inputs.containerUrl, new StorageSharedKeyCredential(inputs.accountName, key));
-  const outcome = await ensurePackage(container, inputs.blobName, inputs.packagePath, inputs.digest);
-  const packageUri = await readOnlyBlobUrl(container, inputs.blobName, inputs.accountName, key, (services.now ?? (() => new Date()))());
-  await oneDeploy(arm, inputs, packageUri, services);
+  const { BlobServiceClient, ContainerClient } = await import("@azure/storage-blob");
+  const container = new ContainerClient(inputs.containerUrl, services.credential);
+  const service = new BlobServiceClient(serviceUrlOf(inputs.containerUrl), services.credential);
+  const outcome = await whileRolePropagates(`uploading package ${inputs.digest}`, inputs.accountName, () => ensurePackage(container, inputs.blobName, inputs.packagePath, inputs.digest), services);
+  const packageUri = await whileRolePropagates(
+    "getting a user delegation key",
+    inputs.accountName,
+    () => userDelegationBlobUrl(service, container, inputs.blobName, inputs.accountName, (services.now ?? (() => new Date()))()),
+    services,
+  );
+  await oneDeploy(new ArmClient(services), inputs, packageUri, services);
   return outcome;
 }

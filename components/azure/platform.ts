@@ -5,6 +5,7 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import { DeploymentConfiguration, standardTags, Tags } from "../../domain";
+import { grantDeployerPackageAccess } from "./deployer-access";
 import { monitoringName, shortHash, storageAccountName } from "./naming";
 
 /** Type token of the shared Azure base. */
@@ -41,8 +42,10 @@ export class AzurePlatform extends pulumi.ComponentResource {
   readonly tags: Tags;
   /** AzureWebJobsStorage for every Function App: identity-based, shared keys off. */
   readonly hostStorage: StorageAccountRef;
-  /** Holds each app's deployment container and its content-addressed packages. */
+  /** Holds each app's deployment container and its content-addressed packages (shared keys off). */
   readonly deploymentStorage: StorageAccountRef;
+  /** The deploying identity's Storage Blob Data Contributor on the deployment storage (code deployments wait for it). */
+  readonly deployerPackageAccess: authorization.RoleAssignment;
   readonly workspaceId: pulumi.Output<string>;
   /** The workspace's GUID, which log queries address (`semantest-iac logs`). */
   readonly workspaceCustomerId: pulumi.Output<string>;
@@ -78,12 +81,11 @@ export class AzurePlatform extends pulumi.ComponentResource {
     const host = this.storageAccount(`${name}-host-storage`, "fn", false, tags);
     this.hostStorage = host;
     // Packages are uploaded by the code deployment (components/azure/package-deployment.ts) with
-    // the account key it gets from ARM `listKeys` (a control-plane action the documented deploy roles,
-    // Owner or Contributor, hold; no data role needed), and one deploy fetches them through a
-    // short-lived service SAS signed with that key. So this account allows keys; the Function Apps
-    // still read it with their identities (`functionAppConfig.deployment.storage.authentication`),
-    // and nothing in it is public.
-    this.deploymentStorage = this.storageAccount(`${name}-deployment-storage`, "pkg", true, tags);
+    // the deploying identity's Entra token, and one deploy fetches them through a user delegation
+    // SAS, the one SAS an account without shared keys accepts; so this account refuses keys too.
+    // The apps read it with their identities (`functionAppConfig.deployment.storage.authentication`).
+    this.deploymentStorage = this.storageAccount(`${name}-deployment-storage`, "pkg", false, tags);
+    this.deployerPackageAccess = grantDeployerPackageAccess(name, { subscriptionId: this.subscriptionId, account: this.deploymentStorage }, this);
 
     const retentionInDays = Math.max(...configuration.components.filter((c) => c.provider === "azure").map((c) => c.logRetentionDays), 30);
     const workspace = new operationalinsights.Workspace(`${name}-logs`, {

@@ -26,12 +26,15 @@ export function azureStorageNoPublicBlobAccess(): ResourceValidationPolicy {
 }
 
 /**
- * Storage accounts refuse shared keys (and so account SAS), so every access is an Entra identity
- * with a role. Exempt by name: the deployment storage, while the code deployment still uploads
- * with the account key and one deploy reads the package through a SAS signed with it
- * (components/azure/package-deployment.ts; docs/security.md, "What is left").
+ * Storage accounts refuse shared keys (and so service and account SAS), so every access is an
+ * Entra identity with a role. No account of this program is exempt: the deployment storage is
+ * written with the deploying identity's token and read by one deploy through a user delegation SAS
+ * (components/azure/package-deployment.ts). `allowSharedKeyAccounts` lists, by resource name,
+ * accounts a stack adds that still need keys (Azure Files or Table storage reached with a key, a
+ * tool that signs with it: Microsoft Learn, "Prevent Shared Key authorization for an Azure Storage
+ * account", Consider compatibility with other Azure tools and services).
  */
-export const SHARED_KEY_EXEMPT_DEFAULT = ["azure-platform-deployment-storage"];
+export const SHARED_KEY_EXEMPT_DEFAULT: readonly string[] = [];
 
 export function azureStorageSharedKeyDisabled(): ResourceValidationPolicy {
   return resourcePolicy(
@@ -40,13 +43,13 @@ export function azureStorageSharedKeyDisabled(): ResourceValidationPolicy {
       concern: "security",
       severity: "high",
       description: "Storage accounts set allowSharedKeyAccess: false (Entra ID only), except the accounts named in allowSharedKeyAccounts.",
-      remediationSteps: "Set allowSharedKeyAccess: false and reach the account with a managed identity and a data role; list an account in allowSharedKeyAccounts only while something still signs with its key.",
+      remediationSteps: "Set allowSharedKeyAccess: false and reach the account with a managed identity and a data role (a user delegation SAS where a URL is needed); list an account in allowSharedKeyAccounts only while something still signs with its key.",
       config: {
         allowSharedKeyAccounts: {
           type: "array",
           items: { type: "string" },
-          default: SHARED_KEY_EXEMPT_DEFAULT,
-          description: "Resource names of storage accounts that may keep shared keys (the deployment storage: packages are uploaded with the account key).",
+          default: [...SHARED_KEY_EXEMPT_DEFAULT],
+          description: "Resource names of storage accounts that may keep shared keys (none of this program's; for accounts a stack adds that still sign with the key).",
         },
       },
     },

@@ -42,7 +42,7 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
     });
   });
 
-  it("declares exactly the shared platform once, with its five resources", () => {
+  it("declares exactly the shared platform once, with its six resources", () => {
     expect(run.all("semantest:azure:Platform").map((r) => r.name)).toEqual(["azure-platform"]);
     expect(children(run, "semantest:azure:Platform", "azure-platform")).toEqual([
       `${T.insights} azure-platform-insights`,
@@ -50,6 +50,7 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
       `${T.group} azure-platform-group`,
       `${T.account} azure-platform-deployment-storage`,
       `${T.account} azure-platform-host-storage`,
+      `${T.role} azure-platform-deployer-package-access`,
     ].sort());
   });
 
@@ -98,14 +99,14 @@ describe("Azure components under mocks (dev, both components on Azure, code buil
     ].sort());
   });
 
-  it("keeps both storage accounts HTTPS-only, TLS 1.2+, without public blobs; the host account refuses shared keys", () => {
+  it("keeps both storage accounts HTTPS-only, TLS 1.2+, without public blobs, refusing shared keys", () => {
     for (const name of ["azure-platform-host-storage", "azure-platform-deployment-storage"]) {
       expect(byName(run, T.account, name)).toMatchObject({ enableHttpsTrafficOnly: true, minimumTlsVersion: "TLS1_2", allowBlobPublicAccess: false });
       expect(byName(run, T.account, name).accountName).toMatch(/^[a-z0-9]{3,24}$/);
     }
     expect(byName(run, T.account, "azure-platform-host-storage").allowSharedKeyAccess).toBe(false);
-    // Pulumi's storage.Blob uploads with the account key (pulumi-azure-native#2015).
-    expect(byName(run, T.account, "azure-platform-deployment-storage").allowSharedKeyAccess).toBe(true);
+    // Packages go up with the deploying identity's token (components/azure/package-deployment.ts; tests/storage).
+    expect(byName(run, T.account, "azure-platform-deployment-storage").allowSharedKeyAccess).toBe(false);
   });
 
   it("sends telemetry to a workspace-based Application Insights with local auth off and the environment's retention", () => {

@@ -17,6 +17,7 @@ interface PreviewDocument {
 }
 
 const AZURE_PLATFORM = [
+  "azure-native:authorization:RoleAssignment azure-platform-deployer-package-access",
   "azure-native:applicationinsights:Component azure-platform-insights",
   "azure-native:operationalinsights:Workspace azure-platform-logs",
   "azure-native:resources:ResourceGroup azure-platform-group",

@@ -124,9 +124,9 @@ describe("Azure: an action group and metric alerts like the AWS alarms (producti
     expect(run.all(SUBSCRIPTION).map((s) => s.name).every((n) => n.startsWith("rest-api-alarms-"))).toBe(true);
   });
 
-  it("keeps shared keys off on the host storage and, until uploads use Entra, on only the deployment storage", () => {
+  it("keeps shared keys off on the host storage and the deployment storage (uploads use Entra)", () => {
     expect(run.get("azure-native:storage:StorageAccount", "azure-platform-host-storage").inputs.allowSharedKeyAccess).toBe(false);
-    expect(run.get("azure-native:storage:StorageAccount", "azure-platform-deployment-storage").inputs.allowSharedKeyAccess).toBe(true);
+    expect(run.get("azure-native:storage:StorageAccount", "azure-platform-deployment-storage").inputs.allowSharedKeyAccess).toBe(false);
   });
 
   it("leaves Web PubSub local auth as it is: the upstream signature check and the cross-cloud push still use the keys", () => {

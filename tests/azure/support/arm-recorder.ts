@@ -42,8 +42,3 @@ export async function startArmRecorder(answer: (request: RecordedRequest) => Arm
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-/** `listKeys` answered with `key` (the emulator's, in tests). */
-export function listKeysAnswer(key: string): ArmAnswer {
-  return { status: 200, body: { keys: [{ keyName: "key1", value: key, permissions: "FULL" }] } };
-}
