@@ -223,7 +223,7 @@ describe("deployPackage with shared keys off: Entra upload, user delegation SAS,
 });
 
 describe("what an account with shared keys off refuses (the old path)", () => {
-  it("refuses the account key and a service SAS signed with it, and accepts the user delegation SAS", async () => {
+  it("refuses the account key and a service SAS signed with it (what the old path used); Azurite alone takes both", async () => {
     const container = await freshContainer();
     await container.getBlockBlobClient(BLOB).upload("zip", 3);
     const keyed = new ContainerClient(container.url, new StorageSharedKeyCredential(ACCOUNT, ACCOUNT_KEY));
