@@ -100,19 +100,6 @@ describe("azure-storage-shared-key-disabled holds production to it", () => {
 });
 
 describe("the deploying principal's type", () => {
-  it("is a service principal when azure-native signs in as one (ARM_CLIENT_ID, OIDC, managed identity), else the az login user", () => {
-    expect(deployerPrincipalType({})).toBe("User");
-    expect(deployerPrincipalType({ ARM_CLIENT_ID: "app", ARM_USE_OIDC: "true" })).toBe("ServicePrincipal");
-    expect(deployerPrincipalType({ ARM_USE_MSI: "TRUE" })).toBe("ServicePrincipal");
-    expect(deployerPrincipalType({ ARM_USE_OIDC: "false" })).toBe("User");
-    expect(deployerPrincipalType({ SEMANTEST_DEPLOYER_PRINCIPAL_TYPE: "ServicePrincipal" })).toBe("ServicePrincipal");
-    expect(deployerPrincipalType({ ARM_CLIENT_ID: "app", SEMANTEST_DEPLOYER_PRINCIPAL_TYPE: "Group" })).toBe("Group");
-  });
-
-  it("names the variable, the value and what is allowed when the override is wrong", () => {
-    expect(() => deployerPrincipalType({ SEMANTEST_DEPLOYER_PRINCIPAL_TYPE: "MSI" })).toThrow('SEMANTEST_DEPLOYER_PRINCIPAL_TYPE is "MSI"; allowed: User, ServicePrincipal, Group');
-  });
-
   it("reaches the grant under mocks: a pipeline's principal is assigned as ServicePrincipal", async () => {
     const saved = process.env.ARM_CLIENT_ID;
     process.env.ARM_CLIENT_ID = "00000000-0000-0000-0000-00000000c1c1";
