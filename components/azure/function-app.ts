@@ -153,11 +153,12 @@ export function createFunctionApp(name: string, args: FunctionAppArgs, parent: p
     functionAppConfig: {
       deployment: {
         // The app reads its package with its identity: the deployment storage refuses shared keys,
-        // so `StorageAccountConnectionString` (the ARM spec's third option, Microsoft.Web
-        // FunctionsDeploymentStorage authentication type: SystemAssignedIdentity |
-        // UserAssignedIdentity | StorageAccountConnectionString; azure-rest-api-specs
-        // Microsoft.Web/stable/2024-04-01 example CreateOrUpdateFunctionAppFlexConsumptionWithDetails)
-        // would fail there. tests/storage/program.test.ts holds it to UserAssignedIdentity.
+        // so the spec's third option would fail there. The authentication types are
+        // SystemAssignedIdentity | UserAssignedIdentity | StorageAccountConnectionString (azure-native
+        // `web.AuthenticationType`, generated from azure-rest-api-specs Microsoft.Web; the spec's
+        // example stable/2024-04-01/examples/CreateOrUpdateFunctionAppFlexConsumptionWithDetails.json
+        // uses the connection string, an app setting holding the account key).
+        // tests/storage/program.test.ts holds it to UserAssignedIdentity.
         storage: {
           type: "blobContainer",
           value: containerUrl,
