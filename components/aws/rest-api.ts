@@ -29,6 +29,7 @@ export function createAwsRestApi(name: string, args: RestApiComponentArgs, paren
   const environment: Record<string, string> = corsByGateway ? {} : { [CORS_ENV]: JSON.stringify(settings.cors) };
   const push = context.push; // how the app reaches the WebSocket connections (components/push)
   const hosted = createHostedFunction(name, { settings, context, environment: { ...environment, ...push?.environment }, statements: push?.statements }, parent);
+  push?.trustRole?.(hosted.role.arn); // pushing to Web PubSub: Azure trusts this role's STS tokens (components/push/federation.ts)
 
   const api = new aws.apigatewayv2.Api(`${name}-api`, {
     protocolType: "HTTP",

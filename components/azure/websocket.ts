@@ -130,7 +130,7 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     ...(domain ? { domainTarget: domain.target } : {}),
     artifactContainerUrl: fn.containerUrl,
     // Pushes from the REST function reach both hubs' connections (runtime/azure/web-pubsub-client.ts).
-    pushTarget: azurePushTarget({ service, hub: `${HUB_NAME},${CANARY_HUB_NAME}`, connectionString }),
+    pushTarget: azurePushTarget({ service, hub: `${HUB_NAME},${CANARY_HUB_NAME}` }),
     liveVersion: pulumi.interpolate`${fn.appName}@${served}`,
     releaseAlarms: pulumi.all([alert.id]),
     logs: azureLogSource(platform.workspaceCustomerId, fn.appName),

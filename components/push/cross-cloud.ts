@@ -1,7 +1,7 @@
 /**
- * The two cross-cloud links (see ./push-link.ts). The credential the other cloud needs is a
- * Pulumi secret from the moment it exists (the Web PubSub keys, the IAM access key) and is only
- * ever written into a secret store the REST function alone may read.
+ * REST on Azure -> API Gateway (see ./push-link.ts; the other direction is keyless: ./federation.ts).
+ * The IAM access key is a Pulumi secret from the moment it exists and is only ever written into a
+ * secret store the REST function alone may read.
  */
 import * as aws from "@pulumi/aws";
 import * as keyvault from "@pulumi/azure-native/keyvault";
@@ -12,8 +12,8 @@ import type { AzurePlatform } from "../azure/platform";
 import { keyVaultName } from "../secrets/naming";
 import { createKeyVault } from "../secrets/vault";
 import { grantRole } from "./grant";
-import { pushStatements, readSecretStatements } from "./statements";
-import { awsTargetEnvironment, type AwsPushTarget, type AzurePushTarget } from "./target";
+import { pushStatements } from "./statements";
+import { awsTargetEnvironment, type AwsPushTarget } from "./target";
 import type { PushWiring } from "./wiring";
 
 /** The Key Vault secret holding the AWS key, `{"accessKeyId","secretAccessKey"}`. */
@@ -22,23 +22,6 @@ export const AWS_CREDENTIAL_SECRET = "push-aws-credential";
 /** `https://<vault>.vault.azure.net/secrets/<name>`: the latest version, resolved by the runtime. */
 export function keyVaultSecretUri(vaultName: string, secretName: string): string {
   return `https://${vaultName}.vault.azure.net/secrets/${secretName}`;
-}
-
-/** REST on AWS -> Web PubSub: the connection string goes to Secrets Manager; the role reads that one secret. */
-export function awsRestToAzure(name: string, target: AzurePushTarget, tags: Tags, parent: pulumi.Resource): PushWiring {
-  const secret = new aws.secretsmanager.Secret(`${name}-webpubsub-credential`, {
-    description: "Web PubSub connection string the REST function pushes with (read at cold start)",
-    recoveryWindowInDays: 7,
-    tags,
-  }, { parent });
-  new aws.secretsmanager.SecretVersion(`${name}-webpubsub-credential-value`, {
-    secretId: secret.id,
-    secretString: pulumi.secret(target.connectionString),
-  }, { parent });
-  return {
-    environment: { [PUSH_ENV.provider]: "azure", [PUSH_ENV.hub]: target.hub, [PUSH_ENV.credentialArn]: secret.arn },
-    statements: secret.arn.apply(readSecretStatements),
-  };
 }
 
 /**

@@ -5,11 +5,12 @@
  * |-------|-----------|------------------------------------------------------------------------------------|
  * | AWS   | AWS       | its own role: Query/BatchWriteItem on the registry, ManageConnections on the stage   |
  * | Azure | Azure     | its managed identity: "Web PubSub Service Owner" on the service                     |
- * | AWS   | Azure     | the Web PubSub connection string in Secrets Manager; its role may read that secret  |
+ * | AWS   | Azure     | its role's STS web identity token, exchanged for a user-assigned identity's token    |
+ * |       |           | (federated credential on that role); the identity is "Web PubSub Service Owner"     |
  * | Azure | AWS       | an IAM user's key (same least privilege) in Key Vault; its identity may read it     |
  *
- * Credentials only ever travel as Pulumi secrets into a secret store; the function's settings
- * hold where they are (an ARN, a secret URI), which the runtime reads with the function's identity.
+ * Only REST on Azure -> API Gateway still has a credential (an IAM key): it travels as a Pulumi
+ * secret into Key Vault; the function's settings hold its URI, read with the function's identity.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudProvider, Tags } from "../../domain";
@@ -24,6 +25,7 @@ import type { PushWiring } from "./wiring";
 /* eslint-disable @typescript-eslint/no-require-imports */
 const crossCloud = () => require("./cross-cloud") as typeof import("./cross-cloud");
 const grants = () => require("./grant") as typeof import("./grant");
+const federation = () => require("./federation") as typeof import("./federation");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Not a deployable component (no code, no URL): the wiring between two, outside `semantest:components:*`. */
@@ -66,7 +68,7 @@ function link(name: string, args: PushLinkArgs, parent: pulumi.ComponentResource
       grant: (principalId) => void grants().grantRole(`${name}-webpubsub-owner`, "webPubSubServiceOwner", target.serviceId, principalId, platform, parent),
     };
   }
-  if (target.provider === "azure") return crossCloud().awsRestToAzure(name, target, args.tags, parent);
+  if (target.provider === "azure") return federation().awsRestToAzure(name, target, requireAzure(args, parent), args.tags, parent);
   return crossCloud().azureRestToAws(name, target, requireAzure(args, parent), args.tags, parent);
 }
 

@@ -3,6 +3,7 @@
  * members and drop gone connections in the registry, post to and close connections of one stage.
  * Subscribing is the WebSocket function's business, so PutItem/DeleteItem are not granted.
  */
+import { PUSH_FEDERATION } from "../../runtime/shared/push-contract";
 import type { Statement } from "../aws/policies";
 
 /** Query = a topic's members; BatchWriteItem = removing a connection found gone (runtime/aws/registry.ts). */
@@ -20,9 +21,29 @@ export function pushStatements(tableArn: string, executionArn: string, stage: st
   ];
 }
 
-/** `secretsmanager:GetSecretValue` on one secret, nothing else. */
-export function readSecretStatements(secretArn: string): Statement[] {
-  return [{ Sid: "PushReadsItsCredential", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: secretArn }];
+/**
+ * `sts:GetWebIdentityToken` for Entra ID only: a JWT whose audiences are all
+ * `api://AzureADTokenExchange` (ForAllValues, with Null false so a request without an audience
+ * matches nothing), RS256, at most 300 s. The condition keys and the sample policy are IAM User
+ * Guide, "Controlling access with IAM policies" (outbound identity federation); the action has no
+ * resource type, so `Resource: "*"` (every published example, and the Service Authorization
+ * Reference for STS lists none). No `sts:TagGetWebIdentityToken`: the runtime sends no tags.
+ */
+export function webIdentityTokenStatements(): Statement[] {
+  return [
+    {
+      Sid: "WildcardResourcePushGetsWebIdentityTokenForEntraOnly",
+      Effect: "Allow",
+      Action: ["sts:GetWebIdentityToken"],
+      Resource: "*",
+      Condition: {
+        "ForAllValues:StringEquals": { "sts:IdentityTokenAudience": [PUSH_FEDERATION.audience] },
+        Null: { "sts:IdentityTokenAudience": "false" },
+        StringEquals: { "sts:SigningAlgorithm": PUSH_FEDERATION.signingAlgorithm },
+        NumericLessThanEquals: { "sts:DurationSeconds": PUSH_FEDERATION.durationSeconds },
+      },
+    },
+  ];
 }
 
 /** Built-in Azure roles (Microsoft Learn, "Azure built-in roles"). */

@@ -24,8 +24,6 @@ export interface AzurePushTarget {
   /** `https://<name>.webpubsub.azure.com` */
   readonly endpoint: pulumi.Output<string>;
   readonly hub: string;
-  /** The service's primary connection string, a Pulumi secret; only a REST function on AWS needs it. */
-  readonly connectionString: pulumi.Output<string>;
 }
 
 export type PushTarget = AwsPushTarget | AzurePushTarget;
@@ -50,13 +48,13 @@ export function awsPushTarget(args: { table: { name: pulumi.Output<string>; arn:
   };
 }
 
-export function azurePushTarget(args: { service: { id: pulumi.Output<string>; hostName: pulumi.Output<string> }; hub: string; connectionString: pulumi.Output<string> }): AzurePushTarget {
+/** No access key: every REST function reaches Web PubSub with an Entra identity (./push-link.ts). */
+export function azurePushTarget(args: { service: { id: pulumi.Output<string>; hostName: pulumi.Output<string> }; hub: string }): AzurePushTarget {
   return {
     provider: "azure",
     serviceId: args.service.id,
     endpoint: pulumi.interpolate`https://${args.service.hostName}`,
     hub: args.hub,
-    connectionString: pulumi.secret(args.connectionString),
   };
 }
 

@@ -7,11 +7,12 @@ import type { Policies } from "@pulumi/policy";
 import { apigatewayDomainTls } from "../aws/apigateway";
 import { dynamodbDeletionProtection } from "../aws/dynamodb";
 import { s3BucketAccessLogging } from "../aws/s3";
+import { webPubSubKeyNotInSecretsManager } from "../aws/secrets-manager";
 import { snsAlarmTopicEncrypted } from "../aws/sns";
 import { azureStorageSharedKeyDisabled } from "../azure/storage";
 
 export function securityControls(): Policies {
-  return [apigatewayDomainTls(), dynamodbDeletionProtection(), snsAlarmTopicEncrypted(), s3BucketAccessLogging(), azureStorageSharedKeyDisabled()];
+  return [apigatewayDomainTls(), dynamodbDeletionProtection(), snsAlarmTopicEncrypted(), s3BucketAccessLogging(), azureStorageSharedKeyDisabled(), webPubSubKeyNotInSecretsManager()];
 }
 
 /** Their names, for the tests and docs that list them. */
@@ -21,4 +22,5 @@ export const SECURITY_CONTROL_POLICIES = [
   "sns-alarm-topic-kms-encrypted",
   "s3-bucket-access-logging",
   "azure-storage-shared-key-disabled",
+  "webpubsub-key-not-in-secrets-manager",
 ] as const;

@@ -4,14 +4,13 @@
  *
  * - WebSocket on AWS: the registry table and the `@connections` endpoint, with the function's own
  *   role (its policy allows Query/BatchWriteItem on that table and ManageConnections on that stage).
- * - WebSocket on Azure: the Web PubSub connection string, read once per execution environment from
- *   Secrets Manager (the ARN is in the environment, `secretsmanager:GetSecretValue` on that ARN
- *   only is in the role), never from the environment itself.
+ * - WebSocket on Azure: no key. The role's STS web identity token is exchanged for the Entra token
+ *   of a user-assigned identity that holds "Web PubSub Service Owner" on the service
+ *   (./push-federation.ts); the environment holds the endpoint, hub, tenant and client id only.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { PushConnections } from "../../app/websocket/port";
 import { lazyPushConnections } from "../shared/lazy-push";
-import { PushConfigurationError, pushSettings } from "../shared/push-contract";
+import { pushSettings } from "../shared/push-contract";
 import { apiGatewayConnections } from "./api-gateway-push";
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -24,20 +23,11 @@ export function pushFromEnv(env: Env): PushConnections | undefined {
     const region = settings.get("region");
     return apiGatewayConnections({ endpoint: settings.get("endpoint"), tableName: settings.get("table"), region });
   }
-  const arn = settings.get("credentialArn");
+  const endpoint = settings.get("endpoint");
   const hub = settings.get("hub");
+  const federation = { tenantId: settings.get("tenantId"), clientId: settings.get("clientId"), authorityHost: settings.optional("authorityHost") };
   return lazyPushConnections(async () => {
-    const connectionString = await readSecretString(arn);
-    const { webPubSubConnections } = await import("../azure/web-pubsub-client");
-    return webPubSubConnections(connectionString, hub);
+    const [{ federatedCredential }, { webPubSubConnectionsWithIdentity }] = await Promise.all([import("./push-federation"), import("../azure/web-pubsub-client")]);
+    return webPubSubConnectionsWithIdentity(endpoint, federatedCredential(federation), hub);
   });
-}
-
-/** One secret's string value, with the function's own role. */
-export async function readSecretString(arn: string, client = new SecretsManagerClient({})): Promise<string> {
-  const result = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-  if (typeof result.SecretString !== "string" || result.SecretString === "") {
-    throw new PushConfigurationError(`the secret ${arn} has no string value; the program stores the Web PubSub connection string there`);
-  }
-  return result.SecretString;
 }

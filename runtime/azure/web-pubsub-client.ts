@@ -1,7 +1,7 @@
 /**
- * A Web PubSub service client for a REST function, by connection string (REST on AWS, read from
- * Secrets Manager) or by managed identity (REST on Azure, role "Web PubSub Service Owner" on the
- * service), wrapped in the `Connections` adapter the WebSocket function uses (./connections.ts).
+ * A Web PubSub service client for a REST function, always with an Entra credential, never a key:
+ * its managed identity (REST on Azure) or a user-assigned identity it federates into (REST on AWS,
+ * runtime/aws/push-federation.ts), either holding "Web PubSub Service Owner" on the service; wrapped in the `Connections` adapter the WebSocket function uses (./connections.ts).
  *
  * `hubs` is the push setting `SEMANTEST_PUSH_HUB`: one hub, or during a WebSocket release on Azure
  * the stable hub then the canary's, comma-separated (components/azure/websocket.ts): a push then
@@ -10,7 +10,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
 import { WebPubSubConnections } from "./connections";
-import { parseConnectionString } from "./cloud-events";
 import { parseHubList } from "./canary";
 
 /** `"a,b"` -> `["a", "b"]`, refusing a bad or missing hub name with the setting's name. */
@@ -20,13 +19,6 @@ export function pushHubs(hubs: string): [string, ...string[]] {
   const [first, ...rest] = parsed.hubs;
   if (first === undefined) throw new Error(`SEMANTEST_PUSH_HUB ${JSON.stringify(hubs)} names no hub`);
   return [first, ...rest];
-}
-
-export function webPubSubConnections(connectionString: string, hubs: string): WebPubSubConnections {
-  const { endpoint } = parseConnectionString(connectionString);
-  const insecure = endpoint.protocol === "http:"; // a local service emulator only
-  const [hub, ...siblings] = pushHubs(hubs).map((name) => new WebPubSubServiceClient(connectionString, name, insecure ? { allowInsecureConnection: true } : {}));
-  return new WebPubSubConnections(hub!, siblings);
 }
 
 export function webPubSubConnectionsWithIdentity(endpoint: string, credential: TokenCredential, hubs: string): WebPubSubConnections {

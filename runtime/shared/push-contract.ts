@@ -3,8 +3,8 @@
  * runtime/azure/push.ts) agree on: the settings a REST function gets so it can reach the stack's
  * WebSocket connections, wherever they are. No SDK imports: the Pulumi program reads this file.
  *
- * Only where a credential is (a Secrets Manager ARN, a Key Vault secret URI) is ever set, never a
- * credential: the adapters read it at cold start with the function's own identity.
+ * Never a credential: at most where one is (a Key Vault secret URI, REST on Azure -> API Gateway),
+ * or whom to federate into (REST on AWS -> Web PubSub: a tenant and a client id, not secrets).
  */
 export const PUSH_ENV = {
   /** Which cloud holds the WebSocket connections: `aws` (API Gateway) or `azure` (Web PubSub). */
@@ -17,10 +17,37 @@ export const PUSH_ENV = {
   region: "SEMANTEST_PUSH_REGION",
   /** Azure: the Web PubSub hub. */
   hub: "SEMANTEST_PUSH_HUB",
-  /** REST on AWS -> Web PubSub: the Secrets Manager secret (ARN) holding the Web PubSub connection string. */
-  credentialArn: "SEMANTEST_PUSH_CREDENTIAL_ARN",
+  /** REST on AWS -> Web PubSub: the Microsoft Entra tenant of the user-assigned identity the function federates into. */
+  tenantId: "SEMANTEST_PUSH_TENANT_ID",
+  /** REST on AWS -> Web PubSub: that identity's client id (it holds Web PubSub Service Owner on the service). */
+  clientId: "SEMANTEST_PUSH_CLIENT_ID",
+  /** Local gateway only: a local Microsoft Entra token endpoint instead of `https://login.microsoftonline.com`. */
+  authorityHost: "SEMANTEST_PUSH_AUTHORITY_HOST",
   /** REST on Azure -> API Gateway: the Key Vault secret URI holding `{"accessKeyId","secretAccessKey"}`. */
   credentialUri: "SEMANTEST_PUSH_CREDENTIAL_URI",
+} as const;
+
+/**
+ * REST on AWS -> Web PubSub without a key: the Lambda's role gets a JWT from AWS STS
+ * (`GetWebIdentityToken`, IAM outbound identity federation) and exchanges it at Microsoft Entra ID
+ * for a token of a user-assigned managed identity whose federated identity credential trusts that
+ * role. What the token must carry, on both sides:
+ */
+export const PUSH_FEDERATION = {
+  /**
+   * The audience Entra ID expects in an external token ("should be set to api://AzureADTokenExchange
+   * for Microsoft Entra ID": Microsoft Graph, "federatedIdentityCredential resource type"); the
+   * federated credential's only audience and the one the role may request (sts:IdentityTokenAudience).
+   */
+  audience: "api://AzureADTokenExchange",
+  /**
+   * "Only issuers that provide tokens signed using the RS256 algorithm are supported for token
+   * exchange" (Microsoft Entra, "Important considerations and restrictions for federated identity
+   * credentials"); STS offers RS256 and ES384 (GetWebIdentityTokenRequest.SigningAlgorithm).
+   */
+  signingAlgorithm: "RS256",
+  /** The shortest STS allows is 60 s, its default 300 s: the token is only exchanged, at once. */
+  durationSeconds: 300,
 } as const;
 
 export const PUSH_PROVIDERS = ["aws", "azure"] as const;

@@ -59,7 +59,7 @@ describe("dev --env production runs each component on the provider its stack nam
     const gateway = await startDevProcess(["--env", "production"]);
     try {
       expect(gateway.ready.page).toMatchObject({ provider: "azure", negotiateUrl: "/_local/negotiate" });
-      expect(Object.keys(gateway.ready.urls)).toEqual(expect.arrayContaining(["REST API (HTTP API v2 -> Lambda)", "Web PubSub client endpoint", "Secrets Manager (the Web PubSub connection string)"]));
+      expect(Object.keys(gateway.ready.urls)).toEqual(expect.arrayContaining(["REST API (HTTP API v2 -> Lambda)", "Web PubSub client endpoint", "STS (the REST role's web identity tokens)", "Entra ID (federated credential) and Web PubSub REST API over TLS"]));
       // API Gateway's HTTP API answers with its request id header; a Function App does not.
       const res = await fetch(`${gateway.ready.restUrl}/health`);
       expect(res.status).toBe(200);

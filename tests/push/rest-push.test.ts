@@ -1,11 +1,11 @@
 /**
  * REST -> WebSocket push on every topology, each side run from the bundled artifact the program
  * deploys: a client subscribed to `ext-1` gets `automation.requested` after
- * `POST /api/automation/dispatch`, `delivered` is 1; with no subscriber it is 0. Cross-cloud
- * credentials come from local recorders of Secrets Manager / Key Vault through the real SDK
- * clients, and are the ones the push is signed with.
+ * `POST /api/automation/dispatch`, `delivered` is 1; with no subscriber it is 0. The cross-cloud
+ * key (REST on Azure -> API Gateway) comes from a local Key Vault recorder through the real SDK
+ * client, and is the one the push is signed with.
  */
-import { resolveLocalhostNames, startKeyVault, startManagedIdentity, startSecretsManager, startTlsProxy } from "./support/recorders";
+import { resolveLocalhostNames, startKeyVault, startManagedIdentity, startTlsProxy } from "./support/recorders";
 import { trustTestCertificate } from "./support/tls";
 import { awsRestSide, awsWebSocketSide, azureRestSide, azureWebSocketSide, webPubSubToken, type RestSide, type WebSocketSide } from "./support/topologies";
 
@@ -55,50 +55,8 @@ describe("REST on AWS -> WebSocket on AWS (registry table + @connections, the fu
   });
 });
 
-describe("REST on AWS -> Web PubSub on Azure (connection string from Secrets Manager)", () => {
-  it("reads the secret once with the function's role and pushes through the service's REST API", async () => {
-    const ws = await azureWebSocketSide();
-    const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:semantest-push-webpubsub-AbCdEf";
-    const secrets = await startSecretsManager({ [arn]: ws.service.connectionString });
-    const rest = await awsRestSide({
-      SEMANTEST_PUSH_PROVIDER: "azure",
-      SEMANTEST_PUSH_HUB: "semantest",
-      SEMANTEST_PUSH_CREDENTIAL_ARN: arn,
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "AKIARESTROLE00000000",
-      AWS_SECRET_ACCESS_KEY: "rest-role-secret",
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-    });
-    try {
-      await expectPush(ws, rest);
-      expect(secrets.calls).toEqual([{ path: "/", target: "secretsmanager.GetSecretValue", body: { SecretId: arn }, auth: "AKIARESTROLE00000000" }]);
-      expect(ws.service.rejected).toEqual([]);
-    } finally {
-      await rest.close();
-      await secrets.close();
-      await ws.close();
-    }
-  });
-
-  it("answers 502 PUSH_FAILED naming nothing secret when the secret cannot be read, and keeps serving", async () => {
-    const ws = await azureWebSocketSide();
-    const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:missing";
-    const secrets = await startSecretsManager({});
-    const rest = await awsRestSide({ SEMANTEST_PUSH_PROVIDER: "azure", SEMANTEST_PUSH_HUB: "semantest", SEMANTEST_PUSH_CREDENTIAL_ARN: arn, AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "AKIARESTROLE00000000", AWS_SECRET_ACCESS_KEY: "x", AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url });
-    const errors = jest.spyOn(console, "error").mockImplementation(() => undefined);
-    try {
-      const failed = await rest.dispatch(REQUEST);
-      expect(failed.status).toBe(502);
-      expect(failed.body).toMatchObject({ error: { code: "PUSH_FAILED" } });
-      expect(JSON.stringify(errors.mock.calls)).toContain("ResourceNotFoundException");
-    } finally {
-      errors.mockRestore();
-      await rest.close();
-      await secrets.close();
-      await ws.close();
-    }
-  });
-});
+// REST on AWS -> Web PubSub on Azure is keyless (STS web identity token exchanged at Entra ID for a
+// federated identity): the bundled Lambda runs it end to end in tests/push-identity/.
 
 describe("REST on Azure -> Web PubSub on Azure (the Function App's managed identity, no key)", () => {
   it("calls the service with a token from the managed identity endpoint", async () => {

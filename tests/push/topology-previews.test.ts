@@ -97,12 +97,15 @@ describe("offline previews of the four topologies", () => {
     expect(grant.principalType).toBe("ServicePrincipal");
   });
 
-  it("REST on AWS -> Web PubSub on Azure: the connection string as a secret in Secrets Manager, readable by the REST role only", () => {
+  it("REST on AWS -> Web PubSub on Azure: no key; the REST role's STS token is trusted by a user-assigned identity that owns the service", () => {
     const preview = previews["aws-azure"];
     const env = lambdaEnv(preview);
-    expect(env).toMatchObject({ SEMANTEST_PUSH_PROVIDER: "azure", SEMANTEST_PUSH_HUB: "semantest,semantest_canary", SEMANTEST_PUSH_CREDENTIAL_ARN: expect.stringMatching(/^arn:aws:secretsmanager:/) });
-    expect(find(preview, "aws:secretsmanager/secretVersion:SecretVersion", "push-webpubsub-credential-value").inputs.secretString).toBe("[secret]");
-    expect(pushStatements(preview, "rest-api-role-policy")).toEqual([{ Sid: "PushReadsItsCredential", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: env.SEMANTEST_PUSH_CREDENTIAL_ARN }]);
+    expect(env).toMatchObject({ SEMANTEST_PUSH_PROVIDER: "azure", SEMANTEST_PUSH_HUB: "semantest,semantest_canary", SEMANTEST_PUSH_ENDPOINT: expect.stringMatching(/^https:\/\/.+\.webpubsub\.azure\.com$/), SEMANTEST_PUSH_TENANT_ID: expect.stringMatching(/^[0-9a-f-]{36}$/), SEMANTEST_PUSH_CLIENT_ID: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(Object.keys(env).filter((k) => k.startsWith("SEMANTEST_PUSH_CREDENTIAL"))).toEqual([]);
+    expect(preview.resources.filter((r) => r.type.startsWith("aws:secretsmanager/"))).toEqual([]);
+    expect(find(preview, "azure-native:managedidentity:FederatedIdentityCredential", "push-aws-role").inputs).toMatchObject({ audiences: ["api://AzureADTokenExchange"], issuer: expect.stringMatching(/^https:\/\/.+\.tokens\.sts\.global\.api\.aws$/) });
+    expect(find(preview, "azure-native:authorization:RoleAssignment", "push-webpubsub-owner").inputs.roleDefinitionId).toMatch(/roleDefinitions\/12cf5a90-567b-43ae-8102-96cf46c7d9b4$/);
+    expect(rolePolicy(preview, "rest-api-role-policy").Statement.filter((s) => s.Action.includes("sts:GetWebIdentityToken"))).toHaveLength(1);
   });
 
   it("REST on Azure -> API Gateway on AWS: a least-privilege IAM user's key in Key Vault, readable by the REST identity at the secret's scope", () => {

@@ -48,6 +48,8 @@ export interface LocalCanary {
 
 export interface AzureHostOptions {
   readonly canary?: LocalCanary;
+  /** The service REST API also accepts identity tokens signed with this key (a local Entra ID's: ./federation.ts). */
+  readonly identityKey?: string;
 }
 
 /** What the Azure host adds when it runs a canary: roll it back as a rollback `up` would. */
@@ -73,7 +75,7 @@ export async function startAzureHost(context: HostContext, options: AzureHostOpt
   }
   const service: WebPubSubEmulator = new WebPubSubEmulator({
     accessKey,
-    identityKey: identity?.key,
+    identityKey: identity?.key ?? options.identityKey,
     eventHandlers: {
       [LOCAL_HUB]: { url: `${context.webSocketBaseUrl}${EVENTS_ROUTE}` },
       ...(canarySettings ? { [LOCAL_CANARY_HUB]: { url: `${context.webSocketBaseUrl}${CANARY_PREFIX}${EVENTS_ROUTE}` } } : {}),

@@ -151,5 +151,7 @@ export const awsMocks: CloudMocks = {
     }),
     "aws:index/getRegion:getRegion": (_inputs, context) => ({ name: context.awsRegion, region: context.awsRegion, id: context.awsRegion }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+    // The account's outbound web identity federation issuer (IAM GetOutboundWebIdentityFederationInfo's IssuerIdentifier).
+    "aws:iam/getOutboundWebIdentityFederation:getOutboundWebIdentityFederation": (_inputs, context) => ({ id: context.awsAccountId, issuerIdentifier: `https://${context.awsAccountId}-offline.tokens.sts.global.api.aws` }),
   },
 };
