@@ -56,6 +56,16 @@ describe("the STS web identity token", () => {
     }
   });
 
+  it("is asked of the function region's STS endpoint, never the global one (which does not serve it)", async () => {
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      const hosts: string[] = [];
+      const handler = { handle: async (request: { hostname: string }) => { hosts.push(request.hostname); throw Object.assign(new Error("recorded"), { name: "Recorded" }); } };
+      const client = new STSClient({ region, credentials: { accessKeyId: ROLE_KEY, secretAccessKey: "x" }, requestHandler: handler as never, maxAttempts: 1 });
+      await expect(stsAssertion(client)).rejects.toThrow(/Recorded/);
+      expect(hosts).toEqual([`sts.${region}.amazonaws.com`]);
+    }
+  });
+
   it("is refused to an unknown caller, with a clear error", async () => {
     const rig = await startRig();
     try {
