@@ -38,7 +38,7 @@ export interface PushLinkArgs {
   readonly restProvider: CloudProvider;
   /** The Azure platform (resource group, naming), when REST or WebSocket is on Azure. */
   readonly azurePlatform?: AzurePlatform;
-  /** Tags for the secret stores and the IAM user. */
+  /** Tags for what the link declares (the federated identity, the Key Vault, the IAM user). */
   readonly tags: Tags;
 }
 

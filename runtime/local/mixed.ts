@@ -32,7 +32,7 @@ export async function startAwsRestAzureWebSocketHost(context: HostContext): Prom
   let entra: LocalEntra | undefined;
   let rest: ProviderHost;
   try {
-    sts = await startLocalSts({ region: LOCAL_REGION, principals: { [LOCAL_REST_ACCESS_KEY]: LOCAL_REST_ROLE_ARN } });
+    sts = await startLocalSts({ region: LOCAL_REGION, principals: { [LOCAL_REST_ACCESS_KEY]: LOCAL_REST_ROLE_ARN }, allowedAudiences: [PUSH_FEDERATION.audience] });
     const tls = localCertificate(context.workDir);
     const tenantId = randomUUID();
     const clientId = randomUUID();

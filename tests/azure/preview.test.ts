@@ -77,7 +77,9 @@ async function preview(args: string[]): Promise<PreviewDocument> {
 describe("preview --offline with Azure components", () => {
   it("production: lists the platform and every WebSocket resource, a wss URL, and no policy violation", async () => {
     const doc = await preview(["--env", "production"]);
-    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET].sort());
+    // REST on AWS pushes with no key: a user-assigned identity trusting the REST role, owner of the service (components/push/federation.ts).
+    const push = ["azure-native:managedidentity:UserAssignedIdentity push-identity", "azure-native:managedidentity:FederatedIdentityCredential push-aws-role", "azure-native:authorization:RoleAssignment push-webpubsub-owner"];
+    expect(azureResources(doc)).toEqual([...AZURE_PLATFORM, ...WEBSOCKET, ...push].sort());
     expect(doc.outputs.webSocketUrl).toMatch(/^wss:\/\/semantest-production-websocket-pubsub-[0-9a-f]{8}\.webpubsub\.azure\.com\/client\/hubs\/semantest$/);
     expect(doc.policies.violations).toEqual([]);
   });

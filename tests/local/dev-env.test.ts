@@ -1,13 +1,9 @@
 /**
- * `dev --env <env>`: the components as the stack file configures them (provider, entry, variables),
- * and the local Secrets Manager the REST Lambda reads the Web PubSub connection string from when
- * the WebSocket server is on Azure.
+ * `dev --env <env>`: the components as the stack file configures them (provider, entry, variables).
+ * (The REST Lambda of a mixed stack pushes to Web PubSub with no key: tests/push-identity/.)
  */
-import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import fc from "fast-check";
 import { stackComponents, runDev, type StackReader } from "../../cli/commands/dev";
 import { ProjectDirectory } from "../../adapters/project";
-import { startSecretsManager, type LocalSecretsManager } from "../../runtime/local/aws/secrets-manager";
 import { hostKind, startGateway } from "../../runtime/local/gateway";
 import { createLog } from "../../runtime/local/log";
 import { PROJECT_DIR } from "./support";
@@ -73,43 +69,3 @@ describe("a stack's variables reach the functions", () => {
     }
   });
 });
-
-describe("the local Secrets Manager", () => {
-  let secrets: LocalSecretsManager;
-  let client: SecretsManagerClient;
-  beforeAll(async () => {
-    secrets = await startSecretsManager("us-east-1");
-    client = new SecretsManagerClient({ region: "us-east-1", endpoint: secrets.endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-  });
-  afterAll(async () => {
-    client.destroy();
-    await secrets.close();
-  });
-
-  it("answers GetSecretValue to the SDK client by ARN and by name", async () => {
-    const arn = secrets.put("semantest-local/x", "Endpoint=http://127.0.0.1:1;AccessKey=k;Version=1.0;");
-    expect(arn).toMatch(/^arn:aws:secretsmanager:us-east-1:000000000000:secret:semantest-local\/x-.{6}$/);
-    for (const id of [arn, "semantest-local/x"]) {
-      const got = await client.send(new GetSecretValueCommand({ SecretId: id }));
-      expect(got).toMatchObject({ ARN: arn, Name: "semantest-local/x", SecretString: "Endpoint=http://127.0.0.1:1;AccessKey=k;Version=1.0;" });
-    }
-  });
-
-  it("answers an unknown secret with ResourceNotFoundException", async () => {
-    await expect(client.send(new GetSecretValueCommand({ SecretId: "nope" }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
-  });
-
-  it("answers any request with a 400 or a 200, and keeps serving (seeded)", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 200 }), fc.constantFrom("secretsmanager.GetSecretValue", "secretsmanager.ListSecrets", ""), fc.constantFrom("POST", "GET", "PUT"), async (body, target, method) => {
-        const res = await fetch(secrets.endpoint, { method, headers: target ? { "x-amz-target": target } : {}, body: method === "GET" ? undefined : body });
-        expect([200, 400]).toContain(res.status);
-        await res.text();
-      }),
-      { seed: 1918, numRuns: 60 },
-    );
-    const got = await client.send(new GetSecretValueCommand({ SecretId: "semantest-local/x" }));
-    expect(got.Name).toBe("semantest-local/x");
-  });
-});
-

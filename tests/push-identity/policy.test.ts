@@ -17,6 +17,14 @@ describe("webpubsub-key-not-in-secrets-manager", () => {
     expect(found).toEqual([expect.stringMatching(/^Secrets Manager secret version 'push-webpubsub-credential-value' \(urn:pulumi:production::.*\) holds a Web PubSub connection string with an access key in production/)]);
   });
 
+  it("refuses a secret version whose value derives from the Web PubSub service, even masked as in an offline preview", async () => {
+    const service = fake("azure-native:webpubsub:WebPubSub", "websocket-pubsub", { sku: { name: "Premium_P1" } }, { stack: "production" });
+    const version = { ...fake(TYPE, "push-webpubsub-credential-value", { secretString: "[secret]" }, { stack: "production", dependsOn: [service] }), propertyDependencies: { secretString: [service.urn] } };
+    expect(messages(await check(policy, [service, version]))).toEqual([expect.stringContaining("stores a value read from Web PubSub service 'websocket-pubsub'")]);
+    const unrelated = { ...version, propertyDependencies: { secretId: [service.urn] } };
+    expect(messages(await check(policy, [service, unrelated]))).toEqual([]);
+  });
+
   it("accepts other secrets, a secret version without a string, and a keyless connection string", async () => {
     const resources = [
       fake(TYPE, "app-secret", { secretString: "s3cr3t" }, { stack: "production" }),

@@ -56,10 +56,44 @@ describe("the STS web identity token", () => {
     }
   });
 
+  it("is asked of the function region's STS endpoint, never the global one (which does not serve it)", async () => {
+    for (const region of ["us-east-1", "eu-west-1"]) {
+      const hosts: string[] = [];
+      const handler = { handle: async (request: { hostname: string }) => { hosts.push(request.hostname); throw Object.assign(new Error("recorded"), { name: "Recorded" }); } };
+      const client = new STSClient({ region, credentials: { accessKeyId: ROLE_KEY, secretAccessKey: "x" }, requestHandler: handler as never, maxAttempts: 1 });
+      await expect(stsAssertion(client)).rejects.toThrow(/Recorded/);
+      expect(hosts).toEqual([`sts.${region}.amazonaws.com`]);
+    }
+  });
+
   it("is refused to an unknown caller, with a clear error", async () => {
     const rig = await startRig();
     try {
       await expect(stsAssertion(sts(rig, "AKIASOMEONEELSE00000"))).rejects.toThrow(/sts:GetWebIdentityToken failed \(InvalidClientTokenId/);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
+describe("what the account or the role lacks is said plainly", () => {
+  it("an account without outbound identity federation: the one-time command to run", async () => {
+    const rig = await startRig({}, { federationEnabled: false });
+    try {
+      await expect(stsAssertion(sts(rig))).rejects.toThrow("sts:GetWebIdentityToken failed (OutboundWebIdentityFederationDisabledException: Outbound web identity federation is disabled for this account): the AWS account has not enabled outbound identity federation (once per account: `aws iam enable-outbound-web-identity-federation`)");
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it("a role whose policy does not allow the audience: AccessDenied, naming the statement's file", async () => {
+    const rig = await startRig();
+    try {
+      const client = sts(rig);
+      const { GetWebIdentityTokenCommand } = await import("@aws-sdk/client-sts");
+      await expect(client.send(new GetWebIdentityTokenCommand({ Audience: ["https://elsewhere.example"], SigningAlgorithm: "RS256" }))).rejects.toMatchObject({ name: "AccessDenied" });
+      // The runtime's own request is within the policy; this is what it says if the policy were narrower.
+      await expect(stsAssertion({ send: () => Promise.reject(Object.assign(new Error("User: x is not authorized"), { name: "AccessDenied" })) } as never)).rejects.toThrow(/the function's role may not call sts:GetWebIdentityToken for api:\/\/AzureADTokenExchange \(components\/push\/statements.ts\)/);
     } finally {
       await rig.close();
     }

@@ -35,7 +35,7 @@ export interface Rig {
 }
 
 /** `credential` overrides the federated credential the identity has (refusal cases). */
-export async function startRig(credential: Partial<FederatedCredential> = {}): Promise<Rig> {
+export async function startRig(credential: Partial<FederatedCredential> = {}, account: { federationEnabled?: boolean } = {}): Promise<Rig> {
   const accessKey = randomBytes(32).toString("base64");
   const identityKey = randomBytes(32).toString("base64");
   const serviceCalls: { method: string; path: string; status: number }[] = [];
@@ -47,7 +47,8 @@ export async function startRig(credential: Partial<FederatedCredential> = {}): P
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   service.setEndpoint(base);
-  const sts = await startLocalSts({ account: "123456789012", principals: { [ROLE_KEY]: ROLE_ARN } });
+  // The role may only ask for Entra's audience, as components/push/statements.ts allows it.
+  const sts = await startLocalSts({ account: "123456789012", principals: { [ROLE_KEY]: ROLE_ARN }, allowedAudiences: [PUSH_FEDERATION.audience], ...account });
   const entra = await startLocalEntra({
     tls: selfSignedCertificate(),
     tenantId: TENANT_ID,

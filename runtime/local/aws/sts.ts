@@ -20,7 +20,9 @@
  *
  * The caller is the access key id of the request's SigV4 `Authorization` header, mapped to a role
  * ARN by `principals`; an unsigned request or an unknown key is refused (403). The signature
- * itself is not recomputed: this server is for loopback use by the gateway's own functions.
+ * itself is not recomputed: this server is for loopback use by the gateway's own functions. The
+ * role's policy conditions on the audience and the account's feature switch can be emulated
+ * (`allowedAudiences`, `federationEnabled`).
  */
 import { randomUUID } from "crypto";
 import * as http from "http";
@@ -41,6 +43,14 @@ export interface LocalStsOptions {
   readonly region?: string;
   /** Access key id -> the role ARN STS answers for (the token's `sub`). */
   readonly principals: Readonly<Record<string, string>>;
+  /**
+   * The audiences the roles' policies allow (their `ForAllValues:StringEquals` on
+   * `sts:IdentityTokenAudience`, components/push/statements.ts): a request for any other is
+   * AccessDenied, as IAM answers it. @default any audience
+   */
+  readonly allowedAudiences?: readonly string[];
+  /** false: the account has not enabled outbound identity federation (403 OutboundWebIdentityFederationDisabledException). @default true */
+  readonly federationEnabled?: boolean;
   readonly host?: string;
 }
 
@@ -119,6 +129,13 @@ export async function startLocalSts(options: LocalStsOptions): Promise<LocalSts>
     const principal = Object.prototype.hasOwnProperty.call(options.principals, keyId) ? options.principals[keyId] : undefined;
     if (!principal) throw new StsRequestError(403, "InvalidClientTokenId", `The security token included in the request is invalid (access key ${JSON.stringify(keyId.slice(0, 40))} is not one of this local STS's principals)`);
     const request = parseWebIdentityTokenRequest(form);
+    if (options.federationEnabled === false) {
+      throw new StsRequestError(403, "OutboundWebIdentityFederationDisabledException", "Outbound web identity federation is disabled for this account");
+    }
+    const refused = options.allowedAudiences ? request.audience.find((a) => !options.allowedAudiences!.includes(a)) : undefined;
+    if (refused !== undefined) {
+      throw new StsRequestError(403, "AccessDenied", `User: ${principal} is not authorized to perform: sts:GetWebIdentityToken (audience ${JSON.stringify(refused.slice(0, 80))} is not allowed by its policy)`);
+    }
     const now = Math.floor(Date.now() / 1000);
     const token = await new SignJWT({
       [STS_NAMESPACE]: { aws_account: account, source_region: region, principal_id: principal },
