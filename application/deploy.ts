@@ -17,6 +17,7 @@ import { liveVersionsOf, percent, runRollout, runsInSteps, type RolloutOutcome }
 import { pendingEvents, requestDeployment, runUpdate, updateFailure } from "./run-update";
 import { endpointsOf, invalidConfig, listProblems, shortDigest, validStack } from "./shared";
 import { verifyOutputs, type VerifyReport, type VerifyRequest } from "./verify/verify-outputs";
+import { verifyAuthOfSettings } from "./verify/stack-auth";
 
 export interface DeployRequest {
   /** The stack / environment (`Pulumi.<stack>.yaml`). */
@@ -113,6 +114,8 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   if (!parsed.ok) throw invalidConfig(env, parsed.error);
   const configuration = parsed.value;
   const rollout = effectiveRollout(configuration, request.strategy);
+  // The suite learns from the stack's auth which probes need the token (application/verify/auth.ts).
+  const withAuth = (verify: VerifyRequest | undefined) => verify && { auth: verifyAuthOfSettings(configuration.components), ...verify };
   if (configuration.components.length === 0) {
     throw new OperationError("NOTHING_TO_DEPLOY", `stack ${env} deploys no component: semantest:components is empty`, ExitCodes.usage, "add rest-api and/or websocket to semantest:components, or pass --component <c> --provider <p>");
   }
@@ -129,7 +132,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
   const previous = configuration.release ? servingRelease(configuration.release) : undefined;
   const stepsWhy = !runsInSteps(rollout) ? undefined : await whyAllAtOnce(stack, env, configuration, previous, moves.length > 0);
   if (stepsWhy === null && previous) {
-    const gateVerify = rollout.gates.verify || request.verify ? (request.gateVerify ?? request.verify) : undefined;
+    const gateVerify = withAuth(rollout.gates.verify || request.verify ? (request.gateVerify ?? request.verify) : undefined);
     if (rollout.gates.verify && !gateVerify) {
       throw new OperationError("USAGE", "the rollout's verify gate (semantest:rollout.gates.verify) needs a transport to reach the endpoints", ExitCodes.usage, "pass gateVerify: { transport } (the CLI passes its own), or set semantest:rollout.gates.verify to false");
     }
@@ -162,7 +165,7 @@ export async function deploy(ports: Ports, request: DeployRequest): Promise<Depl
     // `--verify`: the contract suite against the new endpoints, its outcome a deployment event of its own.
     afterComplete: request.verify
       ? async (up) => {
-          verify = await ports.progress.step(`Verify the endpoints of ${env}`, () => verifyOutputs(up.outputs, request.verify!));
+          verify = await ports.progress.step(`Verify the endpoints of ${env}`, () => verifyOutputs(up.outputs, withAuth(request.verify)!));
           deployment.recordVerification(ports.clock.now(), verificationOf(verify));
         }
       : undefined,

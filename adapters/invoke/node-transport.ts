@@ -16,9 +16,9 @@ export function nodeTransport(): Transport {
       res.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
       return { status: res.status, headers, body: await res.text() };
     },
-    openSocket(url, protocols) {
+    openSocket(url, protocols, headers) {
       return new Promise<SocketOpening>((resolve) => {
-        const socket = new WebSocket(url, protocols ? [...protocols] : undefined, { handshakeTimeout: 15_000 });
+        const socket = new WebSocket(url, protocols ? [...protocols] : undefined, { handshakeTimeout: 15_000, ...(headers ? { headers: { ...headers } } : {}) });
         socket.once("open", () => resolve({ ok: true, session: session(socket) }));
         socket.once("unexpected-response", (_req, res) => {
           resolve({ ok: false, status: res.statusCode, reason: `HTTP ${res.statusCode}` });

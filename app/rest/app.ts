@@ -7,6 +7,7 @@ import express, { type ErrorRequestHandler, type Express, type NextFunction, typ
 import { validateEnvelope, type EventEnvelope } from "./envelope";
 import { MemoryEventStore, type EventStore } from "./event-store";
 import { automationRequested, DISPATCH_PATH, newRequestId, parseDispatch } from "./dispatch";
+import { callerOf } from "./caller";
 import type { RestAppContext } from "./host-context";
 
 export interface RestAppOptions extends RestAppContext {
@@ -75,6 +76,11 @@ export function createApp(options: RestAppOptions = {}): Express {
 
   app.get("/version", (_req, res) => {
     res.json(versionInfo(env));
+  });
+
+  // The verified caller (caller.ts), or null on a route no token was checked for.
+  app.get("/me", (req, res) => {
+    res.json({ caller: callerOf(req) ?? null });
   });
 
   const requireJson = (req: Request, res: Response, next: NextFunction) => {

@@ -8,7 +8,8 @@ import { ExitCodes } from "../exit-codes";
 import type { Ports } from "../ports";
 import { previewOffline } from "../preview";
 import { stackNeeds } from "./needs";
-import type { DoctorReport } from "./report";
+import { authPlaceholderChecks } from "./auth-placeholders";
+import { report, type DoctorReport } from "./report";
 import { runDoctor } from "./run-doctor";
 
 export interface DoctorRequest {
@@ -23,7 +24,8 @@ export async function checkStack(ports: Pick<Ports, "offline" | "project" | "acc
   const needs = stackNeeds(evaluated.configuration, evaluated.resources);
   const values = ports.project.stackValues(request.stack, request.configFile);
   const subscription = typeof values["azure-native:subscriptionId"] === "string" ? values["azure-native:subscriptionId"] : undefined;
-  return runDoctor(needs, ports.accountProbes.open({ region: needs.aws?.region, subscriptionId: subscription }));
+  const result = await runDoctor(needs, ports.accountProbes.open({ region: needs.aws?.region, subscriptionId: subscription }));
+  return report(result.stack, [...result.checks, ...authPlaceholderChecks(evaluated.configuration)]);
 }
 
 export interface PreflightRequest extends DoctorRequest {

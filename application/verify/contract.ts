@@ -5,6 +5,8 @@
  * after an update. No I/O here besides the port: the CLI supplies fetch + ws.
  */
 
+import type { VerifyAuth } from "./auth";
+
 export interface HttpRequest {
   readonly method: string;
   readonly url: string;
@@ -35,7 +37,8 @@ export type SocketOpening = { readonly ok: true; readonly session: SocketSession
 
 export interface Transport {
   http(request: HttpRequest): Promise<HttpAnswer>;
-  openSocket(url: string, protocols?: readonly string[]): Promise<SocketOpening>;
+  /** `headers` go on the handshake (a WebSocket authorizer reading `Authorization`). */
+  openSocket(url: string, protocols?: readonly string[], headers?: Readonly<Record<string, string>>): Promise<SocketOpening>;
 }
 
 export interface VerifyEndpoints {
@@ -61,6 +64,13 @@ export interface VerifyOptions {
   readonly timeoutMs?: number;
   /** Unique per run (topic names, event ids), for runs against shared stacks. @default a time-based tag */
   readonly runTag?: string;
+  /**
+   * The stack's auth (which probes need a token, where a WebSocket token goes); `{}` for a stack
+   * without auth. @default unknown: the token, if any, goes on every probe, and no probe is skipped
+   */
+  readonly auth?: VerifyAuth;
+  /** A JWT from the stack's issuer for the protected probes; never printed (auth.ts). @default none: protected probes are skipped */
+  readonly token?: string;
 }
 
 /** A check outcome short of `pass`: thrown by a check to fail or skip with a reason. */
@@ -87,12 +97,24 @@ export interface CheckContext {
   readonly origin: string;
   readonly timeoutMs: number;
   readonly tag: string;
+  /** The stack's auth, when known (VerifyOptions.auth). */
+  readonly auth?: VerifyAuth;
+  /** A token was given. */
+  readonly hasToken: boolean;
   /** A REST URL for a path (`/health`). */
   rest(path: string): string;
-  /** Opens a WebSocket the way a client does (negotiating first on Web PubSub); fails the check when refused. */
+  /**
+   * A REST call as a client makes it: with the token when the route needs one (skips the check when
+   * it does and none was given; fails it, saying so, when the API refuses the token).
+   * `token: "none"` sends none, `"forged"` a copy with a broken signature (the `auth` check).
+   */
+  call(request: Omit<HttpRequest, "url"> & { readonly path: string; readonly token?: "none" | "forged" }): Promise<HttpAnswer>;
+  /** Web PubSub: the client URL from negotiate, asked with the token when the stack's WebSocket needs one. */
+  negotiate(query?: string): Promise<string>;
+  /** Opens a WebSocket the way a client does (negotiating first on Web PubSub, with the token when the stack's WebSocket needs one); fails the check when refused. */
   connect(query?: string): Promise<SocketSession>;
-  /** Same, but reports a refusal instead of failing. */
-  tryConnect(query?: string, protocols?: readonly string[]): Promise<SocketOpening>;
+  /** Same, but reports a refusal instead of failing; `anonymous` leaves the token out. */
+  tryConnect(query?: string, protocols?: readonly string[], anonymous?: boolean): Promise<SocketOpening>;
 }
 
 export interface Check {

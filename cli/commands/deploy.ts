@@ -8,6 +8,7 @@ import { pendingLines, printJson, requireEnv } from "./shared";
 import { checkLine, summaryLine } from "../render/checks";
 import { rolloutLines } from "../render/rollout";
 import { nodeTransport } from "../verify-transport";
+import { verifyTokenFromEnv } from "./verify";
 
 export interface DeployFlags {
   readonly env?: string;
@@ -24,7 +25,8 @@ export interface DeployFlags {
 export async function deploy(flags: DeployFlags, ctx: CommandContext): Promise<number> {
   const stack = requireEnv(flags.env, "deploy", "semantest-iac deploy --env dev");
   const json = Boolean(flags.json);
-  const verify = flags.verify ? { transport: nodeTransport() } : undefined;
+  const token = verifyTokenFromEnv(ctx.env); // protected probes of --verify and the verify gate (docs/auth.md)
+  const verify = flags.verify ? { transport: nodeTransport(), token } : undefined;
   let result: DeployResult;
   try {
     result = await deployUseCase(ctx.ports(json), {
@@ -37,7 +39,7 @@ export async function deploy(flags: DeployFlags, ctx: CommandContext): Promise<n
       verify,
       strategy: flags.strategy,
       // A gated rollout's verify gate: the transport loads `ws` only if a step verifies.
-      gateVerify: { transport: lazyTransport() },
+      gateVerify: { transport: lazyTransport(), token },
     });
   } catch (error) {
     // A release shifted back (or stuck): say what each update did before the error line.
@@ -58,7 +60,7 @@ export async function deploy(flags: DeployFlags, ctx: CommandContext): Promise<n
 function lazyTransport(): Transport {
   let transport: Transport | undefined;
   const get = () => (transport ??= nodeTransport());
-  return { http: (request) => get().http(request), openSocket: (url, protocols) => get().openSocket(url, protocols) };
+  return { http: (request) => get().http(request), openSocket: (url, protocols, headers) => get().openSocket(url, protocols, headers) };
 }
 
 function verifyLines(report: DeployResult["verify"], deploymentId: string): string[] {

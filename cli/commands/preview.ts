@@ -14,6 +14,7 @@ import type { CommandContext } from "../context";
 import { GRAPH_FORMATS, GraphFormat, renderGraph } from "../render/graph";
 import { renderPreview } from "../render/preview-tree";
 import { stackNameOfConfigFile } from "../../application/stack-name";
+import { authPlaceholderMessage, authPlaceholders } from "../../domain/config/auth";
 import { changeMarker, loadBaseline, renderCostComment, renderCostDelta, renderDeletions, withChanges } from "./preview-baseline";
 import { printJson, requireEnv } from "./shared";
 
@@ -59,6 +60,9 @@ async function offline(flags: PreviewFlags, ctx: CommandContext): Promise<number
   const format = graphFormat(flags);
   const baseline = flags.baseline ? loadBaseline(flags.baseline) : undefined;
   const result = await previewOffline(ctx.ports(Boolean(flags.json)), { stack, configFile: flags.config, component: flags.component, provider: flags.provider });
+  // A warning, not a failure: a preview of the committed production stack must pass (docs/auth.md).
+  const placeholders = authPlaceholders(result.configuration.components);
+  if (placeholders.length > 0) ctx.io.stderr(`warning: ${authPlaceholderMessage(placeholders)}`);
   const diffed = baseline ? withChanges(result.document, baseline) : undefined;
   const document = diffed ?? result.document;
   const outcome = failsPolicies(document.policies.violations) ? ExitCodes.failed : ExitCodes.ok;

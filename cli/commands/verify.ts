@@ -4,13 +4,11 @@
  * Prints each check as it finishes, or one JSON document with --json; exit 1 when a check fails.
  */
 import { Command, Option } from "commander";
-import { CONTRACT_CHECKS } from "../../application/verify/checks";
+import { parseVerifyToken, VERIFY_TOKEN_ENV, type VerifyAuth } from "../../application/verify/auth";
 import type { CheckResult, VerifyEndpoints } from "../../application/verify/contract";
 import { summarize } from "../../application/verify/report";
 import { endpointsFromOutputs } from "../../application/verify/endpoints";
-import { runContract } from "../../application/verify/run-contract";
 import type { CommandContext } from "../context";
-// (`ws` and the local gateway are loaded when the command runs: registering it keeps `--help` fast.)
 import { OperationError } from "../../application/errors";
 import { guard } from "../../application/engine-errors";
 import { ExitCodes } from "../../application/exit-codes";
@@ -18,6 +16,17 @@ import type { Io } from "../output";
 import { printJson, requireEnv } from "./shared";
 import { checkLine, summaryLine } from "../render/checks";
 import { nodeTransport } from "../verify-transport";
+
+// (`ws`, the local gateway and the suite, which reads the domain's auth rules, are loaded when the
+// command runs: registering it keeps `--help` fast and free of domain modules.)
+/* eslint-disable @typescript-eslint/no-require-imports */
+const suite = () => ({
+  ...(require("../../application/verify/checks") as typeof import("../../application/verify/checks")),
+  ...(require("../../application/verify/run-contract") as typeof import("../../application/verify/run-contract")),
+  ...(require("../../application/verify/stack-auth") as typeof import("../../application/verify/stack-auth")),
+  ...(require("../../application/release/records") as typeof import("../../application/release/records")),
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface VerifyFlags {
   readonly local?: boolean;
@@ -27,6 +36,7 @@ export interface VerifyFlags {
   readonly negotiateUrl?: string;
   readonly timeout?: string;
   readonly json?: boolean;
+  readonly token?: string;
 }
 
 interface VerifyPlan {
@@ -37,12 +47,14 @@ interface VerifyPlan {
   readonly negotiateUrl?: string;
   readonly timeoutMs: number;
   readonly json: boolean;
+  /** From --token, else SEMANTEST_VERIFY_TOKEN; never printed. */
+  readonly token?: string;
 }
 
 const usage = (message: string) => new OperationError("USAGE", message, ExitCodes.usage, "semantest-iac verify --local --provider aws | semantest-iac verify --env staging");
 
-/** Validates the flags: every problem names the flag, the value and what is allowed. */
-export function parseVerifyFlags(flags: VerifyFlags): VerifyPlan {
+/** Validates the flags: every problem names the flag, the value and what is allowed (a token's value is never quoted). */
+export function parseVerifyFlags(flags: VerifyFlags, processEnv: Readonly<Record<string, string | undefined>> = {}): VerifyPlan {
   const local = flags.local === true;
   if (flags.provider !== undefined && flags.provider !== "aws" && flags.provider !== "azure") throw usage(`--provider ${JSON.stringify(flags.provider)} is not a provider; allowed: aws, azure`);
   if (flags.provider !== undefined && !local) throw usage("--provider applies to --local only (a deployed stack's providers come from the stack)");
@@ -53,7 +65,19 @@ export function parseVerifyFlags(flags: VerifyFlags): VerifyPlan {
   const timeoutText = flags.timeout ?? "10";
   const seconds = Number(timeoutText);
   if (!/^\d+$/.test(timeoutText) || seconds < 1 || seconds > 120) throw usage(`--timeout ${JSON.stringify(timeoutText)} is not valid; allowed: whole seconds 1-120`);
-  return { local, provider: flags.provider as VerifyPlan["provider"], env, origin: flags.origin, negotiateUrl: flags.negotiateUrl, timeoutMs: seconds * 1000, json: flags.json === true };
+  if (flags.token !== undefined && local) throw usage("--token applies to --env only (a deployed stack); the local gateway's tokens come from its own issuer");
+  // The environment's token is for deployed stacks: a CI job that sets it for every step may still run --local.
+  const fromEnv = local || processEnv[VERIFY_TOKEN_ENV] === "" ? undefined : processEnv[VERIFY_TOKEN_ENV];
+  const token = flags.token !== undefined ? parseVerifyToken(flags.token, "--token") : parseVerifyToken(fromEnv, VERIFY_TOKEN_ENV);
+  if (!token.ok) throw usage(token.message);
+  return { local, provider: flags.provider as VerifyPlan["provider"], env, origin: flags.origin, negotiateUrl: flags.negotiateUrl, timeoutMs: seconds * 1000, json: flags.json === true, token: token.token };
+}
+
+/** `deploy --verify` and the rollout's verify gate: the token from SEMANTEST_VERIFY_TOKEN, if set (usage error, never quoting it, if it is not a JWT). */
+export function verifyTokenFromEnv(processEnv: Readonly<Record<string, string | undefined>>): string | undefined {
+  const parsed = parseVerifyToken(processEnv[VERIFY_TOKEN_ENV] || undefined, VERIFY_TOKEN_ENV);
+  if (!parsed.ok) throw new OperationError("USAGE", parsed.message, ExitCodes.usage, `unset ${VERIFY_TOKEN_ENV}, or set it to a JWT from the stack's issuer`);
+  return parsed.token;
 }
 
 function printResult(io: Io, result: CheckResult): void {
@@ -95,20 +119,26 @@ async function withLocalGateway<T>(ctx: CommandContext, provider: "aws" | "azure
   }
 }
 
-async function endpointsOfStack(ctx: CommandContext, env: string, negotiateUrl: string | undefined): Promise<VerifyEndpoints> {
+/** The endpoints from the stack's outputs, and its auth from the stack's config (what was deployed). */
+async function endpointsOfStack(ctx: CommandContext, env: string, negotiateUrl: string | undefined): Promise<{ endpoints: VerifyEndpoints; auth: VerifyAuth }> {
   const engine = ctx.ports(false).engine();
   await guard(engine.check());
   const stack = await guard(engine.openStack(env), env);
   const found = endpointsFromOutputs(await guard(stack.outputs(), env), negotiateUrl);
   if (!found.ok) throw new OperationError("NO_ENDPOINTS", `stack ${env}: ${found.problem}`, ExitCodes.usage, `semantest-iac status --env ${env}`);
-  return found.endpoints;
+  const { verifyAuthOf, configValues } = suite();
+  const auth = verifyAuthOf(configValues(await guard(stack.getConfig(), env))["semantest:components"]);
+  if (!auth.ok) throw new OperationError("INVALID_CONFIG", `stack ${env}: ${auth.problem}`, ExitCodes.usage, `fix semantest:components in Pulumi.${env}.yaml (docs/auth.md)`);
+  return { endpoints: found.endpoints, auth: auth.auth };
 }
 
 export async function verify(flags: VerifyFlags, ctx: CommandContext): Promise<number> {
-  const plan = parseVerifyFlags(flags);
-  const run = async (endpoints: VerifyEndpoints, target: string) => {
-    if (!plan.json) ctx.io.stdout(`semantest-iac verify: ${CONTRACT_CHECKS.length} checks against ${target}`);
-    const results = await runContract(endpoints, nodeTransport(), { origin: plan.origin, timeoutMs: plan.timeoutMs, onResult: plan.json ? undefined : (result) => printResult(ctx.io, result) });
+  const plan = parseVerifyFlags(flags, ctx.env);
+  const run = async (endpoints: VerifyEndpoints, target: string, auth?: VerifyAuth) => {
+    const { contractChecks, runContract } = suite();
+    const checks = contractChecks(auth);
+    if (!plan.json) ctx.io.stdout(`semantest-iac verify: ${checks.length} checks against ${target}${authNote(auth, plan.token)}`);
+    const results = await runContract(endpoints, nodeTransport(), { origin: plan.origin, timeoutMs: plan.timeoutMs, auth, token: plan.token, checks, onResult: plan.json ? undefined : (result) => printResult(ctx.io, result) });
     const report = summarize(results);
     if (plan.json) printJson(ctx.io, { target, endpoints, ...report });
     else ctx.io.stdout(summaryLine(report));
@@ -118,8 +148,14 @@ export async function verify(flags: VerifyFlags, ctx: CommandContext): Promise<n
     const provider = plan.provider ?? (plan.env ? providerOfStack(ctx, plan.env) : undefined) ?? "aws";
     return withLocalGateway(ctx, provider, run);
   }
-  const endpoints = await endpointsOfStack(ctx, plan.env!, plan.negotiateUrl);
-  return run(endpoints, `stack ${plan.env} (${endpoints.restUrl})`);
+  const { endpoints, auth } = await endpointsOfStack(ctx, plan.env!, plan.negotiateUrl);
+  return run(endpoints, `stack ${plan.env} (${endpoints.restUrl})`, auth);
+}
+
+/** One clause on the header line: whether the stack has auth and whether a token was given (never the token). */
+function authNote(auth: VerifyAuth | undefined, token: string | undefined): string {
+  if (!auth?.rest && !auth?.webSocket) return "";
+  return token ? " (auth: with a token)" : ` (auth: no token, protected probes are skipped; set ${VERIFY_TOKEN_ENV})`;
 }
 
 export function registerVerify(program: Command, ctx: CommandContext): void {
@@ -132,10 +168,11 @@ export function registerVerify(program: Command, ctx: CommandContext): void {
     .option("--origin <origin>", "the browser origin the CORS preflight claims (default http://localhost:3000)")
     .option("--negotiate-url <url>", "Web PubSub stacks: the negotiate URL, when the stack does not output webSocketNegotiateUrl")
     .option("--timeout <seconds>", "how long to wait for each answer or frame (default 10)")
+    .option("--token <jwt>", `with --env: a JWT from the stack's issuer for the routes its auth protects (prefer the ${VERIFY_TOKEN_ENV} environment variable: a flag shows in ps and shell history); never printed`)
     .option("--json", "print one JSON document on stdout (errors too)")
     .addHelpText(
       "after",
-      "\nExamples:\n  $ semantest-iac verify --local\n  $ semantest-iac verify --local --provider azure --json\n  $ semantest-iac verify --env staging --origin https://app.semantest.com\n",
+      "\nExamples:\n  $ semantest-iac verify --local\n  $ semantest-iac verify --local --provider azure --json\n  $ semantest-iac verify --env staging --origin https://app.semantest.com\n  $ SEMANTEST_VERIFY_TOKEN=\"$(your-token-command)\" semantest-iac verify --env production\n",
     )
     .action(async (flags) => ctx.setExitCode(await verify(flags, ctx)));
 }

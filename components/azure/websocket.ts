@@ -87,6 +87,8 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     WEBPUBSUB_ENDPOINT: pulumi.interpolate`https://${service.hostName}`,
     ...releaseSettings(role, plan, release?.id),
     ...authAppSettings(args.settings.auth), // negotiate behind the same auth (runtime/azure/auth.ts)
+    // negotiate hands clients URLs on the custom domain, not the service's default host (runtime/azure/websocket-handler.ts).
+    ...(args.settings.domain ? { WEBPUBSUB_CLIENT_HOST: args.settings.domain.name } : {}),
   });
   const pubsubRole = [{ role: "pubsub-access", name: "webPubSubServiceOwner" as const, scope: service.id }];
 

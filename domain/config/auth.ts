@@ -228,3 +228,28 @@ function parseRouteRule(raw: unknown, path: string): Parsed<Pick<RouteAuthorizat
 export function publicRoutes(auth: RestApiAuth): readonly string[] {
   return auth.routes.filter((r) => r.public).map((r) => r.routeKey);
 }
+
+/**
+ * The issuer and audience the committed production stack (`Pulumi.production.yaml`) carries until
+ * the account puts its identity provider's in: they are Semantest's placeholders, not an issuer a
+ * deployer controls. `preview` warns and `doctor` fails while a component's auth still uses them.
+ */
+export const AUTH_PLACEHOLDERS = { issuer: "https://auth.semantest.com/", audience: "https://api.extension.semantest.com" } as const;
+
+/** Each placeholder a stack's auth still carries, as `semantest:components.<component>.auth.<key>` and its value. */
+export function authPlaceholders(components: readonly { readonly kind: string; readonly auth?: JwtSettings }[]): { readonly key: string; readonly value: string }[] {
+  return components.flatMap((component) => {
+    const auth = component.auth;
+    if (!auth) return [];
+    const at = `semantest:components.${component.kind}.auth`;
+    return [
+      ...(auth.issuer === AUTH_PLACEHOLDERS.issuer ? [{ key: `${at}.issuer`, value: auth.issuer }] : []),
+      ...auth.audiences.flatMap((audience, i) => (audience === AUTH_PLACEHOLDERS.audience ? [{ key: `${at}.audiences[${i}]`, value: audience }] : [])),
+    ];
+  });
+}
+
+/** One sentence naming every placeholder key, for `preview`'s warning and `doctor`'s failure. */
+export function authPlaceholderMessage(found: readonly { readonly key: string; readonly value: string }[]): string {
+  return `${found.map((p) => `${p.key} is ${JSON.stringify(p.value)}`).join("; ")}: Semantest's placeholder${found.length === 1 ? "" : "s"}, not your identity provider's; set the issuer (the token's iss, e.g. https://login.microsoftonline.com/<tenant>/v2.0) and audiences (your API's identifier) in the stack file (docs/auth.md)`;
+}

@@ -1,4 +1,5 @@
 export * from "./auth";
+export * from "./auth-routes";
 export * from "./cloud-provider";
 export * from "./component-kind";
 export * from "./component-settings";

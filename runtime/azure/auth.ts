@@ -13,7 +13,8 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { RestApiAuth, WebSocketAuth } from "../../domain/config/auth";
 import { authFromEnv, claimList, claimString, createJwtVerifier, wwwAuthenticate, type JwtVerifier, type Verification } from "../shared/auth";
 import { authorizeRequest } from "../shared/auth-routes";
-import { jsonError, type AzureHttpHandler } from "./rest-handler";
+import { jwtAuthorizerContext } from "../shared/auth-claims";
+import { jsonError, setAuthorizer, type AzureHttpHandler } from "./rest-handler";
 
 type Refusal = Extract<Verification, { ok: false }>;
 
@@ -50,7 +51,10 @@ export function withRestAuth(handler: AzureHttpHandler, env: Readonly<Record<str
       path: new URL(request.url).pathname,
       header: (name) => request.headers.get(name),
     });
-    return decision.ok ? handler(request, context) : refusal(decision);
+    if (!decision.ok) return refusal(decision);
+    // The app sees the caller as on AWS: req.requestContext.authorizer.jwt (runtime/shared/auth-claims.ts).
+    if (decision.verification) setAuthorizer(request, jwtAuthorizerContext(decision.verification));
+    return handler(request, context);
   };
 }
 

@@ -14,7 +14,8 @@
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import serverlessExpress from "@codegenie/serverless-express";
-import type { RequestListener } from "http";
+import type { IncomingMessage, RequestListener, ServerResponse } from "http";
+import type { JwtAuthorizerContext } from "../shared/auth-claims";
 
 export type AzureHttpHandler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
 
@@ -27,18 +28,41 @@ export interface FunctionsHttpEvent {
   readonly url: string;
   readonly headers: Record<string, string>;
   readonly body: Buffer;
+  /** The verified caller (runtime/azure/auth.ts), handed to the app as `req.requestContext.authorizer`. */
+  readonly authorizer?: JwtAuthorizerContext;
 }
+
+/**
+ * The verified caller of each request, from the auth gate (withRestAuth) to the bridge: keyed by the
+ * request object, so concurrent invocations in one worker never see each other's caller.
+ */
+const authorizers = new WeakMap<HttpRequest, JwtAuthorizerContext>();
+
+export function setAuthorizer(request: HttpRequest, authorizer: JwtAuthorizerContext): void {
+  authorizers.set(request, authorizer);
+}
+
+/**
+ * serverless-express builds the Node request from `getRequest`'s method, path, headers and body
+ * only, so the caller crosses as this internal header, read and removed before the app runs
+ * (`withRequestContext`). A client's own copy is dropped in `toEvent`: only the gate sets it.
+ */
+export const AUTHORIZER_HEADER = "x-semantest-authorizer";
 
 export async function toEvent(request: HttpRequest): Promise<FunctionsHttpEvent> {
   const headers: Record<string, string> = {};
   request.headers.forEach((value, key) => (headers[key.toLowerCase()] = value));
-  return { method: request.method, url: request.url, headers, body: Buffer.from(await request.arrayBuffer()) };
+  delete headers[AUTHORIZER_HEADER];
+  const authorizer = authorizers.get(request);
+  return { method: request.method, url: request.url, headers, body: Buffer.from(await request.arrayBuffer()), ...(authorizer ? { authorizer } : {}) };
 }
 
 /** serverless-express `eventSource.getRequest`: what its Node request is built from. */
 export function getRequest({ event }: { event: FunctionsHttpEvent }) {
   const url = new URL(event.url);
   const headers: Record<string, string> = { ...event.headers };
+  delete headers[AUTHORIZER_HEADER];
+  if (event.authorizer) headers[AUTHORIZER_HEADER] = encodeURIComponent(JSON.stringify(event.authorizer));
   if (event.body.length > 0) headers["content-length"] = String(event.body.length);
   return {
     method: event.method,
@@ -46,6 +70,29 @@ export function getRequest({ event }: { event: FunctionsHttpEvent }) {
     headers,
     body: event.body,
     remoteAddress: (headers["x-forwarded-for"] ?? "").split(",")[0].trim() || undefined,
+  };
+}
+
+/**
+ * The app as serverless-express runs it, seeing the caller where API Gateway puts it on AWS:
+ * `req.requestContext.authorizer.jwt` (runtime/shared/auth-claims.ts); the internal header never
+ * reaches the app. Apps are Express apps or `(req, res)` listeners (loadRestApp), both callable.
+ */
+export function withRequestContext(app: RequestListener | object): RequestListener {
+  const listener = typeof app === "function" ? (app as RequestListener) : (req: IncomingMessage, res: ServerResponse) => (app as { handle(req: IncomingMessage, res: ServerResponse): void }).handle(req, res);
+  return (req, res) => {
+    const carried = req.headers[AUTHORIZER_HEADER];
+    delete req.headers[AUTHORIZER_HEADER];
+    const index = req.rawHeaders.findIndex((name, i) => i % 2 === 0 && name.toLowerCase() === AUTHORIZER_HEADER);
+    if (index >= 0) req.rawHeaders.splice(index, 2);
+    if (typeof carried === "string") {
+      try {
+        (req as IncomingMessage & { requestContext?: unknown }).requestContext = { authorizer: JSON.parse(decodeURIComponent(carried)) as JwtAuthorizerContext };
+      } catch {
+        // Only the gate writes it; an unreadable value means no caller.
+      }
+    }
+    return listener(req, res);
   };
 }
 
@@ -68,7 +115,7 @@ export function createRestHandler(loadApp: () => Promise<RequestListener | objec
     serve ??= loadApp().then(
       (app) =>
         serverlessExpress({
-          app: app as RequestListener,
+          app: withRequestContext(app),
           eventSourceName: "AZURE_HTTP_FUNCTION_V4", // only used to pick its error path (a 500 through getResponse)
           eventSource: { getRequest, getResponse },
           binarySettings: { contentTypes: BINARY_CONTENT_TYPES },

@@ -33,6 +33,8 @@ export interface WebSocketHandlerOptions {
   readonly version?: string;
   /** With auth: negotiate verifies the caller's token and takes userId and roles from it (runtime/azure/auth.ts). */
   readonly auth?: NegotiateAuthorizer;
+  /** The service's custom domain (WEBPUBSUB_CLIENT_HOST): the host of the client URLs negotiate returns. */
+  readonly clientHost?: string;
 }
 
 /** Options from the Function App's settings (set by components/azure/websocket.ts) and the running code's version. */
@@ -56,7 +58,14 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
     ...(canary.route ? { canary: { route: canary.route, client: access.clientFor(canary.route.hub) } } : {}),
     ...(version ? { version } : {}),
     ...(auth ? { auth } : {}),
+    ...(env.WEBPUBSUB_CLIENT_HOST ? { clientHost: clientHostOf(env.WEBPUBSUB_CLIENT_HOST) } : {}),
   };
+}
+
+/** A host name (RFC 1035 labels, as domain/config/custom-domain.ts allows), else a start error naming the setting. */
+function clientHostOf(value: string): string {
+  if (!/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(value)) throw new Error(`WEBPUBSUB_CLIENT_HOST ${JSON.stringify(value.slice(0, 80))} is not a host name; allowed: the Web PubSub custom domain, e.g. ws.example.com`);
+  return value.toLowerCase();
 }
 
 export interface WebSocketHandlers {
@@ -114,11 +123,16 @@ export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, lo
     const connectionUser = identity?.userId ?? userId;
     // The connection's version for its whole life: the hub its token is for (runtime/azure/canary.ts).
     const { hub, client } = assignHub(state.options, connectionUser);
+    // The SDK builds client URLs from the service endpoint; with a custom domain, clients reach the
+    // service on that domain in place of <name>.webpubsub.azure.com (Microsoft Learn, Azure Web
+    // PubSub, "Add a custom domain").
+    const host = state.options.clientHost;
+    const onClientHost = (url: string) => (host ? url.replace(/^wss?:\/\/[^/]+/, `wss://${host}`) : url);
     const token = await client.getClientAccessToken({ userId: connectionUser, roles: identity ? [...identity.roles] : clientRoles(topics), expirationTimeInMinutes: TOKEN_MINUTES });
     return {
       status: 200,
       headers: { "content-type": "application/json", "cache-control": "no-store", [HUB_HEADER]: hub },
-      body: JSON.stringify({ url: token.url, baseUrl: token.baseUrl, token: token.token, expiresInMinutes: TOKEN_MINUTES }),
+      body: JSON.stringify({ url: onClientHost(token.url), baseUrl: onClientHost(token.baseUrl), token: token.token, expiresInMinutes: TOKEN_MINUTES }),
     };
   };
 

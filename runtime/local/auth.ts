@@ -10,6 +10,7 @@ import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { TOKEN_QUERY_PARAMETER, type RestApiAuth, type WebSocketAuth } from "../../domain/config/auth";
 import { AUTH_ENV } from "../shared/auth-contract";
 import { createJwtVerifier, wwwAuthenticate, type JwtVerifier } from "../shared/auth";
+import { jwtAuthorizerContext } from "../shared/auth-claims";
 import { authorizeRequest } from "../shared/auth-routes";
 import { readBody } from "./aws/http-api";
 import type { InvokeOutcome } from "./worker";
@@ -181,8 +182,7 @@ export function httpApiJwtAuthorizer(auth: RestApiAuth, verifier: JwtVerifier = 
       return { ok: false, status: decision.status, headers: { "content-type": "application/json", "www-authenticate": wwwAuthenticate(decision) }, body: JSON.stringify({ message: decision.status === 401 ? "Unauthorized" : "Forbidden" }) };
     }
     if (!decision.verification) return { ok: true, routeKey: decision.routeKey };
-    const claims = Object.fromEntries(Object.entries(decision.verification.claims).map(([key, value]) => [key, typeof value === "string" ? value : Array.isArray(value) ? `[${value.join(" ")}]` : JSON.stringify(value)]));
-    return { ok: true, routeKey: decision.routeKey, authorizer: { jwt: { claims, scopes: decision.verification.scopes.length > 0 ? [...decision.verification.scopes] : null } } };
+    return { ok: true, routeKey: decision.routeKey, authorizer: jwtAuthorizerContext(decision.verification) };
   };
 }
 
