@@ -9,9 +9,10 @@ import { dynamodbDeletionProtection } from "../aws/dynamodb";
 import { s3BucketAccessLogging } from "../aws/s3";
 import { snsAlarmTopicEncrypted } from "../aws/sns";
 import { azureStorageSharedKeyDisabled } from "../azure/storage";
+import { webPubSubLocalAuthDisabled, webPubSubUpstreamManagedIdentity } from "../azure/web-pubsub";
 
 export function securityControls(): Policies {
-  return [apigatewayDomainTls(), dynamodbDeletionProtection(), snsAlarmTopicEncrypted(), s3BucketAccessLogging(), azureStorageSharedKeyDisabled()];
+  return [apigatewayDomainTls(), dynamodbDeletionProtection(), snsAlarmTopicEncrypted(), s3BucketAccessLogging(), azureStorageSharedKeyDisabled(), webPubSubLocalAuthDisabled(), webPubSubUpstreamManagedIdentity()];
 }
 
 /** Their names, for the tests and docs that list them. */
@@ -21,4 +22,6 @@ export const SECURITY_CONTROL_POLICIES = [
   "sns-alarm-topic-kms-encrypted",
   "s3-bucket-access-logging",
   "azure-storage-shared-key-disabled",
+  "azure-web-pubsub-local-auth-disabled",
+  "azure-web-pubsub-upstream-managed-identity",
 ] as const;
