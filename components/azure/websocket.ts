@@ -152,7 +152,7 @@ export function canaryAssignment(plan: WebSocketPlan, releaseId: string | undefi
 }
 
 /**
- * The release-related settings of one WebSocket app (the rest are the service's keys and endpoint):
+ * The release-related settings of one WebSocket app (the rest are how it reaches and trusts the service, serviceAccess):
  * its own hub, the other hub (broadcasts reach both: runtime/azure/connections.ts) and, on the
  * stable app, the canary assignment.
  */

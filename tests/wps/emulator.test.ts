@@ -12,6 +12,7 @@ import * as path from "path";
 import * as tls from "tls";
 import * as fs from "fs";
 import { WebPubSubServiceClient } from "@azure/web-pubsub";
+import * as fc from "fast-check";
 import { WebPubSubClient, WebPubSubJsonProtocol } from "@azure/web-pubsub-client";
 import { Environment, parseComponentSettings, type RestApiSettings, type WebSocketSettings } from "../../domain";
 import { startAzureHost, LOCAL_HUB } from "../../runtime/local/azure/host";
@@ -184,6 +185,21 @@ describe("the emulator alone with local auth off: Microsoft's service SDK with a
     const connect = handlerRequests.find((r) => r.authorization !== undefined);
     expect(connect?.authorization).toMatch(/^Bearer ey/);
     expect(handlerRequests.every((r) => r.signature === undefined)).toBe(true);
+  });
+
+  it("answers any Authorization header on its REST API with 401 (never a crash), and keeps serving (fast-check)", async () => {
+    const url = `${identity.serviceEndpoint}/api/hubs/${LOCAL_HUB}/:send?api-version=2024-01-01`;
+    const text = fc.string({ unit: fc.constantFrom(..."abcXYZ019 .-_~+/=:\"{}".split("")), maxLength: 120 });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(text, text.map((t) => `Bearer ${t}`), text.map((t) => `Bearer ${Buffer.from(t).toString("base64url")}.e30.x`)), async (authorization) => {
+        const response = await fetch(url, { method: "POST", headers: { authorization, "content-type": "text/plain" }, body: "x" });
+        expect(response.status).toBe(401);
+        await response.arrayBuffer();
+      }),
+      { seed: 22, numRuns: 40 },
+    );
+    const { ManagedIdentityCredential } = await import("@azure/identity");
+    await new WebPubSubServiceClient(identity.serviceEndpoint, new ManagedIdentityCredential({ clientId: "00000000-0000-0000-0000-00000000100c" }), LOCAL_HUB).sendToAll("still here", { contentType: "text/plain" });
   });
 
   it("refuses a REST call signed with the (internal) key, as a service without local auth does", async () => {

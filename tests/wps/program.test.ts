@@ -5,7 +5,8 @@
  */
 import { azureMocks, mockGuid } from "../../adapters/engine/offline/mocks/azure";
 import { DeploymentConfiguration, formatProblem } from "../../domain";
-import { DEFAULT_UPSTREAM_AUDIENCE } from "../../domain/config/web-pubsub-auth";
+import * as fc from "fast-check";
+import { DEFAULT_UPSTREAM_AUDIENCE, parseUpstreamAudience } from "../../domain/config/web-pubsub-auth";
 import { UPSTREAM_ENV } from "../../runtime/azure/upstream-auth";
 import { azureConfig, fakeZip, runAzure, WS_DIGEST } from "../azure/support/azure-run";
 import { runProgram, type Run } from "../support/pulumi-harness";
@@ -139,5 +140,18 @@ describe("config: localAuth and upstreamAudience", () => {
       expect(parse("production", { upstreamAudience: audience }).ok).toBe(true);
     }
     for (const audience of ["http://x", "api://x?y", "", 7]) expect(parse("production", { upstreamAudience: audience }).ok).toBe(false);
+  });
+
+  it("parses any value without throwing: accepted exactly when it is a GUID or an api:// / https:// URI without spaces, query or fragment (fast-check)", () => {
+    const shaped = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(api|https):\/\/[^\s?#]+)$/i;
+    const value = fc.oneof(fc.anything(), fc.string(), fc.uuid(), fc.webUrl(), fc.string().map((t) => `api://${t}`));
+    fc.assert(
+      fc.property(value, (raw) => {
+        const parsed = parseUpstreamAudience(raw, "semantest:components.websocket.upstreamAudience");
+        const acceptable = typeof raw === "string" && raw.trim().length > 0 && raw.length <= 1024 && shaped.test(raw) && (/^[0-9a-f-]{36}$/i.test(raw) || /^(api|https):/.test(raw));
+        expect(parsed.ok).toBe(acceptable);
+      }),
+      { seed: 22, numRuns: 300 },
+    );
   });
 });
