@@ -15,6 +15,7 @@ import {
   CLOUDWATCH_RETENTION_DAYS,
   CORS_MAX_AGE_SECONDS,
   DEFAULTS,
+  DEFAULT_UPSTREAM_AUDIENCE,
   ENVIRONMENT_NAMES,
   FLEX_CONSUMPTION_MEMORY_MB,
   FLEX_MAX_INSTANCES,
@@ -68,6 +69,8 @@ export function renderGenerated(): string {
     ["`idleTimeoutSeconds` (websocket)", perEnv((e) => `${d[e].idleTimeoutSeconds}`), `1 to ${WEBSOCKET_IDLE_TIMEOUT_MAX_SECONDS} (the local gateway's idle timeout; API Gateway closes idle WebSockets at 10 minutes, fixed, and the deploy warns when this differs)`],
     ["`sku` (websocket)", perEnv((e) => `\`${d[e].webPubSubSku}\``), `${list(WEB_PUBSUB_SKUS)} (Azure Web PubSub); azure only`],
     ["`pointInTimeRecovery` (websocket)", perEnv((e) => `\`${d[e].pointInTimeRecovery}\``), "`true`, `false`: on the DynamoDB connections table (aws)"],
+    ["`localAuth` (websocket)", perEnv((e) => `\`${d[e].webPubSubLocalAuth}\``), "`true`, `false`: Web PubSub keeps its access keys (`false`: `disableLocalAuth: true`, upstream events carry a managed-identity token the app checks; the pack requires `false` in production); azure only; see docs/security.md"],
+    ["`upstreamAudience` (websocket)", perEnv(() => `\`${DEFAULT_UPSTREAM_AUDIENCE}\``), "the Entra application (client) ID or Application ID URI (`api://...`, `https://...`) Web PubSub requests its upstream token for, i.e. the token's `aud`; with `localAuth: false`; azure only"],
     ["`auth`", perEnv(() => "none (open)"), `\`{ issuer, audiences, scopes?, routes? }\` (rest-api) or \`{ issuer, audiences, scopes?, tokenSource?, userIdClaim?, rolesClaim? }\` (websocket): JWTs of one https OpenID Connect issuer, 1 to ${AUTH_LIMITS.audiences} audiences, at most ${AUTH_LIMITS.scopesPerRoute} scopes per route (API Gateway quotas); see docs/auth.md`],
   ];
   const header = `| Field | ${ENVIRONMENT_NAMES.join(" | ")} | Allowed |\n| --- | ${ENVIRONMENT_NAMES.map(() => "---").join(" | ")} | --- |`;

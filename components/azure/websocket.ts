@@ -16,6 +16,7 @@ import { azureLogSource } from "./log-source";
 import { createWebPubSubDomain } from "./domain";
 import { requirePlatform } from "./rest-api";
 import { azurePushTarget } from "../push/target";
+import { eventHandlerAuth, serviceAuthProperties, upstreamTokenSettings } from "./web-pubsub-auth";
 
 /** The hub every Semantest client joins; part of the client URL, so it never changes. */
 export const HUB_NAME = "semantest";
@@ -48,10 +49,13 @@ export function eventHandlerUrl(defaultHostName: string): string {
  * message, and the app answers through the service's REST API (runtime/azure). Clients first call
  * `GET https://<app>/negotiate` for a URL with an access token; anonymous connects are refused.
  *
- * Upstream auth: the function checks each event's `ce-signature` (HMAC-SHA256 of the connection id
- * with the service's access keys), so both keys reach the app as secret settings; the app's REST
- * calls authenticate as its identity (Web PubSub Service Owner), so a key rotation breaks neither. See
- * docs/deploy-azure.md for why an HTTP route rather than the Functions Web PubSub trigger.
+ * Upstream auth (./web-pubsub-auth.ts): without local auth (staging and production by default) the
+ * service has no keys and calls the event handler with a Microsoft Entra token of its own identity,
+ * which the app checks (issuer, audience, the service's principal id); with local auth (dev) the
+ * function checks each event's `ce-signature` (HMAC-SHA256 of the connection id with the service's
+ * access keys), so both keys reach the app as secret settings. Either way the app's REST calls
+ * authenticate as its identity (Web PubSub Service Owner). See docs/deploy-azure.md for why an HTTP
+ * route rather than the Functions Web PubSub trigger.
  */
 export function azureWebSocket(name: string, args: WebSocketComponentArgs, parent: pulumi.ComponentResource): WebSocketEndpoint {
   const platform = requirePlatform(args.context.platform, parent);
@@ -60,6 +64,7 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
   const artifact = args.context.artifact;
   // Validated before any resource: what each app runs and the share of new connections (release-traffic.ts).
   const plan = webSocketPlan(release, artifact?.digest);
+  const localAuth = args.settings.localAuth;
 
   const service = new webpubsub.WebPubSub(`${name}-pubsub`, {
     resourceGroupName: platform.resourceGroupName,
@@ -69,21 +74,16 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     sku: skuFor(args.settings.sku),
     publicNetworkAccess: "Enabled",
     tls: { clientCertEnabled: false },
-    // A custom domain's certificate is read from Key Vault with the service's own identity (components/azure/domain.ts).
-    ...(args.settings.domain ? { identity: { type: "SystemAssigned" } } : {}),
+    // Keys off: the service's identity gets the upstream token; with a custom domain it also reads
+    // the certificate from Key Vault (components/azure/domain.ts). One identity serves both.
+    ...serviceAuthProperties(localAuth, args.settings.domain !== undefined),
     tags,
   }, { parent });
   const domain = args.settings.domain ? createWebPubSubDomain(name, { domain: args.settings.domain, platform, service }, parent) : undefined;
 
-  const keys = webpubsub.listWebPubSubKeysOutput({ resourceGroupName: platform.resourceGroupName, resourceName: service.name }, { parent });
-  // Both keys: the app accepts events signed with either, so regenerating one does not break
-  // events; REST calls go as the app's identity, which no key rotation touches
-  // (runtime/azure/connections.ts, webPubSubAccess).
-  const connectionString = pulumi.secret(keys.apply((k) => k.primaryConnectionString ?? ""));
-  const secondaryConnectionString = pulumi.secret(keys.apply((k) => k.secondaryConnectionString ?? ""));
+  const access = serviceAccess(localAuth, args.settings.upstreamAudience, service, platform, parent);
   const serviceSettings = (role: AppRole) => ({
-    WEBPUBSUB_CONNECTION_STRING: connectionString,
-    WEBPUBSUB_SECONDARY_CONNECTION_STRING: secondaryConnectionString,
+    ...access.settings,
     WEBPUBSUB_ENDPOINT: pulumi.interpolate`https://${service.hostName}`,
     ...releaseSettings(role, plan, release?.id),
     ...authAppSettings(args.settings.auth), // negotiate behind the same auth (runtime/azure/auth.ts)
@@ -113,8 +113,9 @@ export function azureWebSocket(name: string, args: WebSocketComponentArgs, paren
     extraRoles: pubsubRole,
   }, parent);
 
-  createHub(`${name}-hub`, HUB_NAME, fn, service, platform, parent);
-  const canaryHub = createHub(`${name}-canary-hub`, CANARY_HUB_NAME, canary, service, platform, parent);
+  const handlerAuth = eventHandlerAuth(localAuth, args.settings.upstreamAudience);
+  createHub(`${name}-hub`, HUB_NAME, fn, service, platform, handlerAuth, parent);
+  const canaryHub = createHub(`${name}-canary-hub`, CANARY_HUB_NAME, canary, service, platform, handlerAuth, parent);
   // The release id only while two versions are live: a release that leaves the WebSocket's code as
   // it is changes nothing here.
   createCanaryRoute(name, { service, hub: canaryHub, stable: fn, plan, releaseId: plan.split ? (release?.id ?? "") : "", platform }, parent);
@@ -153,7 +154,7 @@ export function canaryAssignment(plan: WebSocketPlan, releaseId: string | undefi
 }
 
 /**
- * The release-related settings of one WebSocket app (the rest are the service's keys and endpoint):
+ * The release-related settings of one WebSocket app (the rest are how it reaches and trusts the service, serviceAccess):
  * its own hub, the other hub (broadcasts reach both: runtime/azure/connections.ts) and, on the
  * stable app, the canary assignment.
  */
@@ -163,8 +164,27 @@ export function releaseSettings(role: AppRole, plan: WebSocketPlan, releaseId: s
     : { WEBPUBSUB_HUB: CANARY_HUB_NAME, [SIBLING_HUBS_SETTING]: HUB_NAME };
 }
 
+/**
+ * What the apps get to reach and trust the service. Keys on: both connection strings from ARM
+ * `listKeys` (the app accepts events signed with either, so regenerating one does not break events;
+ * REST calls go as the app's identity, which no key rotation touches: runtime/azure/connections.ts).
+ * Keys off: no `listKeys` at all (the service has no keys to list), the upstream token's issuer,
+ * audience and principal id instead; `connectionString` is then empty (see below).
+ */
+function serviceAccess(localAuth: boolean, audience: string, service: webpubsub.WebPubSub, platform: AzurePlatform, parent: pulumi.Resource): { settings: Record<string, pulumi.Output<string>>; connectionString: pulumi.Output<string> } {
+  if (!localAuth) {
+    // The push target's field stays (components/push reads it) but holds nothing: a cross-cloud push
+    // needs a key-less credential of its own once the service has no keys (docs/security.md).
+    return { settings: upstreamTokenSettings(audience, service.identity), connectionString: pulumi.secret("") };
+  }
+  const keys = webpubsub.listWebPubSubKeysOutput({ resourceGroupName: platform.resourceGroupName, resourceName: service.name }, { parent });
+  const connectionString = pulumi.secret(keys.apply((k) => k.primaryConnectionString ?? ""));
+  const secondaryConnectionString = pulumi.secret(keys.apply((k) => k.secondaryConnectionString ?? ""));
+  return { settings: { WEBPUBSUB_CONNECTION_STRING: connectionString, WEBPUBSUB_SECONDARY_CONNECTION_STRING: secondaryConnectionString }, connectionString };
+}
+
 /** A hub whose one event handler is `app`'s events route, declared after the app's code (the service validates the handler). */
-function createHub(resourceName: string, hubName: string, app: FunctionApp, service: webpubsub.WebPubSub, platform: AzurePlatform, parent: pulumi.Resource): webpubsub.WebPubSubHub {
+function createHub(resourceName: string, hubName: string, app: FunctionApp, service: webpubsub.WebPubSub, platform: AzurePlatform, auth: ReturnType<typeof eventHandlerAuth>, parent: pulumi.Resource): webpubsub.WebPubSubHub {
   return new webpubsub.WebPubSubHub(resourceName, {
     resourceGroupName: platform.resourceGroupName,
     resourceName: service.name,
@@ -176,6 +196,7 @@ function createHub(resourceName: string, hubName: string, app: FunctionApp, serv
           urlTemplate: app.defaultHostName.apply(eventHandlerUrl),
           userEventPattern: "*",
           systemEvents: [...SYSTEM_EVENTS],
+          ...(auth ? { auth } : {}),
         },
       ],
     },

@@ -10,6 +10,7 @@ import { field, isObject, readBoolean, readInteger, readOneOf, readString, unkno
 import { parseMemoryMb, parseTimeoutSeconds } from "./function-settings";
 import { fail, Parsed, problem, ProblemCollector } from "./problem";
 import { parseVariables } from "./variables";
+import { DEFAULT_UPSTREAM_AUDIENCE, parseUpstreamAudience } from "./web-pubsub-auth";
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy API reference). */
 export const CLOUDWATCH_RETENTION_DAYS = [
@@ -72,6 +73,10 @@ export interface WebSocketSettings extends CommonComponentSettings {
   readonly pointInTimeRecovery: boolean;
   /** JWT authorization of connects (auth.ts); absent = anyone may connect. */
   readonly auth?: WebSocketAuth;
+  /** Azure only: Web PubSub keeps its access keys (`disableLocalAuth: false`); web-pubsub-auth.ts. */
+  readonly localAuth: boolean;
+  /** Azure only, without local auth: the audience of the token Web PubSub sends the event handler. */
+  readonly upstreamAudience: string;
 }
 
 export type ComponentSettings = RestApiSettings | WebSocketSettings;
@@ -81,7 +86,7 @@ const COMMON_KEYS = [
 ];
 export const COMPONENT_KEYS: Readonly<Record<ComponentKind, readonly string[]>> = {
   "rest-api": [...COMMON_KEYS, "cors", "auth"],
-  websocket: [...COMMON_KEYS, "idleTimeoutSeconds", "sku", "pointInTimeRecovery", "auth"],
+  websocket: [...COMMON_KEYS, "idleTimeoutSeconds", "sku", "pointInTimeRecovery", "auth", "localAuth", "upstreamAudience"],
 };
 
 export function parseComponentSettings(
@@ -147,6 +152,8 @@ export function parseComponentSettings(
   );
   const pointInTimeRecovery = orDefault("pointInTimeRecovery", defaults.pointInTimeRecovery, (v) => readBoolean(at("pointInTimeRecovery"), v));
   const auth = found.take(parseWebSocketAuth(field(raw, "auth"), at("auth")));
+  const localAuth = orDefault("localAuth", defaults.webPubSubLocalAuth, (v) => readBoolean(at("localAuth"), v));
+  const upstreamAudience = orDefault("upstreamAudience", DEFAULT_UPSTREAM_AUDIENCE, (v) => parseUpstreamAudience(v, at("upstreamAudience")));
   return found.result<ComponentSettings>(() => ({
     kind,
     ...common(),
@@ -154,6 +161,8 @@ export function parseComponentSettings(
     sku: sku!,
     pointInTimeRecovery: pointInTimeRecovery!,
     ...(auth ? { auth } : {}),
+    localAuth: localAuth!,
+    upstreamAudience: upstreamAudience!,
   }));
 }
 

@@ -23,6 +23,12 @@ export interface EnvironmentDefaults {
   readonly maxInstances: number;
   /** Azure Web PubSub SKU. */
   readonly webPubSubSku: WebPubSubSku;
+  /**
+   * Azure Web PubSub access keys (local auth). Off in staging and production: every call is a
+   * Microsoft Entra identity's (web-pubsub-auth.ts); on in dev, where the portal's connection string
+   * is handy and nothing in the stack needs it.
+   */
+  readonly webPubSubLocalAuth: boolean;
   /** CloudWatch alarms on errors, throttles and 5xx. */
   readonly alarms: boolean;
   /** DynamoDB point-in-time recovery for the connections table. */
@@ -44,6 +50,7 @@ export const DEFAULTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = 
     idleTimeoutSeconds: 600,
     maxInstances: 40,
     webPubSubSku: "Free_F1",
+    webPubSubLocalAuth: true,
     alarms: false,
     pointInTimeRecovery: false,
     traffic: {
@@ -63,6 +70,7 @@ export const DEFAULTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = 
     idleTimeoutSeconds: 600,
     maxInstances: 100,
     webPubSubSku: "Standard_S1",
+    webPubSubLocalAuth: false,
     alarms: true,
     pointInTimeRecovery: false,
     traffic: {
@@ -82,6 +90,7 @@ export const DEFAULTS: Readonly<Record<EnvironmentName, EnvironmentDefaults>> = 
     idleTimeoutSeconds: 600,
     maxInstances: 100,
     webPubSubSku: "Standard_S1",
+    webPubSubLocalAuth: false,
     alarms: true,
     pointInTimeRecovery: true,
     traffic: {

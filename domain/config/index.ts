@@ -20,3 +20,4 @@ export * from "./overrides";
 export * from "./safe-tree";
 export * from "./custom-domain";
 export * from "./notifications";
+export * from "./web-pubsub-auth";

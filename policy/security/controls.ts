@@ -10,9 +10,10 @@ import { s3BucketAccessLogging } from "../aws/s3";
 import { webPubSubKeyNotInSecretsManager } from "../aws/secrets-manager";
 import { snsAlarmTopicEncrypted } from "../aws/sns";
 import { azureStorageSharedKeyDisabled } from "../azure/storage";
+import { webPubSubLocalAuthDisabled, webPubSubUpstreamManagedIdentity } from "../azure/web-pubsub";
 
 export function securityControls(): Policies {
-  return [apigatewayDomainTls(), dynamodbDeletionProtection(), snsAlarmTopicEncrypted(), s3BucketAccessLogging(), azureStorageSharedKeyDisabled(), webPubSubKeyNotInSecretsManager()];
+  return [apigatewayDomainTls(), dynamodbDeletionProtection(), snsAlarmTopicEncrypted(), s3BucketAccessLogging(), azureStorageSharedKeyDisabled(), webPubSubLocalAuthDisabled(), webPubSubUpstreamManagedIdentity(), webPubSubKeyNotInSecretsManager()];
 }
 
 /** Their names, for the tests and docs that list them. */
@@ -22,5 +23,7 @@ export const SECURITY_CONTROL_POLICIES = [
   "sns-alarm-topic-kms-encrypted",
   "s3-bucket-access-logging",
   "azure-storage-shared-key-disabled",
+  "azure-web-pubsub-local-auth-disabled",
+  "azure-web-pubsub-upstream-managed-identity",
   "webpubsub-key-not-in-secrets-manager",
 ] as const;

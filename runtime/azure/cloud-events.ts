@@ -17,6 +17,7 @@
  * Pure functions of (method, headers, body): runtime/azure/websocket-handler.ts applies them.
  */
 import { createHmac, timingSafeEqual } from "crypto";
+import type { UpstreamVerifier } from "./upstream-auth";
 
 export const EVENT_TYPES = {
   connect: "azure.webpubsub.sys.connect",
@@ -60,8 +61,14 @@ export interface ServiceIdentity {
   /** The Web PubSub host this app belongs to, e.g. `x.webpubsub.azure.com` (abuse protection). */
   readonly host: string;
   readonly hub: string;
-  /** Access keys whose HMAC signs `ce-signature`; empty disables the check (never in Azure). */
+  /**
+   * Access keys whose HMAC signs `ce-signature`; empty disables the check: only when the caller
+   * verified the event's bearer token instead (`upstream`, runtime/azure/upstream-auth.ts) or in
+   * tests of the protocol.
+   */
   readonly accessKeys: readonly string[];
+  /** Without local auth: the check of each event's `Authorization` token, made before parseEvent. */
+  readonly upstream?: UpstreamVerifier;
 }
 
 /** Parses `Endpoint=...;AccessKey=...;Version=1.0;` (the service's connection string). */

@@ -118,7 +118,7 @@ export interface WebPubSubAccess {
  */
 export function webPubSubAccess(env: Readonly<Record<string, string | undefined>>, hub: string): WebPubSubAccess {
   const connectionString = env.WEBPUBSUB_CONNECTION_STRING;
-  if (!connectionString) throw new Error("WEBPUBSUB_CONNECTION_STRING is not set; the Function App needs the Web PubSub connection string (a secret app setting)");
+  if (!connectionString) return identityOnlyAccess(env, hub);
   const { endpoint, accessKey } = parseConnectionString(connectionString);
   const secondary = env.WEBPUBSUB_SECONDARY_CONNECTION_STRING ? parseConnectionString(env.WEBPUBSUB_SECONDARY_CONNECTION_STRING).accessKey : undefined;
   const accessKeys = [accessKey, ...(secondary && secondary !== accessKey ? [secondary] : [])];
@@ -135,4 +135,30 @@ export function webPubSubAccess(env: Readonly<Record<string, string | undefined>
   }
   const clientFor = (name: string) => new WebPubSubServiceClient(connectionString, name, options);
   return { client: clientFor(hub), endpoint, accessKeys, auth: "key", clientFor };
+}
+
+/**
+ * A service without access keys (`disableLocalAuth: true`, components/azure/web-pubsub-auth.ts):
+ * no connection string, so REST calls can only be the app's identity, and no key signs upstream
+ * events (`accessKeys` is empty: the caller checks upstream tokens instead, upstream-auth.ts).
+ */
+function identityOnlyAccess(env: Readonly<Record<string, string | undefined>>, hub: string): WebPubSubAccess {
+  const endpointSetting = env.WEBPUBSUB_ENDPOINT;
+  const clientId = env.AZURE_CLIENT_ID;
+  if (!endpointSetting || !clientId) {
+    throw new Error("WEBPUBSUB_CONNECTION_STRING is not set, nor are WEBPUBSUB_ENDPOINT and AZURE_CLIENT_ID; the Function App needs the Web PubSub connection string (a secret app setting) or, without local auth, the service endpoint and its own identity's client id");
+  }
+  let endpoint: URL;
+  try {
+    endpoint = new URL(endpointSetting);
+  } catch {
+    throw new Error(`WEBPUBSUB_ENDPOINT ${JSON.stringify(endpointSetting.slice(0, 80))} is not a URL; expected https://<name>.webpubsub.azure.com`);
+  }
+  // Bearer tokens go over https only (@azure/core-rest-pipeline refuses them on http).
+  if (endpoint.protocol !== "https:") throw new Error(`WEBPUBSUB_ENDPOINT ${JSON.stringify(endpointSetting.slice(0, 80))} is not https; identity calls need TLS`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ManagedIdentityCredential } = require("@azure/identity") as typeof import("@azure/identity");
+  const credential = new ManagedIdentityCredential({ clientId });
+  const clientFor = (name: string) => new WebPubSubServiceClient(endpointSetting, credential, name);
+  return { client: clientFor(hub), endpoint, accessKeys: [], auth: "identity", clientFor };
 }

@@ -14,6 +14,7 @@ import { CANARY_SETTING, chooseHub, parseCanarySetting, parseHubList, reconnectR
 import { ALL_CONNECTIONS_GROUP, topicGroup, WebPubSubConnections, webPubSubAccess } from "./connections";
 import { jsonError, type AzureHttpHandler } from "./rest-handler";
 import { negotiateAuthFromEnv, negotiateIdentity, type NegotiateAuthorizer } from "./auth";
+import { createUpstreamVerifier, upstreamTokenFromEnv } from "./upstream-auth";
 
 /** How long a negotiated client token is valid. */
 export const TOKEN_MINUTES = 60;
@@ -40,10 +41,16 @@ export interface WebSocketHandlerOptions {
 /** Options from the Function App's settings (set by components/azure/websocket.ts) and the running code's version. */
 export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>, version?: string): WebSocketHandlerOptions {
   const hub = env.WEBPUBSUB_HUB;
-  if (!env.WEBPUBSUB_CONNECTION_STRING) throw new Error("WEBPUBSUB_CONNECTION_STRING is not set; the Function App needs the Web PubSub connection string (a secret app setting)");
+  // Without local auth the service has no keys: upstream events carry an Entra token instead (upstream-auth.ts).
+  const upstreamSettings = upstreamTokenFromEnv(env);
+  if (!env.WEBPUBSUB_CONNECTION_STRING && !upstreamSettings) {
+    throw new Error("WEBPUBSUB_CONNECTION_STRING is not set; the Function App needs the Web PubSub connection string (a secret app setting) or, without local auth, the upstream token settings WEBPUBSUB_UPSTREAM_ISSUER, WEBPUBSUB_UPSTREAM_AUDIENCE, WEBPUBSUB_UPSTREAM_PRINCIPAL_ID");
+  }
   if (!hub) throw new Error("WEBPUBSUB_HUB is not set; the Function App needs the Web PubSub hub name");
   // Identity for REST calls, both keys for signatures: key rotation (runtime/azure/connections.ts).
   const access = webPubSubAccess(env, hub);
+  // Fail closed: events are never accepted unchecked (no keys and no token settings would be neither).
+  if (access.accessKeys.length === 0 && !upstreamSettings) throw new Error("the Function App has no access key and no upstream token settings: it could not tell Web PubSub's events from anyone's");
   // A release in progress (components/azure/websocket-release.ts sets both settings): fail at start,
   // naming the setting, rather than split connections on a misread share.
   const auth = negotiateAuthFromEnv(env);
@@ -53,7 +60,8 @@ export function optionsFromEnv(env: Readonly<Record<string, string | undefined>>
   if (!canary.ok) throw new Error(canary.message);
   return {
     client: access.client,
-    service: { host: access.endpoint.host, hub, accessKeys: access.accessKeys },
+    // With a token check, keys are not used for events (the service sends no signature without local auth).
+    service: upstreamSettings ? { host: access.endpoint.host, hub, accessKeys: [], upstream: createUpstreamVerifier(upstreamSettings) } : { host: access.endpoint.host, hub, accessKeys: access.accessKeys },
     siblings: siblings.hubs.filter((h) => h.toLowerCase() !== hub.toLowerCase()).map(access.clientFor),
     ...(canary.route ? { canary: { route: canary.route, client: access.clientFor(canary.route.hub) } } : {}),
     ...(version ? { version } : {}),
@@ -97,6 +105,11 @@ export function createWebSocketHandlers(loadApp: () => Promise<WebSocketApp>, lo
     const headers = (name: string) => request.headers.get(name);
     if (request.method === "OPTIONS") return abuseProtection(headers, state.options.service);
     if (request.method !== "POST") return { status: 405, headers: { allow: "OPTIONS, POST" } };
+    const upstream = state.options.service.upstream;
+    if (upstream) {
+      const checked = await upstream.verify(request.headers.get("authorization"));
+      if (!checked.ok) return { status: checked.status, headers: { "content-type": "text/plain", "www-authenticate": checked.wwwAuthenticate }, body: checked.message };
+    }
     const parsed = parseEvent(headers, Buffer.from(await request.arrayBuffer()), state.options.service);
     if (!parsed.ok) return { status: parsed.status, headers: { "content-type": "text/plain" }, body: parsed.message };
     return dispatch(parsed.event, state.app, state.connections, context, state.options.version);

@@ -38,7 +38,8 @@ function changes(before: [Run, Record<string, unknown>], after: [Run, Record<str
   const visible = changedBetween(before[0], after[0]).filter((n) => n.startsWith(prefix));
   const settings = (release: Record<string, unknown>, role: "stable" | "canary") => JSON.stringify(releaseSettings(role, webSocketPlan(release, NEW), String(release.id)));
   const hidden = prefix !== "websocket" ? [] : (["stable", "canary"] as const).filter((role) => settings(before[1], role) !== settings(after[1], role)).map((role) => (role === "stable" ? "websocket-settings" : "websocket-canary-settings"));
-  return [...visible, ...hidden].sort();
+  // Without Web PubSub keys (production, issue 22) the settings are visible too: count each once.
+  return [...new Set([...visible, ...hidden])].sort();
 }
 
 const RELEASES = {

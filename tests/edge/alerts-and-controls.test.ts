@@ -129,7 +129,7 @@ describe("Azure: an action group and metric alerts like the AWS alarms (producti
     expect(run.get("azure-native:storage:StorageAccount", "azure-platform-deployment-storage").inputs.allowSharedKeyAccess).toBe(false);
   });
 
-  it("leaves Web PubSub local auth as it is: the upstream signature check and the cross-cloud push still use the keys", () => {
-    expect(run.get("azure-native:webpubsub:WebPubSub", "websocket-pubsub").inputs.disableLocalAuth).not.toBe(true);
+  it("turns Web PubSub local auth off in production: upstream events carry managed-identity tokens (tests/wps)", () => {
+    expect(run.get("azure-native:webpubsub:WebPubSub", "websocket-pubsub").inputs.disableLocalAuth).toBe(true);
   });
 });

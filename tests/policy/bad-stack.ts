@@ -32,6 +32,9 @@ export function badProductionStack(stack = "production"): RecordedResourceLike[]
     fake("azure-native:storage:StorageAccount", "azure-platform-host-storage", { allowBlobPublicAccess: true, minimumTlsVersion: "TLS1_2" }, at),
     fake("azure-native:webpubsub:WebPubSub", "websocket-pubsub", { sku: { name: "Free_F1" } }, at),
     fake("azure-native:webpubsub:WebPubSubHub", "websocket-hub", { properties: { anonymousConnectPolicy: "allow" } }, at),
+    // Keys off but no identity and a handler without managed-identity auth (azure-web-pubsub-upstream-managed-identity).
+    fake("azure-native:webpubsub:WebPubSub", "events-pubsub", { resourceName: "events-pubsub", disableLocalAuth: true }, at),
+    fake("azure-native:webpubsub:WebPubSubHub", "events-hub", { resourceName: "events-pubsub", properties: { eventHandlers: [{ urlTemplate: "https://x.azurewebsites.net/webpubsub/events" }] } }, at),
     fake("aws:sns/topic:Topic", "rest-api-alarms", { kmsMasterKeyId: "alias/aws/sns" }, at),
     fake("aws:apigatewayv2/domainName:DomainName", "rest-api-domain", { domainName: "api.example.com", domainNameConfiguration: { endpointType: "EDGE", securityPolicy: "TLS_1_0", certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } }, at),
     fake("aws:secretsmanager/secretVersion:SecretVersion", "push-webpubsub-credential-value", { secretId: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x", secretString: "Endpoint=https://websocket-pubsub.webpubsub.azure.com;AccessKey=a2V5;Version=1.0;" }, at),

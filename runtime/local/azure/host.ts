@@ -6,6 +6,7 @@
  * WebPubSubServiceClient sends through.
  */
 import { randomBytes } from "crypto";
+import type { Server } from "http";
 import * as path from "path";
 import { azureArtifactSpec } from "../../../artifacts/azure";
 import { buildArtifact } from "../../../artifacts/build";
@@ -18,6 +19,8 @@ import { authEnv } from "../auth";
 import { requestUrl } from "../safe-input";
 import { PUSH_ENV } from "../../shared/push-contract";
 import { startLocalIdentity, type LocalIdentity } from "./identity";
+import { startUpstreamIssuer } from "./upstream-issuer";
+import { DEFAULT_UPSTREAM_AUDIENCE } from "../../../domain/config/web-pubsub-auth";
 import { CANARY_SETTING, SIBLING_HUBS_SETTING } from "../../azure/canary";
 import { drainHub } from "../../azure/hub-drain";
 
@@ -50,7 +53,20 @@ export interface AzureHostOptions {
   readonly canary?: LocalCanary;
   /** The service REST API also accepts identity tokens signed with this key (a local Entra ID's: ./federation.ts). */
   readonly identityKey?: string;
+  /**
+   * `false`: the emulated service has local auth off, as staging and production deploy it
+   * (components/azure/web-pubsub-auth.ts): no connection string anywhere, the WebSocket app calls
+   * the REST API as its managed identity over TLS and checks each event's bearer token from a local
+   * issuer; clients get `wss://` URLs to the TLS front (they must trust the local certificate,
+   * `<workDir>/tls/cert.pem`). @default true (the browser page connects over plain ws)
+   */
+  readonly localAuth?: boolean;
+  /** Without local auth: the upstream token's audience. @default DEFAULT_UPSTREAM_AUDIENCE */
+  readonly upstreamAudience?: string;
 }
+
+/** The client id the WebSocket app's ManagedIdentityCredential names (the local identity answers any). */
+export const LOCAL_APP_CLIENT_ID = "00000000-0000-0000-0000-00000000100c";
 
 /** What the Azure host adds when it runs a canary: roll it back as a rollback `up` would. */
 export interface AzureCanaryControl {
@@ -65,9 +81,19 @@ export async function startAzureHost(context: HostContext, options: AzureHostOpt
   if (canarySettings && !(canarySettings.weight >= 0 && canarySettings.weight <= 1)) {
     throw new Error(`canary.weight ${JSON.stringify(canarySettings.weight)} is not a share; allowed: a number from 0 to 1`);
   }
+  const localAuth = options.localAuth !== false;
+  if (!localAuth && canarySettings) throw new Error("canary with localAuth false is not emulated: the canary rollback drains the hub with the connection string, which a service without local auth has not");
+  // Without keys: the service's identity token for each upstream event, from a local issuer (./upstream-issuer.ts).
+  const upstream = localAuth ? undefined : await startUpstreamIssuer(options.upstreamAudience ?? DEFAULT_UPSTREAM_AUDIENCE);
   // The REST app pushes with its managed identity, as deployed: a local identity and a TLS front (./identity.ts).
   let identity: LocalIdentity | undefined;
-  if (context.only !== "websocket" && !context.restPushEnv) {
+  if (!localAuth) {
+    // No key to fall back on: the WebSocket app's REST calls need the identity and TLS, and clients connect to the TLS front.
+    identity = await startLocalIdentity(context.workDir, (req, res) => service.handleRest(req, res)).catch(async (error: unknown) => {
+      await upstream?.close();
+      throw new Error(`localAuth false needs a local TLS certificate for the service's identity calls: ${(error as Error).message.split("\n")[0]}; install openssl`);
+    });
+  } else if (context.only !== "websocket" && !context.restPushEnv) {
     identity = await startLocalIdentity(context.workDir, (req, res) => service.handleRest(req, res)).catch((error: unknown) => {
       log.error(`push from the REST app is unavailable (503 PUSH_UNAVAILABLE): no local TLS certificate (${(error as Error).message.split("\n")[0]}); install openssl`);
       return undefined;
@@ -76,6 +102,7 @@ export async function startAzureHost(context: HostContext, options: AzureHostOpt
   const service: WebPubSubEmulator = new WebPubSubEmulator({
     accessKey,
     identityKey: identity?.key ?? options.identityKey,
+    ...(upstream ? { localAuth: false, upstreamToken: () => upstream.token() } : {}),
     eventHandlers: {
       [LOCAL_HUB]: { url: `${context.webSocketBaseUrl}${EVENTS_ROUTE}` },
       ...(canarySettings ? { [LOCAL_CANARY_HUB]: { url: `${context.webSocketBaseUrl}${CANARY_PREFIX}${EVENTS_ROUTE}` } } : {}),
@@ -83,7 +110,10 @@ export async function startAzureHost(context: HostContext, options: AzureHostOpt
     onUpstream: (e) => log.invocation("upstream", `${e.event} ${e.connectionId}`, e.status, e.ms, e.error),
     onServiceCall: (e) => log.invocation("service", `${e.method} ${e.path}`, e.status),
   });
-  service.setEndpoint(context.webSocketBaseUrl);
+  // Without local auth the service's endpoint is the TLS front: the one bearer tokens may travel to,
+  // and the one the client URLs name, so it takes client connections too.
+  service.setEndpoint(!localAuth && identity ? identity.serviceEndpoint : context.webSocketBaseUrl);
+  if (!localAuth && identity) service.attach(identity.front as unknown as Server);
   const settings = context.components
     ? { rest: context.components.restApi, ws: context.components.websocket }
     : { rest: devSettings("rest-api", "azure"), ws: devSettings("websocket", "azure") };
@@ -107,7 +137,11 @@ export async function startAzureHost(context: HostContext, options: AzureHostOpt
   const buildAll = async () => {
     // Both apps get the service's connection string, so the REST app's own code can push to
     // WebSocket clients through WebPubSubServiceClient as it would with the portal's one.
-    const serviceEnv = { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: LOCAL_HUB };
+    // Without local auth, what components/azure/websocket.ts writes instead: the endpoint, the app's
+    // identity and the upstream token settings (no connection string exists).
+    const serviceEnv: Record<string, string> = localAuth
+      ? { WEBPUBSUB_CONNECTION_STRING: service.connectionString, WEBPUBSUB_HUB: LOCAL_HUB }
+      : { WEBPUBSUB_ENDPOINT: identity!.serviceEndpoint, WEBPUBSUB_HUB: LOCAL_HUB, AZURE_CLIENT_ID: LOCAL_APP_CLIENT_ID, ...identity!.env, ...upstream!.env };
     const withCanary = canarySettings && context.only !== "rest-api";
     const [rest, ws, canary] = await Promise.all([
       context.only === "websocket" ? undefined : build("rest-api", settings.rest, { ...serviceEnv, ...identityPushEnv, ...context.restPushEnv }),
@@ -198,13 +232,14 @@ export async function startAzureHost(context: HostContext, options: AzureHostOpt
       "Event handler (upstream)": `${context.webSocketBaseUrl}${EVENTS_ROUTE}`,
       // Local only, random per run: the user's own code (or `new WebPubSubServiceClient(...)` in a
       // script) can call the emulated service REST API with it, as with the portal's connection string.
-      "Web PubSub connection string": service.connectionString,
+      ...(localAuth ? { "Web PubSub connection string": service.connectionString } : { "Web PubSub client endpoint (TLS, local auth off)": `${identity!.serviceEndpoint.replace(/^https/, "wss")}/client/hubs/${LOCAL_HUB}`, "Local TLS certificate (trust it: NODE_EXTRA_CA_CERTS)": identity!.env.NODE_EXTRA_CA_CERTS! }),
       ...(identity ? { "Web PubSub service REST API (TLS, managed identity)": identity.serviceEndpoint, "Managed identity endpoint": identity.env.IDENTITY_ENDPOINT } : {}),
     },
     async close() {
       await service.close();
       await stopAll(apps);
       await identity?.close();
+      await upstream?.close();
     },
   };
 }

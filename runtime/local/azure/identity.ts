@@ -33,6 +33,11 @@ export interface LocalIdentity {
   readonly env: Record<string, string>;
   /** `https://127.0.0.1:<port>`: the service REST API behind TLS. */
   readonly serviceEndpoint: string;
+  /**
+   * The TLS front itself, to serve WebSocket upgrades on it too (the emulated service without local
+   * auth: its endpoint is this front, so the client URLs `getClientAccessToken` builds are `wss://` to it).
+   */
+  readonly front: https.Server;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,7 @@ export async function startLocalIdentity(workDir: string, serve: (req: http.Inco
     key,
     env: { IDENTITY_ENDPOINT: `http://127.0.0.1:${identityPort}/msi/token`, IDENTITY_HEADER: header, NODE_EXTRA_CA_CERTS: tls.certFile },
     serviceEndpoint: `https://127.0.0.1:${frontPort}`,
+    front,
     async close() {
       for (const server of [identity, front]) {
         server.closeAllConnections();

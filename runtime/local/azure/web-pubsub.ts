@@ -14,6 +14,8 @@
  *   `connected`, user events (a 2xx body goes back to the client; any other status drops the
  *   connection), `disconnected`; `ce-subprotocol` and the `ce-connectionState` round trip;
  * - the service REST API under `/api/hubs/{hub}` (./service-rest.ts), service credentials only;
+ * - local auth off (`localAuth: false`, "Disable local (access key) authentication"): no connection
+ *   string, identity tokens only on the REST API, a bearer token instead of `ce-signature` upstream;
  * - limits: 1 MB messages (bigger ones close the connection with 1009).
  */
 import { randomBytes, randomUUID } from "crypto";
@@ -43,7 +45,21 @@ export interface EventHandlerSettings {
 }
 
 export interface WebPubSubEmulatorOptions {
+  /**
+   * Signs client tokens (`:generateToken`). With local auth it is also the service's access key
+   * (connection string, key-signed REST tokens, `ce-signature`); without, it never leaves the emulator.
+   */
   readonly accessKey: string;
+  /**
+   * `false` emulates `disableLocalAuth: true` (Microsoft Learn, "Disable local (access key)
+   * authentication with Azure Web PubSub Service"): no connection string, the REST API takes only
+   * managed-identity bearer tokens (`identityKey`), and upstream events carry no `ce-signature`
+   * but `Authorization: Bearer <upstreamToken(hub)>` (Microsoft Learn, "Managed identities for Azure
+   * Web PubSub Service"). @default true
+   */
+  readonly localAuth?: boolean;
+  /** Without local auth: the Entra-like token of the service's identity for one upstream request (runtime/local/azure/upstream-issuer.ts). */
+  readonly upstreamToken?: (hub: string) => Promise<string>;
   /**
    * Tokens signed with this key and the audience `https://webpubsub.azure.com` are accepted on the
    * service REST API too: the local managed identity's (./identity.ts), as Entra ID's are in Azure.
@@ -98,6 +114,7 @@ export class WebPubSubEmulator implements ServiceState {
   private readonly chosenProtocols = new WeakMap<IncomingMessage, string>();
 
   constructor(private readonly options: WebPubSubEmulatorOptions) {
+    if (options.localAuth === false && !options.upstreamToken) throw new Error("localAuth false needs upstreamToken: without keys the service authenticates upstream events with a token of its identity");
     this.maxMessageBytes = options.maxMessageBytes ?? WEB_PUBSUB_MAX_MESSAGE_BYTES;
     this.wss = new WebSocketServer({
       noServer: true,
@@ -121,8 +138,14 @@ export class WebPubSubEmulator implements ServiceState {
     this.endpointUrl = url.replace(/\/$/, "");
   }
 
-  /** `Endpoint=...;AccessKey=...;Version=1.0;` for this emulator. */
+  /** Whether the service keeps its access keys (WebPubSubEmulatorOptions.localAuth). */
+  get localAuth(): boolean {
+    return this.options.localAuth !== false;
+  }
+
+  /** `Endpoint=...;AccessKey=...;Version=1.0;` for this emulator; none without local auth (the keys are deleted). */
   get connectionString(): string {
+    if (!this.localAuth) throw new Error("the emulated Web PubSub service has local auth disabled: it has no access key and no connection string; use a managed identity");
     return `Endpoint=${this.endpointUrl};AccessKey=${this.options.accessKey};Version=1.0;`;
   }
 
@@ -455,7 +478,8 @@ export class WebPubSubEmulator implements ServiceState {
           "ce-eventName": event,
           ...(connection.protocol ? { "ce-subprotocol": connection.protocol } : {}),
           ...(connection.state !== undefined ? { "ce-connectionState": connection.state } : {}),
-          "ce-signature": cloudEventSignature(connection.id, this.options.accessKey),
+          // With keys, the HMAC of the connection id; without, the service identity's token instead.
+          ...(this.localAuth ? { "ce-signature": cloudEventSignature(connection.id, this.options.accessKey) } : { authorization: `Bearer ${await this.options.upstreamToken!(connection.hub)}` }),
           "WebHook-Request-Origin": new URL(this.endpointUrl).host,
         },
         body,
@@ -566,6 +590,8 @@ export class WebPubSubEmulator implements ServiceState {
       const identity = verifyJwt(token, this.options.identityKey);
       if (identity.ok) return identity.claims.aud === WEB_PUBSUB_RESOURCE ? undefined : `the identity token's audience ${JSON.stringify(identity.claims.aud)} is not ${WEB_PUBSUB_RESOURCE}`;
     }
+    // Keys deleted: only a managed identity's token gets in, whatever a key would have signed.
+    if (!this.localAuth) return "local auth is disabled: the service REST API takes Microsoft Entra (managed identity) bearer tokens only";
     const verified = verifyJwt(token, this.options.accessKey);
     if (!verified.ok) return verified.reason;
     let audience: URL | undefined;
