@@ -1,18 +1,19 @@
 /**
  * Two projects, so `npm test` stays fast and CI still runs everything:
  * - unit: every suite that runs in-process. `npm run test:unit` (part of `npm test`), with coverage.
- * - e2e: the suites that start processes (the real `semantest-iac` binary, the local gateway, a
- *   child Node) or a browser. `npm run test:e2e`; .ci/run runs it after `npm test`.
- * A suite is e2e when its source calls one of the process starters below; nobody keeps a list,
- * and `npx jest tests/<folder>` still runs both kinds.
+ * - e2e: the suites that start processes (the real `semantest-iac` binary, the local gateway and
+ *   its function workers, a child Node, openssl) or a browser. `npm run test:e2e`; .ci/run runs it
+ *   after `npm test`.
+ * A suite is e2e when its source calls one of the process starters of tests/support/e2e-starters.js;
+ * nobody keeps a list of suites, and `npx jest tests/<folder>` still runs both kinds.
  *
  * Tests are transpiled by SWC without type-checking; `npm run typecheck` runs tsc on its own.
  */
 const fs = require("fs");
 const path = require("path");
 
-/** What an e2e suite calls: tests/support/cli.ts, tests/local/support.ts, child_process, playwright. */
-const STARTS_PROCESSES = /\b(runCli|startGatewayProcess|spawn|spawnSync|execFile|execFileSync|fork)\s*\(|\bchromium\.launch\b/;
+/** What an e2e suite calls (each starts a process): tests/support/e2e-starters.js lists them and says why. */
+const { STARTS_PROCESSES } = require("./tests/support/e2e-starters");
 
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -13,6 +13,7 @@ import * as esbuild from "esbuild";
 import * as yazl from "yazl";
 import type { CloudProvider, ComponentKind } from "../domain";
 import { appDependencies, appRootOf } from "./app-dependencies";
+import { activeBuildCache, bundledInputs, cachedBuild, inputsDigest, specKey } from "./build-cache";
 import { ARTIFACT_DIR, artifactFileName, type ComponentArtifact } from "./artifact";
 
 export interface ArtifactSpec {
@@ -84,9 +85,24 @@ export class EntryModuleNotFoundError extends Error {
 
 /** Bundles, zips and caches the artifact; returns its digest and where the zip is. */
 export async function buildArtifact(spec: ArtifactSpec): Promise<BuiltArtifact> {
-  const bundled = await bundle(spec);
-  const files = { ...bundled, ...normalizeExtraFiles(spec.extraFiles ?? {}) };
-  const zip = await deterministicZip(files);
+  const extraFiles = normalizeExtraFiles(spec.extraFiles ?? {});
+  const cache = activeBuildCache();
+  const key = cache && specKey({ ...spec, extraFiles: undefined }, extraFiles, esbuild.version);
+  const hit = cache && key ? cachedBuild(cache, key) : undefined;
+  let zip: Buffer;
+  let names: readonly string[];
+  if (hit) {
+    zip = hit.zip;
+    names = hit.build.files;
+  } else {
+    const bundled = await bundleWithInputs(spec, cache !== undefined);
+    const files = { ...bundled.files, ...extraFiles };
+    zip = await deterministicZip(files);
+    names = Object.keys(files).sort();
+    const inputs = bundled.inputs && bundledInputs(bundled.inputs, spec.projectDir);
+    const digest = inputs && inputsDigest(inputs);
+    if (cache && key && inputs && digest) cache.set(key, JSON.stringify({ inputs, inputsDigest: digest, files: names }), zip);
+  }
   const digest = sha256Digest(zip);
   const dir = path.join(spec.projectDir, ARTIFACT_DIR);
   fs.mkdirSync(dir, { recursive: true });
@@ -98,12 +114,17 @@ export async function buildArtifact(spec: ArtifactSpec): Promise<BuiltArtifact> 
     digest,
     path: file,
     sizeBytes: zip.length,
-    files: Object.keys(files).sort(),
+    files: [...names],
   };
 }
 
 /** esbuild, in memory: `<outName>.js` (+ `.js.map`) for every entry point. */
 export async function bundle(spec: ArtifactSpec): Promise<Record<string, Buffer>> {
+  return (await bundleWithInputs(spec, false)).files;
+}
+
+/** `bundle`, plus esbuild's metafile inputs (the files it bundled) when `withInputs`. */
+async function bundleWithInputs(spec: ArtifactSpec, withInputs: boolean): Promise<{ files: Record<string, Buffer>; inputs?: Readonly<Record<string, unknown>> }> {
   for (const [name, entry] of Object.entries(spec.entryPoints)) {
     if (!fs.existsSync(entry)) throw new ArtifactBuildError(`${spec.kind} (${spec.provider}): entry point ${name} = ${entry} does not exist`);
   }
@@ -112,7 +133,7 @@ export async function bundle(spec: ArtifactSpec): Promise<Record<string, Buffer>
   }
   // A fixed, project-relative out dir keeps source-map paths the same on every machine.
   const outdir = path.join(spec.projectDir, ".semantest", "build", `${spec.kind}-${spec.provider}`);
-  let result: esbuild.BuildResult<{ write: false }>;
+  let result: esbuild.BuildResult<{ write: false; metafile: boolean }>;
   try {
     result = await esbuild.build({
       absWorkingDir: spec.projectDir,
@@ -131,7 +152,7 @@ export async function bundle(spec: ArtifactSpec): Promise<Record<string, Buffer>
       external: [...(spec.external ?? [])],
       plugins: [...(spec.modules ? [namedModules(spec.modules)] : []), ...appDependencyPlugins(spec)],
       logLevel: "silent",
-      metafile: false,
+      metafile: withInputs,
     });
   } catch (error) {
     const failure = error as esbuild.BuildFailure;
@@ -142,7 +163,7 @@ export async function bundle(spec: ArtifactSpec): Promise<Record<string, Buffer>
   for (const file of result.outputFiles) {
     out[path.relative(outdir, file.path).split(path.sep).join("/")] = Buffer.from(file.contents);
   }
-  return out;
+  return { files: out, inputs: result.metafile?.inputs };
 }
 
 /** An app with its own package.json resolves its dependencies from there only (./app-dependencies.ts). */

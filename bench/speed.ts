@@ -14,7 +14,7 @@
  *   `@pulumi/azure-native/<module>` the program imports (components/azure), and the AWS-only
  *   floor (`@pulumi/pulumi` + `@pulumi/aws`, what the all-AWS dev stack needs);
  * - `semantest-iac preview --env dev --offline --json` against both floors.
- * Test phases: `npm run <phase>` for each of typecheck, lint, test:unit, test:e2e the checkout
+ * Test phases: `npm run <phase>` for each of typecheck, lint, check, test:unit, test:e2e the checkout
  * defines, then `npm test` as a whole (its wall-clock is what a newcomer waits for); wall-clock
  * and CPU seconds (the CPU figure moves less when others share the machine).
  */
@@ -121,7 +121,7 @@ function startup(options: Options): void {
 
 function testPhases(options: Options): void {
   const scripts = (JSON.parse(fs.readFileSync(path.join(options.repo, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
-  const phases = ["typecheck", "lint", "test:unit", "test:e2e"].filter((name) => scripts[name]);
+  const phases = ["typecheck", "lint", "check", "test:unit", "test:e2e"].filter((name) => scripts[name]);
   const log = path.join(os.tmpdir(), `semantest-bench-${process.pid}-tests.log`);
   console.log(`\nnpm test phases, each run alone (output in ${log}); load ${loadavg()}`);
   const run = (label: string, args: readonly string[]) => {

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../../domain";
 import { policy, tlsOnlyBucketPolicy, type PolicyDocument } from "./policies";

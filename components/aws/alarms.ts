@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { NO_NOTIFICATIONS, type ComponentKind, type NotificationTargets, type Tags } from "../../domain";
 

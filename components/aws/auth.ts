@@ -16,7 +16,7 @@
  *   Supported only for HTTP API Lambda authorizers"), so none is set.
  */
 import { createHash } from "crypto";
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { zeroTolerance } from "./alarms";
 import { lambdaNodeOptions, TOKEN_QUERY_PARAMETER, type RestApiAuth, type WebSocketAuth } from "../../domain";

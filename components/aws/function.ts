@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { AWS_LAMBDA_HANDLER } from "../../artifacts/aws";
 import { lambdaNodeOptions, type ComponentSettings } from "../../domain";

@@ -1,4 +1,4 @@
-import type * as aws from "@pulumi/aws";
+import type * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { LogSourceOutput } from "../log-source";
 

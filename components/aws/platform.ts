@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { DeploymentConfiguration, Environments, standardTags, type EnvironmentName, type Tags } from "../../domain";
 import { createAccessLogging } from "./access-logs";

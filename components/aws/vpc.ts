@@ -1,5 +1,4 @@
-import type * as awsx from "@pulumi/awsx";
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentName, Tags } from "../../domain";
 import { natGatewayStrategy } from "./policies";
@@ -36,10 +35,27 @@ export function elasticIpsNeeded(environment: EnvironmentName): number {
  * `vpc: true`: one VPC per stack whose private subnets reach the internet through NAT (one gateway
  * in dev, one per AZ elsewhere), declared by the AWS platform when any component asks for it.
  */
+/**
+ * The part of `@pulumi/awsx`'s `ec2.Vpc` this file uses (awsx ec2/vpc.d.ts: `VpcArgs`, the
+ * `vpcId` and `privateSubnetIds` outputs; the strategy names are awsx's `NatGatewayStrategy`).
+ * Declared here rather than imported as a type: awsx's declarations import the root of
+ * `@pulumi/aws`, which would put all of its ~700,000 lines back into every type check (./sdk.ts).
+ * tests/aws/components.test.ts runs this against the real awsx under mocks.
+ */
+interface Awsx {
+  readonly ec2: {
+    readonly Vpc: new (
+      name: string,
+      args: { numberOfAvailabilityZones?: number; natGateways?: { strategy: "None" | "Single" | "OnePerAz" }; tags?: pulumi.Input<Record<string, pulumi.Input<string>>> },
+      opts?: pulumi.ComponentResourceOptions,
+    ) => pulumi.ComponentResource & { readonly vpcId: pulumi.Output<string>; readonly privateSubnetIds: pulumi.Output<string[]> };
+  };
+}
+
 export function createSharedNetwork(name: string, environment: EnvironmentName, tags: Tags, parent: pulumi.Resource): SharedNetwork {
   // awsx is loaded here, not at the top: only `vpc: true` needs it, and loading it costs every other stack ~0.1 s (issue 15).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const vpc = new (require("@pulumi/awsx") as typeof awsx).ec2.Vpc(`${name}-vpc`, {
+  const vpc = new (require("@pulumi/awsx") as Awsx).ec2.Vpc(`${name}-vpc`, {
     numberOfAvailabilityZones: availabilityZones(environment),
     natGateways: { strategy: natGatewayStrategy(environment) },
     tags,

@@ -13,7 +13,7 @@
  *   connection is closed (API Gateway Management API DeleteConnection); a reconnect lands on the
  *   previous version.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { ReleaseTraffic } from "../../domain";
 import { closeVersionCommand } from "../../runtime/aws/pinning-contract";

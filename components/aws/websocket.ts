@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { CONNECTION_TTL_SECONDS, PARTITION_KEY, SORT_KEY, TTL_ATTRIBUTE, WEBSOCKET_ENV } from "../../runtime/aws/contract";
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";

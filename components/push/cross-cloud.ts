@@ -3,7 +3,7 @@
  * The IAM access key is a Pulumi secret from the moment it exists and is only ever written into a
  * secret store the REST function alone may read.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../../domain";

@@ -4,7 +4,7 @@
  * (`SEMANTEST_SECRET_ARN__<NAME>`), and its role may GetSecretValue on those ARNs only, so no
  * other function can read them. runtime/aws/app-secrets.ts resolves them at cold start.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../../domain";
 import { secretArnVariable } from "../../runtime/shared/secrets-contract";

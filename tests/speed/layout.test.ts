@@ -45,9 +45,13 @@ describe("the unit / e2e split (jest.config.js)", () => {
     expect(config.maxWorkers).toBe("100%");
   });
 
-  it("npm test runs typecheck, lint and the unit project; CI runs the e2e project after it", () => {
+  it("npm test runs typecheck + lint (one program: scripts/check.js, then depcruise) beside the unit project; CI runs the e2e project after it", () => {
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-    expect(scripts.test).toBe("node scripts/run-parallel.js typecheck lint test:unit");
+    expect(scripts.test).toBe("node scripts/run-parallel.js check test:unit");
+    // The same checks as `npm run typecheck` and `npm run lint`: tsc's program and ESLint's rules, then the dependency rules.
+    expect(scripts.check).toBe(`node scripts/check.js && ${scripts.lint.split(" && ")[1]}`);
+    expect(scripts.lint).toBe("eslint . && depcruise --config .dependency-cruiser.cjs .");
+    expect(scripts.typecheck).toBe("tsc --noEmit -p tsconfig.json");
     expect(scripts["test:unit"]).toContain("--selectProjects unit");
     expect(scripts["test:e2e"]).toContain("--selectProjects e2e");
     const commands = fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8").split("\n").filter((line) => line.trim() && !line.trim().startsWith("#"));

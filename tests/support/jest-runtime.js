@@ -20,9 +20,18 @@
  * put two copies of one library in one evaluation. Packages outside the project's node_modules
  * (an unzipped artifact's own node_modules) stay isolated, as do the lazy stand-ins that
  * moduleNameMapper points at (tests/support/lazy).
+ *
+ * It also hands every test file the worker's cache of built artifacts (artifacts/build-cache.ts,
+ * ./worker-build-cache.js): the same sources are bundled and zipped once per worker, not once per
+ * program evaluation. SEMANTEST_ARTIFACT_CACHE=off turns it off.
  */
 const path = require("path");
 const Runtime = require("jest-runtime").default;
+const { WorkerBuildCache } = require("./worker-build-cache");
+
+/** artifacts/build-cache.ts's ARTIFACT_BUILD_CACHE: built zips by content, shared by this worker's test files. */
+const ARTIFACT_BUILD_CACHE = Symbol.for("semantest-iac.artifact-build-cache");
+const workerBuildCache = new WorkerBuildCache();
 
 /** An isolated module registry whose `node_modules` entries are the enclosing registry's. */
 class SharedDependenciesRegistry extends Map {
@@ -68,7 +77,9 @@ class SharedDependenciesRuntime extends Runtime {
     super(config, environment, resolver, transform, cacheFS, coverageOptions, testPath, ...rest);
     // SEMANTEST_JEST_CPU_LOG=<file>: one JSON line per test file with the CPU seconds it took
     // (bench/speed.ts reads it to show where `npm test`'s time goes).
-    this.cpuLog = process.env.SEMANTEST_JEST_CPU_LOG ? { file: process.env.SEMANTEST_JEST_CPU_LOG, testPath, start: cpuSeconds() } : undefined;
+    this.cpuLog = process.env.SEMANTEST_JEST_CPU_LOG ? { file: process.env.SEMANTEST_JEST_CPU_LOG, testPath, start: cpuSeconds(), hits: workerBuildCache.hits, misses: workerBuildCache.misses } : undefined;
+    // SEMANTEST_ARTIFACT_CACHE=off builds every artifact, as production does (to compare, or to rule the cache out).
+    if (process.env.SEMANTEST_ARTIFACT_CACHE !== "off") environment.global[ARTIFACT_BUILD_CACHE] = workerBuildCache;
     const dependenciesDir = path.join(config.rootDir, "node_modules") + path.sep;
     let isolated = this._isolatedModuleRegistry;
     // jest-runtime assigns a new Map to this field when isolation starts and null when it ends
@@ -90,6 +101,7 @@ class SharedDependenciesRuntime extends Runtime {
         testPath: path.relative(this._config.rootDir, this.cpuLog.testPath),
         cpuSeconds: +(end.self - this.cpuLog.start.self).toFixed(2),
         childCpuSeconds: +(end.children - this.cpuLog.start.children).toFixed(2),
+        artifactCache: { hits: workerBuildCache.hits - this.cpuLog.hits, misses: workerBuildCache.misses - this.cpuLog.misses },
         pid: process.pid,
       };
       require("fs").appendFileSync(this.cpuLog.file, `${JSON.stringify(line)}\n`);
