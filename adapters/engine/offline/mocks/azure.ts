@@ -71,8 +71,6 @@ function computed(resource: MockResource, name: string, context: MockContext): R
         connectionString: `InstrumentationKey=${key};IngestionEndpoint=https://${location}-0.in.applicationinsights.azure.com/;LiveEndpoint=https://${location}.livediagnostics.monitor.azure.com/;ApplicationId=${mockGuid(`appid/${name}`)}`,
       };
     }
-    case "azure-native:managedidentity:UserAssignedIdentity":
-      return { clientId: mockGuid(`client/${name}`), principalId: mockGuid(`principal/${name}`), tenantId: context.azureTenantId };
     case "azure-native:operationalinsights:Workspace":
       return { customerId: mockGuid(`workspace/${name}`) };
     case "azure-native:webpubsub:WebPubSub": {
