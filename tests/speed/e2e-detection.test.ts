@@ -3,7 +3,7 @@ import * as path from "path";
 import { PROJECT_DIR } from "../support/pulumi-harness";
 
 /** jest.config.js's e2e criterion (tests/support/e2e-starters.js) and the lists it gives. */
-const { STARTERS, STARTS_PROCESSES } = require("../support/e2e-starters") as { STARTERS: string[]; STARTS_PROCESSES: RegExp };
+const { STARTERS, STARTING_MODULES, STARTS_PROCESSES } = require("../support/e2e-starters") as { STARTERS: string[]; STARTING_MODULES: string[]; STARTS_PROCESSES: RegExp };
 const config = require("../../jest.config.js") as { projects: { displayName: string; testMatch: string[] }[] };
 const e2e = new Set(config.projects.find((p) => p.displayName === "e2e")!.testMatch.map((f) => path.relative(PROJECT_DIR, f)));
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
@@ -26,15 +26,26 @@ describe("e2e detection (jest.config.js)", () => {
     ["FunctionWorker", "runtime/local/worker.ts", /\bfork\(/],
     ["trustTestCertificate", "tests/push/support/tls.ts", /\bselfSignedCertificate\(/],
     ["selfSignedCertificate", "tests/push/support/tls.ts", /\bexecFileSync\(/],
+    ["startAzurite", "tests/azure/support/azurite.ts", /\bspawn\(/],
+    ["startAwsHost", "runtime/local/aws/host.ts", /\bLocalLambda\.fromZip\(/],
+    ["startAzureHost", "runtime/local/azure/host.ts", /\bLocalFunctionApp\.fromZip\(/],
+    ["startAwsRestAzureWebSocketHost", "runtime/local/mixed.ts", /\bstartAwsHost\(/],
   ])("%s (%s) starts a process", (name, file, starts) => {
     expect(STARTERS).toContain(name);
     expect(body(read(file), name)).toMatch(starts);
   });
 
-  it("startGateway's components (runtime/local/aws/lambda.ts, azure/function-app.ts) run in FunctionWorkers", () => {
+  it("startGateway's hosts run their functions in FunctionWorkers (runtime/local/aws/lambda.ts, azure/function-app.ts)", () => {
     expect(STARTERS).toContain("startGateway");
-    expect(read("runtime/local/aws/lambda.ts")).toMatch(/new FunctionWorker\(/);
-    expect(read("runtime/local/azure/function-app.ts")).toMatch(/new FunctionWorker\(/);
+    // LocalLambda.fromZip / LocalFunctionApp.fromZip, which the hosts above call.
+    expect(read("runtime/local/aws/lambda.ts")).toMatch(/class LocalLambda\b[\s\S]*new FunctionWorker\(/);
+    expect(read("runtime/local/azure/function-app.ts")).toMatch(/class LocalFunctionApp\b[\s\S]*new FunctionWorker\(/);
+  });
+
+  it("bench/fuzz/support/sigkill-trial's trial starts a child: importing the module makes a suite e2e", () => {
+    expect(STARTING_MODULES).toContain("bench/fuzz/support/sigkill-trial");
+    expect(read("bench/fuzz/support/sigkill-trial.ts")).toMatch(/\bspawn\(process\.execPath/);
+    expect(STARTS_PROCESSES.test('import { trial } from "../../bench/fuzz/support/sigkill-trial";')).toBe(true);
   });
 
   it.each([
@@ -44,6 +55,9 @@ describe("e2e detection (jest.config.js)", () => {
     "tests/local/dev-secrets.test.ts",
     "tests/local/worker.test.ts",
     "tests/cli/issue-14-flush.test.ts",
+    "tests/azure/package-store.test.ts",
+    "tests/canary-azure/local-split.test.ts",
+    "tests/events/sigkill-trials.test.ts",
   ])("%s starts a process: e2e", (file) => {
     expect(read(file)).toMatch(STARTS_PROCESSES);
     expect(e2e.has(file)).toBe(true);

@@ -6,12 +6,21 @@
  * - `runCli` and `runNode` (tests/support/cli.ts: the real `semantest-iac` binary, a child Node), `startGatewayProcess` and
  *   `startDevProcess` (tests/local/support.ts: `semantest-iac dev` as a child);
  * - `startGateway` (runtime/local/gateway.ts: the gateway runs in the test's process but forks one
- *   child Node per function it invokes) and `FunctionWorker` (runtime/local/worker.ts: that child);
- * - `trustTestCertificate` and `selfSignedCertificate` (tests/push/support/tls.ts: run `openssl`).
+ *   child Node per function it invokes), the hosts it is made of (`startAwsHost`, `startAzureHost`,
+ *   `startAwsRestAzureWebSocketHost`, runtime/local/) and `FunctionWorker` (runtime/local/worker.ts:
+ *   that child);
+ * - `startAzurite` (tests/azure/support/azurite.ts: Azurite as a child Node);
+ * - `trustTestCertificate` and `selfSignedCertificate` (tests/push/support/tls.ts: run `openssl`);
+ * - an import of bench/fuzz/support/sigkill-trial (its `trial` starts a publisher child and kills it).
  * tests/speed/e2e-detection.test.ts checks that each still starts a process where it says.
  */
-const STARTERS = ["runCli", "runNode", "startGatewayProcess", "startDevProcess", "startGateway", "FunctionWorker", "trustTestCertificate", "selfSignedCertificate", "spawn", "spawnSync", "execFile", "execFileSync", "fork"];
+const STARTERS = ["runCli", "runNode", "startGatewayProcess", "startDevProcess", "startGateway", "startAwsHost", "startAzureHost", "startAwsRestAzureWebSocketHost", "FunctionWorker", "startAzurite", "trustTestCertificate", "selfSignedCertificate", "spawn", "spawnSync", "execFile", "execFileSync", "fork"];
 
-const STARTS_PROCESSES = new RegExp(`\\b(${STARTERS.join("|")})\\s*\\(|\\bchromium\\.launch\\b`);
+/** Support modules whose functions start processes under names too common to look for. */
+const STARTING_MODULES = ["bench/fuzz/support/sigkill-trial"];
 
-module.exports = { STARTERS, STARTS_PROCESSES };
+const STARTS_PROCESSES = new RegExp(
+  `\\b(${STARTERS.join("|")})\\s*\\(|\\bchromium\\.launch\\b|from\\s+"[./]*/(${STARTING_MODULES.join("|")})"`,
+);
+
+module.exports = { STARTERS, STARTING_MODULES, STARTS_PROCESSES };
