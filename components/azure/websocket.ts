@@ -8,6 +8,7 @@ import { createCanaryAlert } from "./canary-alerts";
 import { createFunctionApp, type FunctionApp } from "./function-app";
 import { CanaryRoute } from "./canary-route";
 import { globalName, roleDefinitionId } from "./naming";
+import { deployerPrincipalType } from "./deployer-access";
 import type { AzurePlatform } from "./platform";
 import { webSocketPlan, type WebSocketPlan } from "./release-traffic";
 import { authAppSettings } from "./auth";
@@ -218,6 +219,8 @@ function createCanaryRoute(
   const deployer = authorization.getClientConfigOutput({ parent });
   const grant = new authorization.RoleAssignment(`${name}-deployer-pubsub-access`, {
     principalId: deployer.objectId,
+    // azure-native's default `User` is refused for a CI service principal (./deployer-access.ts).
+    principalType: deployerPrincipalType(process.env),
     roleDefinitionId: args.platform.subscriptionId.apply((subscription) => roleDefinitionId(subscription, "webPubSubServiceOwner")),
     scope: args.service.id,
   }, { parent });

@@ -116,6 +116,8 @@ describe("the WebSocket on Azure during a release (production, both components o
     expect(grant.principalId).toBe("00000000-0000-0000-0000-0000000000b1"); // getClientConfig's objectId
     expect(String(grant.roleDefinitionId)).toMatch(/12cf5a90-567b-43ae-8102-96cf46c7d9b4$/);
     expect(String(grant.scope)).toContain("websocket-pubsub");
+    // As the deployer is signed in (no ARM_CLIENT_ID here): a CI service principal must not be sent as `User`.
+    expect(grant.principalType).toBe(process.env.ARM_CLIENT_ID ? "ServicePrincipal" : "User");
     expect(canary.get(T.route, "websocket-canary-route").dependencies).toContain(canary.get(T.role, "websocket-deployer-pubsub-access").urn);
   });
 
