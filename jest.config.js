@@ -53,6 +53,10 @@ module.exports = {
   ],
   // One worker per core (jest's default leaves one core idle).
   maxWorkers: "100%",
+  // Each test file loads the Pulumi SDK into its own module registry and a worker does not give it
+  // all back: workers grew past 13 GB and were OOM-killed on the 24 GB machine. A worker above this
+  // after a file is replaced (the next file pays one SDK load, ~1 s).
+  workerIdleMemoryLimit: "1500MB",
   collectCoverageFrom: [
     "domain/**/*.ts",
     "components/**/*.ts",
