@@ -26,7 +26,7 @@ describe("e2e detection (jest.config.js)", () => {
     ["FunctionWorker", "runtime/local/worker.ts", /\bfork\(/],
     ["trustTestCertificate", "tests/push/support/tls.ts", /\bselfSignedCertificate\(/],
     ["selfSignedCertificate", "tests/push/support/tls.ts", /\bexecFileSync\(/],
-    ["startAzurite", "tests/azure/support/azurite.ts", /\bspawn\(/],
+    ["startEntraStorage", "tests/storage/support/entra-storage.ts", /\bspawn\(/],
     ["startAwsHost", "runtime/local/aws/host.ts", /\bLocalLambda\.fromZip\(/],
     ["startAzureHost", "runtime/local/azure/host.ts", /\bLocalFunctionApp\.fromZip\(/],
     ["startAwsRestAzureWebSocketHost", "runtime/local/mixed.ts", /\bstartAwsHost\(/],
@@ -55,7 +55,7 @@ describe("e2e detection (jest.config.js)", () => {
     "tests/local/dev-secrets.test.ts",
     "tests/local/worker.test.ts",
     "tests/cli/issue-14-flush.test.ts",
-    "tests/azure/package-store.test.ts",
+    "tests/storage/package-store.test.ts",
     "tests/canary-azure/local-split.test.ts",
     "tests/events/sigkill-trials.test.ts",
   ])("%s starts a process: e2e", (file) => {

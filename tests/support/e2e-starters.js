@@ -9,12 +9,12 @@
  *   child Node per function it invokes), the hosts it is made of (`startAwsHost`, `startAzureHost`,
  *   `startAwsRestAzureWebSocketHost`, runtime/local/) and `FunctionWorker` (runtime/local/worker.ts:
  *   that child);
- * - `startAzurite` (tests/azure/support/azurite.ts: Azurite as a child Node);
+ * - `startEntraStorage` (tests/storage/support/entra-storage.ts: Azurite as a child Node, behind a keys-off front);
  * - `trustTestCertificate` and `selfSignedCertificate` (tests/push/support/tls.ts: run `openssl`);
  * - an import of bench/fuzz/support/sigkill-trial (its `trial` starts a publisher child and kills it).
  * tests/speed/e2e-detection.test.ts checks that each still starts a process where it says.
  */
-const STARTERS = ["runCli", "runNode", "startGatewayProcess", "startDevProcess", "startGateway", "startAwsHost", "startAzureHost", "startAwsRestAzureWebSocketHost", "FunctionWorker", "startAzurite", "trustTestCertificate", "selfSignedCertificate", "spawn", "spawnSync", "execFile", "execFileSync", "fork"];
+const STARTERS = ["runCli", "runNode", "startGatewayProcess", "startDevProcess", "startGateway", "startAwsHost", "startAzureHost", "startAwsRestAzureWebSocketHost", "FunctionWorker", "startEntraStorage", "trustTestCertificate", "selfSignedCertificate", "spawn", "spawnSync", "execFile", "execFileSync", "fork"];
 
 /** Support modules whose functions start processes under names too common to look for. */
 const STARTING_MODULES = ["bench/fuzz/support/sigkill-trial"];
