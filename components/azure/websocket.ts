@@ -170,18 +170,15 @@ export function releaseSettings(role: AppRole, plan: WebSocketPlan, releaseId: s
  * `listKeys` (the app accepts events signed with either, so regenerating one does not break events;
  * REST calls go as the app's identity, which no key rotation touches: runtime/azure/connections.ts).
  * Keys off: no `listKeys` at all (the service has no keys to list), the upstream token's issuer,
- * audience and principal id instead; `connectionString` is then empty (see below).
+ * audience and principal id instead. A push from another cloud never reads these keys: it has an
+ * Entra identity of its own (components/push/federation.ts).
  */
-function serviceAccess(localAuth: boolean, audience: string, service: webpubsub.WebPubSub, platform: AzurePlatform, parent: pulumi.Resource): { settings: Record<string, pulumi.Output<string>>; connectionString: pulumi.Output<string> } {
-  if (!localAuth) {
-    // The push target's field stays (components/push reads it) but holds nothing: a cross-cloud push
-    // needs a key-less credential of its own once the service has no keys (docs/security.md).
-    return { settings: upstreamTokenSettings(audience, service.identity), connectionString: pulumi.secret("") };
-  }
+function serviceAccess(localAuth: boolean, audience: string, service: webpubsub.WebPubSub, platform: AzurePlatform, parent: pulumi.Resource): { settings: Record<string, pulumi.Output<string>> } {
+  if (!localAuth) return { settings: upstreamTokenSettings(audience, service.identity) };
   const keys = webpubsub.listWebPubSubKeysOutput({ resourceGroupName: platform.resourceGroupName, resourceName: service.name }, { parent });
   const connectionString = pulumi.secret(keys.apply((k) => k.primaryConnectionString ?? ""));
   const secondaryConnectionString = pulumi.secret(keys.apply((k) => k.secondaryConnectionString ?? ""));
-  return { settings: { WEBPUBSUB_CONNECTION_STRING: connectionString, WEBPUBSUB_SECONDARY_CONNECTION_STRING: secondaryConnectionString }, connectionString };
+  return { settings: { WEBPUBSUB_CONNECTION_STRING: connectionString, WEBPUBSUB_SECONDARY_CONNECTION_STRING: secondaryConnectionString } };
 }
 
 /** A hub whose one event handler is `app`'s events route, declared after the app's code (the service validates the handler). */
