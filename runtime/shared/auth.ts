@@ -88,20 +88,31 @@ export function discoveryUrl(issuer: string): URL {
   return url;
 }
 
-export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
+export type KeySet = ReturnType<typeof createRemoteJWKSet>;
+
+/**
+ * An issuer's signing keys, found through its discovery document on first use (then `jwks_uri`,
+ * which jose caches and refreshes on an unknown kid); a failed look-up is retried by the next call.
+ */
+export function discoveredKeySet(issuer: string, options: { readonly fetch?: typeof fetch; readonly timeoutMs?: number } = {}): () => Promise<KeySet> {
   const fetcher = options.fetch ?? globalThis.fetch;
-  let keys: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
-  const keySet = () =>
+  const timeoutMs = options.timeoutMs ?? DISCOVERY_TIMEOUT_MS;
+  let keys: Promise<KeySet> | undefined;
+  return () =>
     (keys ??= (async () => {
-      const response = await fetcher(discoveryUrl(options.issuer), { signal: AbortSignal.timeout(DISCOVERY_TIMEOUT_MS), headers: { accept: "application/json" } });
+      const response = await fetcher(discoveryUrl(issuer), { signal: AbortSignal.timeout(timeoutMs), headers: { accept: "application/json" } });
       if (!response.ok) throw new Error(`the issuer's discovery document answered ${response.status}`);
       const document = (await response.json()) as { jwks_uri?: unknown; issuer?: unknown };
       if (typeof document.jwks_uri !== "string") throw new Error("the issuer's discovery document has no jwks_uri");
-      return createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: DISCOVERY_TIMEOUT_MS });
+      return createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: timeoutMs });
     })().catch((error: unknown) => {
       keys = undefined; // the next request tries again
       throw error;
     }));
+}
+
+export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
+  const keySet = discoveredKeySet(options.issuer, options.fetch ? { fetch: options.fetch } : {});
   const refuse = (status: 401 | 403, error: "invalid_token" | "insufficient_scope", description: string): Verification => ({ ok: false, status, error, description });
 
   return {

@@ -25,11 +25,12 @@ import { randomUUID } from "crypto";
 import * as http from "http";
 import * as https from "https";
 import type { AddressInfo } from "net";
-import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
 import { answerClientErrors, guardRequests, requestUrl } from "../safe-input";
 import { readBody } from "../aws/http-api";
 import { WEB_PUBSUB_RESOURCE } from "./identity";
 import { signJwt } from "./jwt";
+import { discoveredKeySet, type KeySet } from "../../shared/auth";
 
 const MAX_REQUEST_BYTES = 64 * 1024;
 export const JWT_BEARER_ASSERTION = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -123,7 +124,7 @@ const claimList = (value: unknown): string[] => (Array.isArray(value) ? value.ma
  * Verifies a client assertion against an identity's federated credentials; returns the credential
  * it matched. `keysOf(issuer)` resolves the issuer's published keys.
  */
-export async function verifyAssertion(assertion: string, identity: FederatedIdentity, keysOf: (issuer: string) => ReturnType<typeof createRemoteJWKSet>, currentDate?: Date): Promise<FederatedCredential> {
+export async function verifyAssertion(assertion: string, identity: FederatedIdentity, keysOf: (issuer: string) => KeySet, currentDate?: Date): Promise<FederatedCredential> {
   let unverified: JWTPayload;
   let alg: string | undefined;
   try {
@@ -156,23 +157,13 @@ export async function verifyAssertion(assertion: string, identity: FederatedIden
 }
 
 /** Resolves an issuer's keys through its OIDC discovery document, as Entra does; cached per issuer. */
-function issuerKeys(): (issuer: string) => ReturnType<typeof createRemoteJWKSet> {
-  const cache = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
+function issuerKeys(): (issuer: string) => KeySet {
+  const cache = new Map<string, () => Promise<KeySet>>();
   return (issuer) => {
-    let keys = cache.get(issuer);
-    if (!keys) {
-      const discovered = (async () => {
-        const response = await fetch(`${issuer.replace(/\/$/, "")}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
-        if (!response.ok) throw new Error(`the issuer's discovery document answered ${response.status}`);
-        const { jwks_uri: uri } = (await response.json()) as { jwks_uri?: unknown };
-        if (typeof uri !== "string") throw new Error("the issuer's discovery document has no jwks_uri");
-        return createRemoteJWKSet(new URL(uri));
-      })();
-      discovered.catch(() => cache.delete(issuer));
-      keys = (async (header, token) => (await discovered)(header, token)) as ReturnType<typeof createRemoteJWKSet>;
-      cache.set(issuer, keys);
-    }
-    return keys;
+    let keySet = cache.get(issuer);
+    if (!keySet) cache.set(issuer, (keySet = discoveredKeySet(issuer, { timeoutMs: 5000 })));
+    const resolve = keySet;
+    return (async (header, token) => (await resolve())(header, token)) as KeySet;
   };
 }
 
