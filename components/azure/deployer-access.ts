@@ -15,7 +15,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as authorization from "@pulumi/azure-native/authorization";
-import { roleDefinitionId } from "./naming";
+import { roleDefinitionId, type RoleName } from "./naming";
 
 /** The principal types a role assignment for the deployer can name. */
 export const DEPLOYER_PRINCIPAL_TYPES = ["User", "ServicePrincipal", "Group"] as const;
@@ -58,12 +58,20 @@ export interface DeployerAccessArgs {
  * each deploy holds the role it needs.
  */
 export function grantDeployerPackageAccess(name: string, args: DeployerAccessArgs, parent: pulumi.Resource): authorization.RoleAssignment {
-  const principalType = args.principalType ?? deployerPrincipalType(process.env);
+  return grantDeployer(`${name}-deployer-package-access`, { subscriptionId: args.subscriptionId, role: "storageBlobDataContributor", scope: args.account.id, ...(args.principalType ? { principalType: args.principalType } : {}) }, parent);
+}
+
+/** One built-in role on one scope for the principal `pulumi up` runs as, sent with its real principal type. */
+export function grantDeployer(
+  resourceName: string,
+  args: { readonly subscriptionId: pulumi.Input<string>; readonly role: RoleName; readonly scope: pulumi.Input<string>; readonly principalType?: DeployerPrincipalType },
+  parent: pulumi.Resource,
+): authorization.RoleAssignment {
   const deployer = authorization.getClientConfigOutput({ parent });
-  return new authorization.RoleAssignment(`${name}-deployer-package-access`, {
+  return new authorization.RoleAssignment(resourceName, {
     principalId: deployer.objectId,
-    principalType,
-    roleDefinitionId: pulumi.output(args.subscriptionId).apply((subscription) => roleDefinitionId(subscription, "storageBlobDataContributor")),
-    scope: args.account.id,
+    principalType: args.principalType ?? deployerPrincipalType(process.env),
+    roleDefinitionId: pulumi.output(args.subscriptionId).apply((subscription) => roleDefinitionId(subscription, args.role)),
+    scope: args.scope,
   }, { parent });
 }

@@ -2,13 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as webpubsub from "@pulumi/azure-native/webpubsub";
 import type { WebPubSubSku } from "../../domain";
 import type { WebSocketComponentArgs, WebSocketEndpoint } from "../websocket";
-import * as authorization from "@pulumi/azure-native/authorization";
 import { CANARY_SETTING, SIBLING_HUBS_SETTING } from "../../runtime/azure/canary";
 import { createCanaryAlert } from "./canary-alerts";
 import { createFunctionApp, type FunctionApp } from "./function-app";
 import { CanaryRoute } from "./canary-route";
-import { globalName, roleDefinitionId } from "./naming";
-import { deployerPrincipalType } from "./deployer-access";
+import { globalName } from "./naming";
+import { grantDeployer } from "./deployer-access";
 import type { AzurePlatform } from "./platform";
 import { webSocketPlan, type WebSocketPlan } from "./release-traffic";
 import { authAppSettings } from "./auth";
@@ -213,14 +212,7 @@ function createCanaryRoute(
   args: { service: webpubsub.WebPubSub; hub: webpubsub.WebPubSubHub; stable: FunctionApp; plan: WebSocketPlan; releaseId: string; platform: AzurePlatform },
   parent: pulumi.Resource,
 ): CanaryRoute {
-  const deployer = authorization.getClientConfigOutput({ parent });
-  const grant = new authorization.RoleAssignment(`${name}-deployer-pubsub-access`, {
-    principalId: deployer.objectId,
-    // azure-native's default `User` is refused for a CI service principal (./deployer-access.ts).
-    principalType: deployerPrincipalType(process.env),
-    roleDefinitionId: args.platform.subscriptionId.apply((subscription) => roleDefinitionId(subscription, "webPubSubServiceOwner")),
-    scope: args.service.id,
-  }, { parent });
+  const grant = grantDeployer(`${name}-deployer-pubsub-access`, { subscriptionId: args.platform.subscriptionId, role: "webPubSubServiceOwner", scope: args.service.id }, parent);
   return new CanaryRoute(`${name}-canary-route`, {
     endpoint: pulumi.interpolate`https://${args.service.hostName}`,
     hub: CANARY_HUB_NAME,
