@@ -1,6 +1,7 @@
 /**
  * Two projects, so `npm test` stays fast and CI still runs everything:
- * - unit: every suite that runs in-process. `npm run test:unit` (part of `npm test`), with coverage.
+ * - unit: every suite that runs in-process. `npm run test:unit` (part of `npm test`); CI runs it
+ *   again with coverage and the floors below (`npm run test:coverage`).
  * - e2e: the suites that start processes (the real `semantest-iac` binary, the local gateway and
  *   its function workers, a child Node, openssl) or a browser. `npm run test:e2e`; .ci/run runs it
  *   after `npm test`.

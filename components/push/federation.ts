@@ -14,7 +14,7 @@
  * by the account (docs/deploy-aws.md): the program only reads its issuer, so two stacks in one
  * account never fight over it and a `destroy` never turns it off for the others.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/sdk";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as pulumi from "@pulumi/pulumi";
 import type { Tags } from "../../domain";

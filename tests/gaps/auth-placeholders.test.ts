@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
+import { webUrl } from "../support/arbitraries";
 import { parse, stringify } from "yaml";
 import { authPlaceholderChecks } from "../../application/doctor/auth-placeholders";
 import { checkStack } from "../../application/doctor/check-stack";
@@ -79,7 +80,7 @@ describe("doctor's auth check", () => {
 
 describe("authPlaceholders (domain)", () => {
   it("flags exactly the placeholder values, each under its key (seeded property)", () => {
-    const https = fc.webUrl({ validSchemes: ["https"] });
+    const https = webUrl({ validSchemes: ["https"] });
     fc.assert(
       fc.property(fc.oneof(https, fc.constant(AUTH_PLACEHOLDERS.issuer)), fc.array(fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), fc.constant(AUTH_PLACEHOLDERS.audience)), { minLength: 1, maxLength: 5 }), (issuer, audiences) => {
         const found = authPlaceholders([{ kind: "rest-api", auth: { issuer, audiences } }]);

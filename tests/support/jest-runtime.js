@@ -21,17 +21,31 @@
  * (an unzipped artifact's own node_modules) stay isolated, as do the lazy stand-ins that
  * moduleNameMapper points at (tests/support/lazy).
  *
+ * Modules are compiled with the worker's V8 code cache (./worker-code-cache.js): a module the
+ * worker already compiled for an earlier test file is deserialized, not parsed and compiled again.
+ * SEMANTEST_CODE_CACHE=off compiles everything, as jest does.
+ *
  * It also hands every test file the worker's cache of built artifacts (artifacts/build-cache.ts,
  * ./worker-build-cache.js): the same sources are bundled and zipped once per worker, not once per
  * program evaluation. SEMANTEST_ARTIFACT_CACHE=off turns it off.
  */
 const path = require("path");
 const Runtime = require("jest-runtime").default;
+const vm = require("vm");
 const { WorkerBuildCache } = require("./worker-build-cache");
+const { WorkerCodeCache } = require("./worker-code-cache");
+const { debugFrames, limitDebugCaptures } = require("./pulumi-debuggable");
+
+/** The SDK module whose per-promise stack capture ./pulumi-debuggable.js limits (SEMANTEST_PULUMI_DEBUG_FRAMES). */
+const DEBUGGABLE = path.join("node_modules", "@pulumi", "pulumi", "runtime", "debuggable.js");
 
 /** artifacts/build-cache.ts's ARTIFACT_BUILD_CACHE: built zips by content, shared by this worker's test files. */
 const ARTIFACT_BUILD_CACHE = Symbol.for("semantest-iac.artifact-build-cache");
 const workerBuildCache = new WorkerBuildCache();
+const workerCodeCache = new WorkerCodeCache();
+/** The code cache's counters, for tests/speed/worker-code-cache.test.ts. */
+const CODE_CACHE_STATS = Symbol.for("semantest-iac.code-cache-stats");
+const pulumiDebugFrames = debugFrames();
 
 /** An isolated module registry whose `node_modules` entries are the enclosing registry's. */
 class SharedDependenciesRegistry extends Map {
@@ -77,9 +91,11 @@ class SharedDependenciesRuntime extends Runtime {
     super(config, environment, resolver, transform, cacheFS, coverageOptions, testPath, ...rest);
     // SEMANTEST_JEST_CPU_LOG=<file>: one JSON line per test file with the CPU seconds it took
     // (bench/speed.ts reads it to show where `npm test`'s time goes).
-    this.cpuLog = process.env.SEMANTEST_JEST_CPU_LOG ? { file: process.env.SEMANTEST_JEST_CPU_LOG, testPath, start: cpuSeconds(), hits: workerBuildCache.hits, misses: workerBuildCache.misses } : undefined;
+    this.cpuLog = process.env.SEMANTEST_JEST_CPU_LOG ? { file: process.env.SEMANTEST_JEST_CPU_LOG, testPath, start: cpuSeconds(), hits: workerBuildCache.hits, misses: workerBuildCache.misses, codeHits: workerCodeCache.hits, codeMisses: workerCodeCache.misses } : undefined;
     // SEMANTEST_ARTIFACT_CACHE=off builds every artifact, as production does (to compare, or to rule the cache out).
     if (process.env.SEMANTEST_ARTIFACT_CACHE !== "off") environment.global[ARTIFACT_BUILD_CACHE] = workerBuildCache;
+    this.codeCacheStores = process.env.SEMANTEST_CODE_CACHE === "off" ? undefined : [];
+    if (this.codeCacheStores) environment.global[CODE_CACHE_STATS] = () => ({ hits: workerCodeCache.hits, misses: workerCodeCache.misses, rejected: workerCodeCache.rejected });
     const dependenciesDir = path.join(config.rootDir, "node_modules") + path.sep;
     let isolated = this._isolatedModuleRegistry;
     // jest-runtime assigns a new Map to this field when isolation starts and null when it ends
@@ -94,7 +110,45 @@ class SharedDependenciesRuntime extends Runtime {
     });
   }
 
+  _execModule(localModule, ...rest) {
+    const result = super._execModule(localModule, ...rest);
+    if (localModule && typeof localModule.filename === "string" && localModule.filename.endsWith(DEBUGGABLE) && this._environment.global) {
+      limitDebugCaptures(localModule.exports, this._environment.global.Error, pulumiDebugFrames);
+    }
+    return result;
+  }
+
+  /** jest-runtime's own createScriptFromCode (29.7), plus the worker's code cache. */
+  createScriptFromCode(scriptSource, filename) {
+    if (!this.codeCacheStores) return super.createScriptFromCode(scriptSource, filename);
+    try {
+      const scriptFilename = this._resolver.isCoreModule(filename) ? `jest-nodejs-core-${filename}` : filename;
+      const source = this.wrapCodeInModuleWrapper(scriptSource);
+      const { script, store } = workerCodeCache.compile(scriptFilename, source, (cachedData) =>
+        new vm.Script(source, {
+          columnOffset: this._fileTransforms.get(filename)?.wrapperLength,
+          displayErrors: true,
+          filename: scriptFilename,
+          cachedData,
+          importModuleDynamically: async (specifier) => {
+            const context = this._environment.getVmContext?.();
+            if (!context) throw new Error("Test environment has been torn down");
+            const module = await this.resolveModule(specifier, scriptFilename, context);
+            return this.linkAndEvaluateModule(module);
+          },
+        }),
+      );
+      if (store) this.codeCacheStores.push(store);
+      return script;
+    } catch (e) {
+      return super.createScriptFromCode(scriptSource, filename);
+    }
+  }
+
   teardown() {
+    // The code cache is taken now, after the file ran: it then holds the functions the file called.
+    for (const store of this.codeCacheStores ?? []) store();
+    this.codeCacheStores = [];
     if (this.cpuLog) {
       const end = cpuSeconds();
       const line = {
@@ -102,6 +156,7 @@ class SharedDependenciesRuntime extends Runtime {
         cpuSeconds: +(end.self - this.cpuLog.start.self).toFixed(2),
         childCpuSeconds: +(end.children - this.cpuLog.start.children).toFixed(2),
         artifactCache: { hits: workerBuildCache.hits - this.cpuLog.hits, misses: workerBuildCache.misses - this.cpuLog.misses },
+        codeCache: { hits: workerCodeCache.hits - this.cpuLog.codeHits, misses: workerCodeCache.misses - this.cpuLog.codeMisses, rejected: workerCodeCache.rejected },
         pid: process.pid,
       };
       require("fs").appendFileSync(this.cpuLog.file, `${JSON.stringify(line)}\n`);

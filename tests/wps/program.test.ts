@@ -6,6 +6,7 @@
 import { azureMocks, mockGuid } from "../../adapters/engine/offline/mocks/azure";
 import { DeploymentConfiguration, formatProblem } from "../../domain";
 import * as fc from "fast-check";
+import { webUrl } from "../support/arbitraries";
 import { DEFAULT_UPSTREAM_AUDIENCE, parseUpstreamAudience } from "../../domain/config/web-pubsub-auth";
 import { UPSTREAM_ENV } from "../../runtime/azure/upstream-auth";
 import { azureConfig, fakeZip, runAzure, WS_DIGEST } from "../azure/support/azure-run";
@@ -144,7 +145,7 @@ describe("config: localAuth and upstreamAudience", () => {
 
   it("parses any value without throwing: accepted exactly when it is a GUID or an api:// / https:// URI without spaces, query or fragment (fast-check)", () => {
     const shaped = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(api|https):\/\/[^\s?#]+)$/i;
-    const value = fc.oneof(fc.anything(), fc.string(), fc.uuid(), fc.webUrl(), fc.string().map((t) => `api://${t}`));
+    const value = fc.oneof(fc.anything(), fc.string(), fc.uuid(), webUrl(), fc.string().map((t) => `api://${t}`));
     fc.assert(
       fc.property(value, (raw) => {
         const parsed = parseUpstreamAudience(raw, "semantest:components.websocket.upstreamAudience");
