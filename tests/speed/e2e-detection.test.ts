@@ -27,6 +27,7 @@ describe("e2e detection (jest.config.js)", () => {
     ["trustTestCertificate", "tests/push/support/tls.ts", /\bselfSignedCertificate\(/],
     ["selfSignedCertificate", "tests/push/support/tls.ts", /\bexecFileSync\(/],
     ["startEntraStorage", "tests/storage/support/entra-storage.ts", /\bspawn\(/],
+    ["moduleEdges", "scripts/architecture.ts", /\bexecFileSync\(/],
     ["startAwsHost", "runtime/local/aws/host.ts", /\bLocalLambda\.fromZip\(/],
     ["startAzureHost", "runtime/local/azure/host.ts", /\bLocalFunctionApp\.fromZip\(/],
     ["startAwsRestAzureWebSocketHost", "runtime/local/mixed.ts", /\bstartAwsHost\(/],
@@ -58,6 +59,7 @@ describe("e2e detection (jest.config.js)", () => {
     "tests/storage/package-store.test.ts",
     "tests/canary-azure/local-split.test.ts",
     "tests/events/sigkill-trials.test.ts",
+    "tests/docs/architecture.test.ts",
   ])("%s starts a process: e2e", (file) => {
     expect(read(file)).toMatch(STARTS_PROCESSES);
     expect(e2e.has(file)).toBe(true);

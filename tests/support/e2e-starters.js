@@ -11,10 +11,11 @@
  *   that child);
  * - `startEntraStorage` (tests/storage/support/entra-storage.ts: Azurite as a child Node, behind a keys-off front);
  * - `trustTestCertificate` and `selfSignedCertificate` (tests/push/support/tls.ts: run `openssl`);
+ * - `moduleEdges` (scripts/architecture.ts: runs dependency-cruiser as a child Node);
  * - an import of bench/fuzz/support/sigkill-trial (its `trial` starts a publisher child and kills it).
  * tests/speed/e2e-detection.test.ts checks that each still starts a process where it says.
  */
-const STARTERS = ["runCli", "runNode", "startGatewayProcess", "startDevProcess", "startGateway", "startAwsHost", "startAzureHost", "startAwsRestAzureWebSocketHost", "FunctionWorker", "startEntraStorage", "trustTestCertificate", "selfSignedCertificate", "spawn", "spawnSync", "execFile", "execFileSync", "fork"];
+const STARTERS = ["runCli", "runNode", "startGatewayProcess", "startDevProcess", "startGateway", "startAwsHost", "startAzureHost", "startAwsRestAzureWebSocketHost", "FunctionWorker", "startEntraStorage", "trustTestCertificate", "selfSignedCertificate", "moduleEdges", "spawn", "spawnSync", "execFile", "execFileSync", "fork"];
 
 /** Support modules whose functions start processes under names too common to look for. */
 const STARTING_MODULES = ["bench/fuzz/support/sigkill-trial"];
