@@ -52,7 +52,10 @@ module.exports = {
     { ...shared, displayName: "unit", testMatch: ["**/*.test.ts"], testPathIgnorePatterns: ["/node_modules/", ...e2ePattern] },
     { ...shared, displayName: "e2e", testMatch: e2e.length ? e2e : ["<rootDir>/tests/none"] },
   ],
-  // One worker per core (jest's default leaves one core idle).
+  // One worker per core (jest's default leaves one core idle). package.json's test:unit starts jest
+  // with --max-semi-space-size=64, which the workers inherit: a program evaluation under mocks makes
+  // short-lived garbage fast (GC was a fifth of a heavy suite's CPU), and a larger young generation
+  // collects it less often (5.5 % less CPU over the 14 heaviest unit suites, two alternating rounds).
   maxWorkers: "100%",
   // Each test file loads the Pulumi SDK into its own module registry and a worker does not give it
   // all back: workers grew past 13 GB and were OOM-killed on the 24 GB machine. A worker above this

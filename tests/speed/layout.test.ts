@@ -45,7 +45,7 @@ describe("the unit / e2e split (jest.config.js)", () => {
     expect(config.maxWorkers).toBe("100%");
   });
 
-  it("npm test runs typecheck + lint (one program: scripts/check.js, then depcruise) beside the unit project; CI runs the e2e project after it", () => {
+  it("npm test runs typecheck + lint (one program: scripts/check.js, then depcruise) beside the unit project; CI runs the e2e project and the unit project with coverage after it", () => {
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     expect(scripts.test).toBe("node scripts/run-parallel.js check test:unit");
     // The same checks as `npm run typecheck` and `npm run lint`: tsc's program and ESLint's rules, then the dependency rules.
@@ -54,11 +54,15 @@ describe("the unit / e2e split (jest.config.js)", () => {
     expect(scripts.typecheck).toBe("tsc --noEmit -p tsconfig.json");
     expect(scripts["test:unit"]).toContain("--selectProjects unit");
     expect(scripts["test:e2e"]).toContain("--selectProjects e2e");
+    // Coverage (and its floors) is CI's: the same unit project, instrumented.
+    expect(scripts["test:unit"]).not.toContain("--coverage");
+    expect(scripts["test:coverage"]).toBe(scripts["test:unit"].replace("--selectProjects unit", "--coverage --selectProjects unit"));
     const commands = fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8").split("\n").filter((line) => line.trim() && !line.trim().startsWith("#"));
     const at = (command: string) => commands.findIndex((line) => line.startsWith(command));
     expect(at("node_bin=$(bash scripts/node-22.sh)")).toBeGreaterThanOrEqual(0);
     expect(at("npm ci")).toBeGreaterThan(at("node_bin=$(bash scripts/node-22.sh)"));
     expect(at("npm test")).toBeGreaterThan(at("npm ci"));
     expect(at("npm run test:e2e")).toBeGreaterThan(at("npm test"));
+    expect(at("npm run test:coverage")).toBeGreaterThan(at("npm test"));
   });
 });
