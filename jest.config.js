@@ -29,7 +29,9 @@ const escape = (file) => path.relative(__dirname, file).split(path.sep).join("/"
 const e2ePattern = e2e.length ? [`<rootDir>/(${e2e.map(escape).join("|")})$`] : [];
 
 const shared = {
-  testEnvironment: "node",
+  // jest's node environment, with one context per worker so that node_modules packages load once
+  // per worker: tests/support/jest-environment.js and jest-runtime.js say why and what stays per file.
+  testEnvironment: "<rootDir>/tests/support/jest-environment.js",
   // jest's runtime, except that jest.isolateModules keeps node_modules packages (the Pulumi SDK)
   // loaded once per test file: tests/support/jest-runtime.js says why that is safe.
   runtime: "<rootDir>/tests/support/jest-runtime.js",

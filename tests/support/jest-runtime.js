@@ -35,6 +35,7 @@ const vm = require("vm");
 const { WorkerBuildCache } = require("./worker-build-cache");
 const { WorkerCodeCache } = require("./worker-code-cache");
 const { debugFrames, limitDebugCaptures } = require("./pulumi-debuggable");
+const { sharingEnabled } = require("./jest-environment");
 
 /** The SDK module whose per-promise stack capture ./pulumi-debuggable.js limits (SEMANTEST_PULUMI_DEBUG_FRAMES). */
 const DEBUGGABLE = path.join("node_modules", "@pulumi", "pulumi", "runtime", "debuggable.js");
@@ -46,6 +47,45 @@ const workerCodeCache = new WorkerCodeCache();
 /** The code cache's counters, for tests/speed/worker-code-cache.test.ts. */
 const CODE_CACHE_STATS = Symbol.for("semantest-iac.code-cache-stats");
 const pulumiDebugFrames = debugFrames();
+
+/**
+ * With a shared context (./jest-environment.js), the `node_modules` modules every test file of this
+ * worker has loaded, by file name, and the runtime of the file running now: a shared module's own
+ * `require` (a lazy require inside the SDK, long after the file that loaded it ended) goes through
+ * the running file's runtime.
+ */
+const workerDependencies = new Map();
+let currentRuntime;
+
+/** A test file's module registry whose `node_modules` entries are the worker's (workerDependencies). */
+class WorkerDependenciesRegistry extends Map {
+  constructor(dependenciesDir) {
+    super();
+    this.dependenciesDir = dependenciesDir;
+  }
+  shared(key) {
+    return typeof key === "string" && key.startsWith(this.dependenciesDir);
+  }
+  get(key) {
+    return this.shared(key) ? workerDependencies.get(key) : super.get(key);
+  }
+  has(key) {
+    return this.shared(key) ? workerDependencies.has(key) : super.has(key);
+  }
+  set(key, value) {
+    if (this.shared(key)) workerDependencies.set(key, value);
+    else super.set(key, value);
+    return this;
+  }
+  delete(key) {
+    return this.shared(key) ? workerDependencies.delete(key) : super.delete(key);
+  }
+  // clear() (jest.resetModules, the end of a file) clears the file's own modules only.
+  *keys() {
+    yield* super.keys();
+    yield* workerDependencies.keys();
+  }
+}
 
 /** An isolated module registry whose `node_modules` entries are the enclosing registry's. */
 class SharedDependenciesRegistry extends Map {
@@ -97,6 +137,12 @@ class SharedDependenciesRuntime extends Runtime {
     this.codeCacheStores = process.env.SEMANTEST_CODE_CACHE === "off" ? undefined : [];
     if (this.codeCacheStores) environment.global[CODE_CACHE_STATS] = () => ({ hits: workerCodeCache.hits, misses: workerCodeCache.misses, rejected: workerCodeCache.rejected });
     const dependenciesDir = path.join(config.rootDir, "node_modules") + path.sep;
+    this.dependenciesDir = dependenciesDir;
+    this.sharesDependencies = sharingEnabled();
+    if (this.sharesDependencies) {
+      this._moduleRegistry = new WorkerDependenciesRegistry(dependenciesDir);
+      currentRuntime = this;
+    }
     let isolated = this._isolatedModuleRegistry;
     // jest-runtime assigns a new Map to this field when isolation starts and null when it ends
     // (isolateModules, isolateModulesAsync): wrap whatever Map it assigns.
@@ -108,6 +154,26 @@ class SharedDependenciesRuntime extends Runtime {
         isolated = value instanceof Map && !(value instanceof SharedDependenciesRegistry) ? new SharedDependenciesRegistry(this, dependenciesDir) : value;
       },
     });
+  }
+
+  /**
+   * A shared module's `require`: jest's, except that it resolves and loads through the runtime of
+   * the file running now (the one that loaded the module may have ended).
+   */
+  _createRequireImplementation(from, options) {
+    const own = super._createRequireImplementation(from, options);
+    if (!this.sharesDependencies || options?.isInternalModule || typeof from?.filename !== "string" || !from.filename.startsWith(this.dependenciesDir)) return own;
+    const runtime = () => (currentRuntime && !currentRuntime.isTornDown ? currentRuntime : this);
+    const moduleRequire = (moduleName) => runtime().requireModuleOrMock(from.filename, moduleName);
+    const resolve = (moduleName, resolveOptions) => runtime()._requireResolve(from.filename, moduleName, resolveOptions);
+    resolve.paths = (moduleName) => runtime()._requireResolvePaths(from.filename, moduleName);
+    moduleRequire.resolve = resolve;
+    moduleRequire.extensions = own.extensions;
+    moduleRequire.cache = own.cache;
+    Object.defineProperty(moduleRequire, "main", { enumerable: true, get: () => runtime()._mainModule });
+    moduleRequire.requireActual = (moduleName) => runtime().requireActual(from.filename, moduleName);
+    moduleRequire.requireMock = (moduleName) => runtime().requireMock(from.filename, moduleName);
+    return moduleRequire;
   }
 
   _execModule(localModule, ...rest) {
@@ -168,3 +234,4 @@ class SharedDependenciesRuntime extends Runtime {
 module.exports = SharedDependenciesRuntime;
 module.exports.default = SharedDependenciesRuntime;
 module.exports.SharedDependenciesRegistry = SharedDependenciesRegistry;
+module.exports.WorkerDependenciesRegistry = WorkerDependenciesRegistry;

@@ -89,6 +89,8 @@ export async function startFunctionApp(kind: ComponentKind, entry: string | unde
       handler: callback,
     };
   });
+  // Test files of a jest worker share one global object (tests/support/jest-environment.js).
+  delete global.__semantestFunctions;
   const hostJson = JSON.parse(fs.readFileSync(path.join(dir, "host.json"), "utf8")) as FunctionApp["hostJson"];
   const served = await serveRegistrations(registrations, hostJson.extensions?.http?.routePrefix ?? "api");
   return { artifact, registrations, hostJson, ...served };
