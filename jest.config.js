@@ -59,10 +59,11 @@ module.exports = {
   // short-lived garbage fast (GC was a fifth of a heavy suite's CPU), and a larger young generation
   // collects it less often (5.5 % less CPU over the 14 heaviest unit suites, two alternating rounds).
   maxWorkers: "100%",
-  // Each test file loads the Pulumi SDK into its own module registry and a worker does not give it
-  // all back: workers grew past 13 GB and were OOM-killed on the 24 GB machine. A worker above this
-  // after a file is replaced (the next file pays one SDK load, ~1 s).
-  workerIdleMemoryLimit: "1500MB",
+  // A worker above this after a test file is replaced by a fresh one (which loads the SDK again,
+  // ~1 s). Since a worker's files share the SDK (tests/support/jest-environment.js) the unit project
+  // peaks at ~2.2 GB in one process (--runInBand, all 159 files); before, one SDK per file grew a
+  // worker past 13 GB and the kernel killed it. The limit stays as a guard.
+  workerIdleMemoryLimit: "2500MB",
   collectCoverageFrom: [
     "domain/**/*.ts",
     "components/**/*.ts",

@@ -1,9 +1,14 @@
 "use strict";
 /**
- * jest.config.js's `runtime`: jest's own module loader, with one change to module isolation.
- * Inside `jest.isolateModules` / `jest.isolateModulesAsync`, the project's modules load fresh (as
- * before) while the packages installed in the project's `node_modules` come from the test file's
- * own registry, so they load once per test file instead of once per isolated run.
+ * jest.config.js's `runtime`: jest's own module loader, with two changes to module isolation.
+ * - The packages installed in the project's `node_modules` are the worker's: the first test file
+ *   that requires one loads it, later files of the worker get that instance (they share one
+ *   context, ./jest-environment.js, which says what stays per file); a shared module's own lazy
+ *   `require` goes through the runtime of the file running now. The project's own modules load
+ *   fresh for each file, as jest does. SEMANTEST_SHARED_DEPENDENCIES=off: one of each per file.
+ * - Inside `jest.isolateModules` / `jest.isolateModulesAsync`, the project's modules load fresh (as
+ *   before) while the `node_modules` packages come from the enclosing registry, so they load once
+ *   instead of once per isolated run.
  *
  * Why: each program evaluation under mocks (tests/support/pulumi-harness.ts, the offline preview)
  * runs in an isolated registry so the program's modules start clean; loading @pulumi/pulumi,
