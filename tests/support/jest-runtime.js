@@ -174,7 +174,17 @@ class SharedDependenciesRuntime extends Runtime {
     resolve.paths = (moduleName) => runtime()._requireResolvePaths(from.filename, moduleName);
     moduleRequire.resolve = resolve;
     moduleRequire.extensions = own.extensions;
-    moduleRequire.cache = own.cache;
+    // The running file's registry (jest's require.cache is a read-only view of the registry).
+    const ignore = () => true;
+    moduleRequire.cache = new Proxy(Object.create(null), {
+      defineProperty: ignore,
+      deleteProperty: ignore,
+      set: ignore,
+      get: (_target, key) => (typeof key === "string" ? runtime()._moduleRegistry.get(key) : undefined),
+      getOwnPropertyDescriptor: () => ({ configurable: true, enumerable: true }),
+      has: (_target, key) => typeof key === "string" && runtime()._moduleRegistry.has(key),
+      ownKeys: () => Array.from(runtime()._moduleRegistry.keys()),
+    });
     Object.defineProperty(moduleRequire, "main", { enumerable: true, get: () => runtime()._mainModule });
     moduleRequire.requireActual = (moduleName) => runtime().requireActual(from.filename, moduleName);
     moduleRequire.requireMock = (moduleName) => runtime().requireMock(from.filename, moduleName);
