@@ -1,21 +1,26 @@
 #!/usr/bin/env node
 "use strict";
 // The CLI is TypeScript, loaded through bin/ts-hook.js (esbuild, cached per file): no build step after `npm ci`.
-// Node 22.1+ keeps V8's compiled code of every loaded module on disk (os.tmpdir()/node-compile-cache),
-// so later starts skip most of the parsing the SDKs cost; older Node versions have no such function.
-require("module").enableCompileCache?.();
 require("./lazy-modules");
 require("./ts-hook");
-const { run } = require("../cli/main.ts");
+// cli/main.ts and what loading it requires, from one file when it is current (bin/pack.js).
+const pack = require("./pack");
+// Node 22.1+ keeps V8's compiled code of every module it loads on disk (os.tmpdir()/node-compile-cache),
+// so later starts skip most of the parsing the SDKs cost; older Node versions have no such function.
+// Turned on when the first module goes through Node's loader: `--help`, served by the pack, never pays for it.
+const enableCompileCache = () => require("module").enableCompileCache?.();
+const { run } = pack.loadPacked(require("path").join(__dirname, "..", "cli", "main.ts"), "cli", enableCompileCache);
 
 let settled = false;
 run(process.argv.slice(2)).then(
   (code) => {
     settled = true;
     process.exitCode = code;
+    pack.saveCodeCache();
   },
   (error) => {
     settled = true;
+    pack.saveCodeCache();
     process.stderr.write(`error: ${error && error.stack ? error.stack : error}\n`);
     process.exitCode = 1;
   },

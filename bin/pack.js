@@ -1,0 +1,286 @@
+"use strict";
+/**
+ * Loads the CLI's entry module and every module its loading requires (cli/main.ts, the command
+ * list, commander, picocolors: what `--help` runs) from one file, the pack, instead of ~40 files
+ * each resolved, read and compiled by Node's loader. Node's per-module cost was most of `--help`
+ * (issue 15: 2.2× `node -e 0`).
+ *
+ * Same modules, same semantics: each packed module gets a real `Module` registered in
+ * `require.cache` under its real file name before it runs (so a module a command loads later
+ * through Node's loader is the very same instance, and bin/lazy-modules.js still sees commander as
+ * the parent of its requires). A packed module's `require` of a request that was resolved into the
+ * pack when it was built is served from the pack; any other request (Node built-ins, the modules
+ * commands load when they run) goes to Node's `module.require`, as before.
+ *
+ * The pack is built by the run that finds it missing or stale: that run loads the entry through
+ * Node's loader (and bin/ts-hook.js), records which files loading it required and how each request
+ * resolved, and writes node_modules/.cache/semantest-iac-pack/cli.js. It is used only while every
+ * file and folder that decided its content keeps the modification time and size it had (`stamps`
+ * below: the packed files, the folders holding them, the `node_modules` folders and package.json
+ * files bare requests were resolved through, esbuild's version, tsconfig.json) and Node's version
+ * is the same. A read-only install loads file by file, as before.
+ *
+ * The V8 code cache of the pack is written after the first run that used it (cli.v8): unlike
+ * Node's compile cache it then holds the functions compiled while the command ran (commander's
+ * option parsing and help formatting), not only the top-level code. It carries the pack's id: V8
+ * itself checks only the source's length.
+ *
+ * With --enable-source-maps (debugging) the pack is not used: stack traces keep the .ts lines.
+ */
+const fs = require("fs");
+const Module = require("module");
+const path = require("path");
+const vm = require("vm");
+const tsHook = require("./ts-hook");
+
+const ROOT = path.resolve(__dirname, "..");
+const PACK_DIR = process.env.SEMANTEST_PACK_CACHE || path.join(ROOT, "node_modules", ".cache", "semantest-iac-pack");
+// Bump when the pack's layout or the way it is built changes.
+const PACK_VERSION = "1";
+const HEADER = "//semantest-iac-pack ";
+
+/** The pack in use (for `saveCodeCache`), if any. */
+let active;
+
+/**
+ * `require(entry)`, from the pack when it is current; otherwise through Node's loader, and the
+ * pack is (re)built for the next run. `name` names the pack's files. `beforeNodeLoader` is called
+ * once, before the first module that Node's loader loads (not for built-ins).
+ */
+function loadPacked(entry, name, beforeNodeLoader = () => undefined) {
+  let called = false;
+  const before = () => {
+    if (!called) beforeNodeLoader();
+    called = true;
+  };
+  if (process.sourceMapsEnabled || process.env.SEMANTEST_PACK === "off") {
+    before();
+    return require(entry);
+  }
+  const file = path.join(PACK_DIR, `${name}.js`);
+  const pack = readPack(file, entry);
+  if (pack) {
+    const modules = compilePack(pack, file);
+    if (modules) return runPacked(pack, modules, entry, before);
+  }
+  before();
+  const recorded = record(() => require(entry));
+  writePack(file, entry, recorded.files, recorded.resolved);
+  return recorded.exports;
+}
+
+/** The pack at `file` when it was built for `entry` and nothing it depends on changed since. */
+function readPack(file, entry) {
+  let text;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf("\n");
+  if (!text.startsWith(HEADER) || newline < 0) return undefined;
+  let manifest;
+  try {
+    manifest = JSON.parse(text.slice(HEADER.length, newline));
+  } catch {
+    return undefined;
+  }
+  if (manifest.version !== PACK_VERSION || manifest.entry !== entry || manifest.salt !== salt()) return undefined;
+  for (const [stamped, value] of Object.entries(manifest.stamps)) if (stamp(stamped) !== value) return undefined;
+  return { manifest, source: text.slice(newline + 1) };
+}
+
+/** The pack's module functions, compiled with its V8 code cache when that was made for this very pack. */
+function compilePack(pack, file) {
+  const cacheFile = `${file.slice(0, -3)}.v8`;
+  let cachedData;
+  try {
+    const bytes = fs.readFileSync(cacheFile);
+    const id = Buffer.from(`${pack.manifest.id}\n`);
+    if (bytes.subarray(0, id.length).equals(id)) cachedData = bytes.subarray(id.length);
+  } catch {
+    // No code cache yet: V8 compiles, and saveCodeCache writes one after the run.
+  }
+  try {
+    const script = new vm.Script(pack.source, {
+      filename: file,
+      cachedData,
+      importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    const modules = script.runInThisContext();
+    active = { script, cacheFile, id: pack.manifest.id, needsCache: cachedData === undefined || script.cachedDataRejected === true };
+    return modules;
+  } catch {
+    // A pack that does not compile (cut short, edited by hand) is not used; nothing of it ran.
+    return undefined;
+  }
+}
+
+/** Runs the packed modules as Node would, starting with `entry`; returns its exports. */
+function runPacked(pack, functions, entry, beforeNodeLoader) {
+  const byFile = new Map(pack.manifest.modules.map((m, index) => [m.file, { ...m, fn: functions[index] }]));
+  const load = (filename, parent) => {
+    const cached = Module._cache[filename];
+    if (cached) return cached.exports;
+    const packed = byFile.get(filename);
+    const module = new Module(filename, parent);
+    module.filename = filename;
+    module.paths = Module._nodeModulePaths(path.dirname(filename));
+    Module._cache[filename] = module;
+    try {
+      packed.fn.call(module.exports, module.exports, requireFor(module, packed.deps, load, beforeNodeLoader), module, filename, path.dirname(filename));
+    } catch (error) {
+      delete Module._cache[filename];
+      throw error;
+    }
+    module.loaded = true;
+    return module.exports;
+  };
+  return load(entry, require.main ?? null);
+}
+
+/** `require` inside a packed module: requests resolved into the pack when it was built are served from it. */
+function requireFor(module, deps, load, beforeNodeLoader) {
+  const req = function require(request) {
+    const target = deps[request];
+    if (target !== undefined) return load(target, module);
+    if (!Module.isBuiltin(request)) beforeNodeLoader();
+    return module.require(request);
+  };
+  req.resolve = (request, options) => Module._resolveFilename(request, module, false, options);
+  req.resolve.paths = (request) => Module._resolveLookupPaths(request, module);
+  req.main = process.mainModule;
+  req.extensions = Module._extensions;
+  req.cache = Module._cache;
+  return req;
+}
+
+/**
+ * Runs `load` with Node's loader watched: the files it loaded (in order) and, for each, what its
+ * requests resolved to.
+ */
+function record(load) {
+  const before = new Set(Object.keys(Module._cache));
+  const resolved = new Map();
+  const previous = Module._load;
+  Module._load = function recordLoad(request, parent, isMain) {
+    const exports = previous.apply(this, arguments);
+    if (parent && parent.filename && !Module.isBuiltin(request)) {
+      try {
+        const target = Module._resolveFilename(request, parent, isMain);
+        if (!resolved.has(parent.filename)) resolved.set(parent.filename, {});
+        resolved.get(parent.filename)[request] = target;
+      } catch {
+        // Resolved by a hook only (e.g. a deferred module): left to Node's loader in the pack too.
+      }
+    }
+    return exports;
+  };
+  try {
+    const exports = load();
+    const files = Object.keys(Module._cache).filter((file) => !before.has(file) && /\.(ts|js|cjs|json)$/.test(file));
+    return { exports, files, resolved };
+  } finally {
+    Module._load = previous;
+  }
+}
+
+function writePack(file, entry, files, resolved) {
+  try {
+    const packed = new Set(files);
+    const modules = files.map((f) => ({ file: f, deps: Object.fromEntries(Object.entries(resolved.get(f) ?? {}).filter(([, target]) => packed.has(target))) }));
+    const bodies = files.map((f) => compact(`(function (exports, require, module, __filename, __dirname) {\n${moduleSource(f)}\n})`));
+    const id = `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const manifest = { version: PACK_VERSION, id, entry, salt: salt(), modules, stamps: stamps(files, resolved) };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Write then rename: a concurrent run reads the old pack or the new one, never half of one.
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, `${HEADER}${JSON.stringify(manifest)}\n(function () { return [\n${bodies.join(",\n")}\n]; })()\n`);
+    fs.renameSync(temporary, file);
+  } catch {
+    // A read-only install, or a module the pack cannot hold: Node's loader keeps doing the work.
+  }
+}
+
+/** A module's CommonJS source as Node would run it. */
+function moduleSource(file) {
+  if (file.endsWith(".ts")) return require("./ts-hook").compile(file);
+  const text = stripBom(fs.readFileSync(file, "utf8"));
+  if (file.endsWith(".json")) return `module.exports = JSON.parse(${JSON.stringify(text)});`;
+  // Node accepts a hashbang line at the top of a module; inside a function it is a syntax error.
+  return text.startsWith("#!") ? `//${text.slice(2)}` : text;
+}
+
+/**
+ * The module's function without comments and spaces (commander's sources are half JSDoc): less to
+ * read and compile on every start. esbuild's whitespace minifier renames nothing; a function it
+ * cannot parse is packed as it is.
+ */
+function compact(code) {
+  try {
+    return require("esbuild").transformSync(code, { loader: "js", minifyWhitespace: true, legalComments: "inline" }).code.replace(/;\s*$/, "");
+  } catch {
+    return code;
+  }
+}
+
+const stripBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/**
+ * What the pack depends on (see the file comment), precisely enough to stay cheap to check (each
+ * stamp is a stat on every start):
+ * - every packed file, and the listing of each folder holding one (a relative request there,
+ *   e.g. `./commands`, could now find `commands.ts` before `commands/index.ts`);
+ * - for each bare request (`commander`): every `node_modules` folder Node looked in, from the
+ *   requiring file's folder up to the one where it found the package, and that package's
+ *   `package.json` (`main`, `exports`, `type`);
+ * - esbuild's version and tsconfig.json, which decide bin/ts-hook.js's output.
+ */
+function stamps(files, resolved) {
+  const out = {};
+  for (const f of files) out[f] = stamp(f);
+  for (const f of files) out[path.dirname(f)] = stamp(path.dirname(f));
+  for (const [parent, requests] of resolved) {
+    for (const [request, target] of Object.entries(requests)) {
+      if (request.startsWith(".") || path.isAbsolute(request)) continue;
+      const marker = `${path.sep}node_modules${path.sep}`;
+      const at = target.lastIndexOf(marker);
+      if (at < 0) continue;
+      const holder = target.slice(0, at);
+      for (let dir = path.dirname(parent); ; dir = path.dirname(dir)) {
+        out[path.join(dir, "node_modules")] = stamp(path.join(dir, "node_modules"));
+        if (dir === holder || path.dirname(dir) === dir) break;
+      }
+      const name = target.slice(at + marker.length).split(path.sep);
+      const packageRoot = path.join(holder, "node_modules", ...name.slice(0, name[0].startsWith("@") ? 2 : 1));
+      out[path.join(packageRoot, "package.json")] = stamp(path.join(packageRoot, "package.json"));
+    }
+  }
+  for (const file of [tsHook.ESBUILD_PACKAGE, tsHook.TSCONFIG]) out[file] = stamp(file);
+  return out;
+}
+
+function stamp(file) {
+  // Without throwIfNoEntry a missing file costs an exception with its stack: most of the check.
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.mtimeMs}:${stat.size}` : "absent";
+}
+
+// What else decides a packed module's code: Node's version and bin/ts-hook.js's options; esbuild's
+// version and tsconfig.json are among the stamps.
+const salt = () => `${process.version} ts-hook ${tsHook.HOOK_VERSION}`;
+
+/** After the command ran: keeps V8's code for the pack, with the functions the run compiled. */
+function saveCodeCache() {
+  if (!active || !active.needsCache) return;
+  active.needsCache = false;
+  try {
+    const temporary = `${active.cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(`${active.id}\n`), active.script.createCachedData()]));
+    fs.renameSync(temporary, active.cacheFile);
+  } catch {
+    // Read-only: the next run compiles again.
+  }
+}
+
+module.exports = { loadPacked, saveCodeCache };

@@ -1,0 +1,151 @@
+/**
+ * bin/pack.js: the CLI served from its pack behaves as the CLI loaded file by file (same output,
+ * same exit codes, the deferral of commander's child_process intact), and the pack is never
+ * stale: an edited source, a new file an import now resolves to, a package's new `main`, a corrupt
+ * pack or code cache. Every case runs the real binary or a fresh Node with its own pack folder.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const BIN = path.join(ROOT, "bin/semantest-iac.js");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "semantest-pack-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// `node -r` this: at exit, writes which .ts files Node's loader compiled and whether child_process was loaded.
+const probe = path.join(tmp, "probe.js");
+fs.writeFileSync(
+  probe,
+  `const Module = require("module"); const compiled = [];
+const compile = Module.prototype._compile;
+Module.prototype._compile = function (code, filename) { if (filename.endsWith(".ts")) compiled.push(filename); return compile.apply(this, arguments); };
+process.on("exit", () => require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ compiled, childProcess: process.moduleLoadList.includes("NativeModule child_process") })));\n`,
+);
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** .ts files Node's loader compiled (none when the pack served them). */
+  readonly compiled: readonly string[];
+  readonly childProcess: boolean;
+}
+
+let runs = 0;
+function cli(args: readonly string[], packDir: string, env: NodeJS.ProcessEnv = {}): Run {
+  const out = path.join(tmp, `probe-${runs++}.json`);
+  const result = spawnSync(process.execPath, ["-r", probe, BIN, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", SEMANTEST_PACK_CACHE: packDir, PROBE_OUT: out, ...env },
+  });
+  const probed = JSON.parse(fs.readFileSync(out, "utf8")) as { compiled: string[]; childProcess: boolean };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, ...probed };
+}
+
+const visible = (run: Run) => ({ status: run.status, stdout: run.stdout, stderr: run.stderr });
+
+describe("the CLI from its pack", () => {
+  const packDir = path.join(tmp, "cli-pack");
+
+  it.each([[["--help"]], [["preview", "--help"]], [["events", "flush", "--help"]], [["--version"]], [["nosuch"]], [["preview", "--env"]], [["status", "--json", "--bogus"]]])(
+    "semantest-iac %j: same output and exit code as file by file, then from the pack and its code cache",
+    (args) => {
+      const unpacked = cli(args, packDir, { SEMANTEST_PACK: "off" });
+      const building = cli(args, packDir);
+      const packed = cli(args, packDir);
+      const cached = cli(args, packDir);
+      expect(unpacked.compiled).toContain(path.join(ROOT, "cli/main.ts"));
+      for (const run of [building, packed, cached]) expect(visible(run)).toEqual(visible(unpacked));
+      // Served from the pack: Node's loader compiled none of the CLI's files.
+      expect(packed.compiled).toEqual([]);
+      expect(cached.compiled).toEqual([]);
+      expect(fs.existsSync(path.join(packDir, "cli.v8"))).toBe(true);
+    },
+  );
+
+  it("keeps commander's child_process deferred (bin/lazy-modules.js)", () => {
+    cli(["--help"], packDir);
+    const packed = cli(["--help"], packDir);
+    expect(packed.compiled).toEqual([]);
+    expect(packed.childProcess).toBe(false);
+  });
+
+  it("a corrupt pack or code cache is not used, and the output stays the same", () => {
+    const dir = path.join(tmp, "corrupt-pack");
+    const expected = visible(cli(["--help"], dir));
+    cli(["--help"], dir);
+    fs.writeFileSync(path.join(dir, "cli.v8"), "not a code cache");
+    expect(visible(cli(["--help"], dir))).toEqual(expected);
+    const pack = fs.readFileSync(path.join(dir, "cli.js"), "utf8");
+    fs.writeFileSync(path.join(dir, "cli.js"), pack.slice(0, pack.length / 2));
+    const afterCut = cli(["--help"], dir);
+    expect(visible(afterCut)).toEqual(expected);
+    expect(afterCut.compiled).toContain(path.join(ROOT, "cli/main.ts"));
+  });
+
+  it("an unwritable pack folder only loses the pack", () => {
+    const blocked = path.join(tmp, "a-file");
+    fs.writeFileSync(blocked, "");
+    const expected = visible(cli(["--help"], path.join(tmp, "writable")));
+    for (let i = 0; i < 2; i++) expect(visible(cli(["--help"], path.join(blocked, "pack")))).toEqual(expected);
+  });
+});
+
+/**
+ * A small project loaded through bin/pack.js as bin/semantest-iac.js loads the CLI:
+ * main.ts -> ./shared (a folder with index.ts), ./errors, the package tiny (node_modules, main:
+ * index.js); main.ts also requires ./late.ts inside a function, which loads ./errors again.
+ */
+describe("bin/pack.js never serves a stale module", () => {
+  const project = path.join(tmp, "project");
+  const packDir = path.join(tmp, "project-pack");
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+    fs.writeFileSync(path.join(project, file), text);
+  };
+  write("main.ts", `import { shared } from "./shared";\nimport { tiny } from "tiny";\nimport { Failure } from "./errors";\nexport const value = () => [shared, tiny];\nexport const sameClass = () => require("./late").make() instanceof Failure;\n`);
+  write("shared/index.ts", `export const shared: string = "folder";\n`);
+  write("errors.ts", `export class Failure extends Error {}\n`);
+  write("late.ts", `import { Failure } from "./errors";\nexport const make = () => new Failure("x");\n`);
+  write("node_modules/tiny/package.json", `{"name":"tiny","main":"index.js"}`);
+  write("node_modules/tiny/index.js", `exports.tiny = "index";\n`);
+  write("node_modules/tiny/other.js", `exports.tiny = "other";\n`);
+
+  function load(): { value: string[]; sameClass: boolean; compiled: string[] } {
+    const out = path.join(tmp, `probe-${runs++}.json`);
+    const script = `require(${JSON.stringify(path.join(ROOT, "bin/ts-hook.js"))});
+const m = require(${JSON.stringify(path.join(ROOT, "bin/pack.js"))}).loadPacked(${JSON.stringify(path.join(project, "main.ts"))}, "project");
+console.log(JSON.stringify({ value: m.value(), sameClass: m.sameClass() }));`;
+    const result = spawnSync(process.execPath, ["-r", probe, "-e", script], {
+      encoding: "utf8",
+      env: { ...process.env, SEMANTEST_PACK_CACHE: packDir, SEMANTEST_TS_CACHE: path.join(tmp, "ts-cache"), PROBE_OUT: out },
+    });
+    if (result.status !== 0) throw new Error(result.stderr);
+    const probed = JSON.parse(fs.readFileSync(out, "utf8")) as { compiled: string[] };
+    return { ...(JSON.parse(result.stdout) as { value: string[]; sameClass: boolean }), compiled: probed.compiled.map((f) => path.relative(project, f)) };
+  }
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+  it("serves the pack; a module loaded later by Node's loader shares the packed modules' instances", () => {
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["main.ts", "shared/index.ts", "errors.ts", "late.ts"] });
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["late.ts"] });
+  });
+
+  it.each([
+    ["a packed source is edited", () => write("shared/index.ts", `export const shared: string = "edited";\n`), ["edited", "index"]],
+    ["a new file takes over an import (shared.ts next to the shared folder)", () => write("shared.ts", `export const shared: string = "file";\n`), ["file", "index"]],
+    ["a package's main changes", () => write("node_modules/tiny/package.json", `{"name":"tiny","main":"other.js"}`), ["file", "other"]],
+  ])("rebuilds when %s", async (_, change, value) => {
+    load();
+    expect(load().compiled).toEqual(["late.ts"]);
+    await tick();
+    change();
+    const after = load();
+    expect(after.value).toEqual(value);
+    expect(after.compiled).toContain("main.ts");
+    expect(load()).toEqual({ value, sameClass: true, compiled: ["late.ts"] });
+  });
+});
