@@ -64,7 +64,7 @@ function loadPacked(entry, name, beforeNodeLoader = () => undefined) {
     if (modules) return runPacked(pack, modules, entry, before);
   }
   before();
-  const recorded = record(() => require(entry));
+  const recorded = record(entry);
   writePack(file, entry, recorded.files, recorded.resolved);
   return recorded.exports;
 }
@@ -156,10 +156,10 @@ function requireFor(module, deps, load, beforeNodeLoader) {
 }
 
 /**
- * Runs `load` with Node's loader watched: the files it loaded (in order) and, for each, what its
- * requests resolved to.
+ * `require(entry)` with Node's loader watched: the files its requires reached (in order) and, for
+ * each, what its requests resolved to.
  */
-function record(load) {
+function record(entry) {
   const before = new Set(Object.keys(Module._cache));
   const resolved = new Map();
   const previous = Module._load;
@@ -176,16 +176,32 @@ function record(load) {
     }
     return exports;
   };
+  let exports;
   try {
-    const exports = load();
-    const files = Object.keys(Module._cache).filter((file) => !before.has(file) && /\.(ts|js|cjs|json)$/.test(file));
-    return { exports, files, resolved };
+    exports = require(entry);
   } finally {
     Module._load = previous;
+  }
+  try {
+    const loaded = new Set(Object.keys(Module._cache).filter((file) => !before.has(file) && /\.(ts|js|cjs|json)$/.test(file)));
+    // What the entry's own requires reached: not what the loader loaded for itself meanwhile
+    // (bin/ts-hook.js loads esbuild when a source changed).
+    const files = [];
+    const visit = (file) => {
+      if (!loaded.has(file) || files.includes(file)) return;
+      files.push(file);
+      for (const target of Object.values(resolved.get(file) ?? {})) visit(target);
+    };
+    visit(entry);
+    return { exports, files, resolved };
+  } catch {
+    // Bookkeeping for the next run only: it never fails this one.
+    return { exports, files: [], resolved };
   }
 }
 
 function writePack(file, entry, files, resolved) {
+  if (files.length === 0) return;
   try {
     const packed = new Set(files);
     const modules = files.map((f) => ({ file: f, deps: Object.fromEntries(Object.entries(resolved.get(f) ?? {}).filter(([, target]) => packed.has(target))) }));

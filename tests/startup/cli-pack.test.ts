@@ -14,14 +14,14 @@ const BIN = path.join(ROOT, "bin/semantest-iac.js");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "semantest-pack-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-// `node -r` this: at exit, writes which .ts files Node's loader compiled and whether child_process was loaded.
+// `node -r` this: at exit, writes which .ts files Node's loader compiled and whether child_process and esbuild were loaded.
 const probe = path.join(tmp, "probe.js");
 fs.writeFileSync(
   probe,
   `const Module = require("module"); const compiled = [];
 const compile = Module.prototype._compile;
 Module.prototype._compile = function (code, filename) { if (filename.endsWith(".ts")) compiled.push(filename); return compile.apply(this, arguments); };
-process.on("exit", () => require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ compiled, childProcess: process.moduleLoadList.includes("NativeModule child_process") })));\n`,
+process.on("exit", () => require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ compiled, childProcess: process.moduleLoadList.includes("NativeModule child_process"), esbuild: Object.keys(require.cache).some((f) => f.includes("/node_modules/esbuild/")) })));\n`,
 );
 
 interface Run {
@@ -31,6 +31,7 @@ interface Run {
   /** .ts files Node's loader compiled (none when the pack served them). */
   readonly compiled: readonly string[];
   readonly childProcess: boolean;
+  readonly esbuild: boolean;
 }
 
 let runs = 0;
@@ -41,7 +42,7 @@ function cli(args: readonly string[], packDir: string, env: NodeJS.ProcessEnv = 
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", SEMANTEST_PACK_CACHE: packDir, PROBE_OUT: out, ...env },
   });
-  const probed = JSON.parse(fs.readFileSync(out, "utf8")) as { compiled: string[]; childProcess: boolean };
+  const probed = JSON.parse(fs.readFileSync(out, "utf8")) as { compiled: string[]; childProcess: boolean; esbuild: boolean };
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, ...probed };
 }
 
@@ -114,7 +115,7 @@ describe("bin/pack.js never serves a stale module", () => {
   write("node_modules/tiny/index.js", `exports.tiny = "index";\n`);
   write("node_modules/tiny/other.js", `exports.tiny = "other";\n`);
 
-  function load(): { value: string[]; sameClass: boolean; compiled: string[] } {
+  function load(): { value: string[]; sameClass: boolean; compiled: string[]; esbuild: boolean } {
     const out = path.join(tmp, `probe-${runs++}.json`);
     const script = `require(${JSON.stringify(path.join(ROOT, "bin/ts-hook.js"))});
 const m = require(${JSON.stringify(path.join(ROOT, "bin/pack.js"))}).loadPacked(${JSON.stringify(path.join(project, "main.ts"))}, "project");
@@ -124,14 +125,19 @@ console.log(JSON.stringify({ value: m.value(), sameClass: m.sameClass() }));`;
       env: { ...process.env, SEMANTEST_PACK_CACHE: packDir, SEMANTEST_TS_CACHE: path.join(tmp, "ts-cache"), PROBE_OUT: out },
     });
     if (result.status !== 0) throw new Error(result.stderr);
-    const probed = JSON.parse(fs.readFileSync(out, "utf8")) as { compiled: string[] };
-    return { ...(JSON.parse(result.stdout) as { value: string[]; sameClass: boolean }), compiled: probed.compiled.map((f) => path.relative(project, f)) };
+    const probed = JSON.parse(fs.readFileSync(out, "utf8")) as { compiled: string[]; esbuild: boolean };
+    return { ...(JSON.parse(result.stdout) as { value: string[]; sameClass: boolean }), compiled: probed.compiled.map((f) => path.relative(project, f)), esbuild: probed.esbuild };
   }
   const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
   it("serves the pack; a module loaded later by Node's loader shares the packed modules' instances", () => {
-    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["main.ts", "shared/index.ts", "errors.ts", "late.ts"] });
-    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["late.ts"] });
+    // The first run transpiles (bin/ts-hook.js loads esbuild); the pack holds what main.ts's own
+    // requires reached at load, not esbuild, nor late.ts (required when sameClass runs).
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["main.ts", "shared/index.ts", "errors.ts", "late.ts"], esbuild: true });
+    const header = fs.readFileSync(path.join(packDir, "project.js"), "utf8").split("\n")[0]!;
+    const packed = (JSON.parse(header.slice(header.indexOf("{"))) as { modules: { file: string }[] }).modules.map((m) => path.relative(project, m.file));
+    expect(packed.sort()).toEqual(["errors.ts", "main.ts", "node_modules/tiny/index.js", "shared/index.ts"]);
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["late.ts"], esbuild: false });
   });
 
   it.each([
@@ -146,6 +152,6 @@ console.log(JSON.stringify({ value: m.value(), sameClass: m.sameClass() }));`;
     const after = load();
     expect(after.value).toEqual(value);
     expect(after.compiled).toContain("main.ts");
-    expect(load()).toEqual({ value, sameClass: true, compiled: ["late.ts"] });
+    expect(load()).toEqual({ value, sameClass: true, compiled: ["late.ts"], esbuild: false });
   });
 });
