@@ -1,53 +1,58 @@
 "use strict";
 /**
- * Loads the CLI's entry module and every module its loading requires (cli/main.ts, the command
- * list, commander, picocolors: what `--help` runs) from one file, the pack, instead of ~40 files
- * each resolved, read and compiled by Node's loader. Node's per-module cost was most of `--help`
- * (issue 15: 2.2× `node -e 0`).
+ * Loads the CLI's entry modules and every module their top levels require (bin/lazy-modules.js,
+ * bin/ts-hook.js, cli/main.ts, the command list, commander, picocolors: what `--help` runs) from
+ * one file, the pack, instead of ~40 files each resolved, read and compiled by Node's loader.
+ * Node's per-module cost was most of `--help` (issue 15: 2.2× `node -e 0`).
  *
  * Same modules, same semantics: each packed module gets a real `Module` registered in
  * `require.cache` under its real file name before it runs (so a module a command loads later
  * through Node's loader is the very same instance, and bin/lazy-modules.js still sees commander as
  * the parent of its requires). A packed module's `require` of a request that was resolved into the
  * pack when it was built is served from the pack; any other request (Node built-ins, the modules
- * commands load when they run) goes to Node's `module.require`, as before.
+ * commands load when they run, esbuild when bin/ts-hook.js transpiles) goes to Node's
+ * `module.require`, as before.
  *
- * The pack is built by the run that finds it missing or stale: that run loads the entry through
- * Node's loader (and bin/ts-hook.js), records which files loading it required and how each request
- * resolved, and writes node_modules/.cache/semantest-iac-pack/cli.js. It is used only while every
- * file and folder that decided its content keeps the modification time and size it had (`stamps`
- * below: the packed files, the folders holding them, the `node_modules` folders and package.json
- * files bare requests were resolved through, esbuild's version, tsconfig.json) and Node's version
- * is the same. A read-only install loads file by file, as before.
+ * The pack is built by the run that finds it missing or stale: that run loads the entries through
+ * Node's loader, records what each module's top level required and how each request resolved, and
+ * writes node_modules/.cache/semantest-iac-pack/cli.js. It is used only while every file and folder
+ * that decided its content keeps the modification time and size it had (`stamps` below: the packed
+ * files, the folders holding them, the `node_modules` folders and package.json files bare requests
+ * were resolved through, esbuild's version, tsconfig.json, this file) and Node's version is the
+ * same. Anything unreadable is a miss; a read-only install loads file by file, as before.
  *
  * The V8 code cache of the pack is written after the first run that used it (cli.v8): unlike
  * Node's compile cache it then holds the functions compiled while the command ran (commander's
  * option parsing and help formatting), not only the top-level code. It carries the pack's id: V8
  * itself checks only the source's length.
  *
- * With --enable-source-maps (debugging) the pack is not used: stack traces keep the .ts lines.
+ * With --enable-source-maps (debugging) or SEMANTEST_PACK=off the pack is not used: stack traces
+ * keep the .ts lines.
  */
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 const vm = require("vm");
-const tsHook = require("./ts-hook");
 
 const ROOT = path.resolve(__dirname, "..");
 const PACK_DIR = process.env.SEMANTEST_PACK_CACHE || path.join(ROOT, "node_modules", ".cache", "semantest-iac-pack");
 // Bump when the pack's layout or the way it is built changes.
-const PACK_VERSION = "1";
+const PACK_VERSION = "2";
 const HEADER = "//semantest-iac-pack ";
+// What decides bin/ts-hook.js's output besides the hook itself (packed, so stamped like any module).
+const TS_OUTPUT_INPUTS = [path.join(ROOT, "node_modules", "esbuild", "package.json"), path.join(ROOT, "tsconfig.json")];
 
 /** The pack in use (for `saveCodeCache`), if any. */
 let active;
 
 /**
- * `require(entry)`, from the pack when it is current; otherwise through Node's loader, and the
- * pack is (re)built for the next run. `name` names the pack's files. `beforeNodeLoader` is called
- * once, before the first module that Node's loader loads (not for built-ins).
+ * `require()` of each of `entries` in turn (absolute paths), from the pack when it is current;
+ * otherwise through Node's loader, and the pack is (re)built for the next run. Returns the last
+ * entry's exports. `name` names the pack's files. `beforeNodeLoader` is called once, before the
+ * first module that Node's loader loads (not for built-ins).
  */
-function loadPacked(entry, name, beforeNodeLoader = () => undefined) {
+function loadPacked(entries, name, beforeNodeLoader = () => undefined) {
+  entries = [].concat(entries);
   let called = false;
   const before = () => {
     if (!called) beforeNodeLoader();
@@ -55,39 +60,34 @@ function loadPacked(entry, name, beforeNodeLoader = () => undefined) {
   };
   if (process.sourceMapsEnabled || process.env.SEMANTEST_PACK === "off") {
     before();
-    return require(entry);
+    return entries.map((entry) => require(entry)).pop();
   }
   const file = path.join(PACK_DIR, `${name}.js`);
-  const pack = readPack(file, entry);
+  const pack = readPack(file, entries);
   if (pack) {
     const modules = compilePack(pack, file);
-    if (modules) return runPacked(pack, modules, entry, before);
+    if (modules) return runPacked(pack, modules, entries, before);
   }
   before();
-  const recorded = record(entry);
-  writePack(file, entry, recorded.files, recorded.resolved);
+  const recorded = record(entries);
+  writePack(file, entries, recorded.files, recorded.resolved);
   return recorded.exports;
 }
 
-/** The pack at `file` when it was built for `entry` and nothing it depends on changed since. */
-function readPack(file, entry) {
-  let text;
+/** The pack at `file` when it was built for `entries` and nothing it depends on changed since. */
+function readPack(file, entries) {
+  // Anything unexpected (no pack, a pack of another layout, cut short) is a miss, never a failure.
   try {
-    text = fs.readFileSync(file, "utf8");
+    const text = fs.readFileSync(file, "utf8");
+    const newline = text.indexOf("\n");
+    if (!text.startsWith(HEADER) || newline < 0) return undefined;
+    const manifest = JSON.parse(text.slice(HEADER.length, newline));
+    if (manifest.version !== PACK_VERSION || manifest.salt !== salt() || manifest.entries.join("\n") !== entries.join("\n")) return undefined;
+    for (const [stamped, value] of Object.entries(manifest.stamps)) if (stamp(stamped) !== value) return undefined;
+    return { manifest, source: text.slice(newline + 1) };
   } catch {
     return undefined;
   }
-  const newline = text.indexOf("\n");
-  if (!text.startsWith(HEADER) || newline < 0) return undefined;
-  let manifest;
-  try {
-    manifest = JSON.parse(text.slice(HEADER.length, newline));
-  } catch {
-    return undefined;
-  }
-  if (manifest.version !== PACK_VERSION || manifest.entry !== entry || manifest.salt !== salt()) return undefined;
-  for (const [stamped, value] of Object.entries(manifest.stamps)) if (stamp(stamped) !== value) return undefined;
-  return { manifest, source: text.slice(newline + 1) };
 }
 
 /** The pack's module functions, compiled with its V8 code cache when that was made for this very pack. */
@@ -116,8 +116,8 @@ function compilePack(pack, file) {
   }
 }
 
-/** Runs the packed modules as Node would, starting with `entry`; returns its exports. */
-function runPacked(pack, functions, entry, beforeNodeLoader) {
+/** Runs the packed modules as Node would, each entry in turn; returns the last one's exports. */
+function runPacked(pack, functions, entries, beforeNodeLoader) {
   const byFile = new Map(pack.manifest.modules.map((m, index) => [m.file, { ...m, fn: functions[index] }]));
   const load = (filename, parent) => {
     const cached = Module._cache[filename];
@@ -136,7 +136,7 @@ function runPacked(pack, functions, entry, beforeNodeLoader) {
     module.loaded = true;
     return module.exports;
   };
-  return load(entry, require.main ?? null);
+  return entries.map((entry) => load(entry, require.main ?? null)).pop();
 }
 
 /** `require` inside a packed module: requests resolved into the pack when it was built are served from it. */
@@ -156,16 +156,20 @@ function requireFor(module, deps, load, beforeNodeLoader) {
 }
 
 /**
- * `require(entry)` with Node's loader watched: the files its requires reached (in order) and, for
- * each, what its requests resolved to.
+ * `require()` of each entry with Node's loader watched: the files their requires reached (in
+ * order) and, for each, what its requests resolved to.
  */
-function record(entry) {
+function record(entries) {
   const before = new Set(Object.keys(Module._cache));
   const resolved = new Map();
   const previous = Module._load;
-  Module._load = function recordLoad(request, parent, isMain) {
+  let recording = true;
+  const recordLoad = function recordLoad(request, parent, isMain) {
     const exports = previous.apply(this, arguments);
-    if (parent && parent.filename && !Module.isBuiltin(request)) {
+    // Only what a module requires while its own top level runs: a function of a loaded module that
+    // requires something (bin/ts-hook.js loading esbuild to transpile a changed source) is not part
+    // of loading the entries, and its request goes to Node's loader in the pack too.
+    if (recording && parent && parent.filename && !parent.loaded && !Module.isBuiltin(request)) {
       try {
         const target = Module._resolveFilename(request, parent, isMain);
         if (!resolved.has(parent.filename)) resolved.set(parent.filename, {});
@@ -176,23 +180,25 @@ function record(entry) {
     }
     return exports;
   };
+  Module._load = recordLoad;
   let exports;
   try {
-    exports = require(entry);
+    for (const entry of entries) exports = require(entry);
   } finally {
-    Module._load = previous;
+    recording = false;
+    // An entry may have wrapped the loader in turn (bin/lazy-modules.js): then this one stays, passing through.
+    if (Module._load === recordLoad) Module._load = previous;
   }
   try {
     const loaded = new Set(Object.keys(Module._cache).filter((file) => !before.has(file) && /\.(ts|js|cjs|json)$/.test(file)));
-    // What the entry's own requires reached: not what the loader loaded for itself meanwhile
-    // (bin/ts-hook.js loads esbuild when a source changed).
+    // What the entries' own requires reached: not what a loader loaded for itself meanwhile.
     const files = [];
     const visit = (file) => {
       if (!loaded.has(file) || files.includes(file)) return;
       files.push(file);
       for (const target of Object.values(resolved.get(file) ?? {})) visit(target);
     };
-    visit(entry);
+    for (const entry of entries) visit(entry);
     return { exports, files, resolved };
   } catch {
     // Bookkeeping for the next run only: it never fails this one.
@@ -200,14 +206,14 @@ function record(entry) {
   }
 }
 
-function writePack(file, entry, files, resolved) {
+function writePack(file, entries, files, resolved) {
   if (files.length === 0) return;
   try {
     const packed = new Set(files);
     const modules = files.map((f) => ({ file: f, deps: Object.fromEntries(Object.entries(resolved.get(f) ?? {}).filter(([, target]) => packed.has(target))) }));
     const bodies = files.map((f) => compact(`(function (exports, require, module, __filename, __dirname) {\n${moduleSource(f)}\n})`));
     const id = `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    const manifest = { version: PACK_VERSION, id, entry, salt: salt(), modules, stamps: stamps(files, resolved) };
+    const manifest = { version: PACK_VERSION, id, entries, salt: salt(), modules, stamps: stamps(files, resolved) };
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Write then rename: a concurrent run reads the old pack or the new one, never half of one.
     const temporary = `${file}.${process.pid}.tmp`;
@@ -229,14 +235,26 @@ function moduleSource(file) {
 
 /**
  * The module's function without comments and spaces (commander's sources are half JSDoc): less to
- * read and compile on every start. esbuild's whitespace minifier renames nothing; a function it
- * cannot parse is packed as it is.
+ * read and compile on every start (~1 ms of `--help`). esbuild's whitespace minifier renames
+ * nothing; a function it cannot parse is packed as it is. Only when this run has esbuild loaded
+ * already (bin/ts-hook.js transpiled a changed source, as on a first run): loading it just for this
+ * would make a `--help` load esbuild.
  */
 function compact(code) {
+  const esbuild = loadedEsbuild();
+  if (!esbuild) return code;
   try {
-    return require("esbuild").transformSync(code, { loader: "js", minifyWhitespace: true, legalComments: "inline" }).code.replace(/;\s*$/, "");
+    return esbuild.transformSync(code, { loader: "js", minifyWhitespace: true, legalComments: "inline" }).code.replace(/;\s*$/, "");
   } catch {
     return code;
+  }
+}
+
+function loadedEsbuild() {
+  try {
+    return Module._cache[require.resolve("esbuild")]?.exports;
+  } catch {
+    return undefined;
   }
 }
 
@@ -250,7 +268,7 @@ const stripBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
  * - for each bare request (`commander`): every `node_modules` folder Node looked in, from the
  *   requiring file's folder up to the one where it found the package, and that package's
  *   `package.json` (`main`, `exports`, `type`);
- * - esbuild's version and tsconfig.json, which decide bin/ts-hook.js's output.
+ * - esbuild's version and tsconfig.json, which decide bin/ts-hook.js's output, and this file.
  */
 function stamps(files, resolved) {
   const out = {};
@@ -272,7 +290,7 @@ function stamps(files, resolved) {
       out[path.join(packageRoot, "package.json")] = stamp(path.join(packageRoot, "package.json"));
     }
   }
-  for (const file of [tsHook.ESBUILD_PACKAGE, tsHook.TSCONFIG]) out[file] = stamp(file);
+  for (const file of [...TS_OUTPUT_INPUTS, __filename]) out[file] = stamp(file);
   return out;
 }
 
@@ -282,9 +300,9 @@ function stamp(file) {
   return stat ? `${stat.mtimeMs}:${stat.size}` : "absent";
 }
 
-// What else decides a packed module's code: Node's version and bin/ts-hook.js's options; esbuild's
-// version and tsconfig.json are among the stamps.
-const salt = () => `${process.version} ts-hook ${tsHook.HOOK_VERSION}`;
+// What else decides a packed module's code: Node's version (esbuild's target). bin/ts-hook.js,
+// esbuild's version and tsconfig.json are among the stamps.
+const salt = () => process.version;
 
 /** After the command ran: keeps V8's code for the pack, with the functions the run compiled. */
 function saveCodeCache() {

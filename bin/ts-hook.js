@@ -112,4 +112,4 @@ Module._extensions[".ts"] = function loadTypeScript(module, filename) {
   module._compile(compile(filename), filename);
 };
 
-module.exports = { compile, HOOK_VERSION, ESBUILD_PACKAGE: path.join(ROOT, "node_modules", "esbuild", "package.json"), TSCONFIG: path.join(ROOT, "tsconfig.json") };
+module.exports = { compile };

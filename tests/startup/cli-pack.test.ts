@@ -117,8 +117,9 @@ describe("bin/pack.js never serves a stale module", () => {
 
   function load(): { value: string[]; sameClass: boolean; compiled: string[]; esbuild: boolean } {
     const out = path.join(tmp, `probe-${runs++}.json`);
-    const script = `require(${JSON.stringify(path.join(ROOT, "bin/ts-hook.js"))});
-const m = require(${JSON.stringify(path.join(ROOT, "bin/pack.js"))}).loadPacked(${JSON.stringify(path.join(project, "main.ts"))}, "project");
+    // As bin/semantest-iac.js does: the TypeScript loader is the first entry, packed with the rest.
+    const entries = [path.join(ROOT, "bin/ts-hook.js"), path.join(project, "main.ts")];
+    const script = `const m = require(${JSON.stringify(path.join(ROOT, "bin/pack.js"))}).loadPacked(${JSON.stringify(entries)}, "project");
 console.log(JSON.stringify({ value: m.value(), sameClass: m.sameClass() }));`;
     const result = spawnSync(process.execPath, ["-r", probe, "-e", script], {
       encoding: "utf8",
@@ -131,12 +132,17 @@ console.log(JSON.stringify({ value: m.value(), sameClass: m.sameClass() }));`;
   const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
   it("serves the pack; a module loaded later by Node's loader shares the packed modules' instances", () => {
-    // The first run transpiles (bin/ts-hook.js loads esbuild); the pack holds what main.ts's own
-    // requires reached at load, not esbuild, nor late.ts (required when sameClass runs).
+    // The first run transpiles (bin/ts-hook.js loads esbuild); the pack holds what the entries'
+    // top levels required: not esbuild (a function of the loaded hook required it), nor late.ts
+    // (required when sameClass runs).
     expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["main.ts", "shared/index.ts", "errors.ts", "late.ts"], esbuild: true });
     const header = fs.readFileSync(path.join(packDir, "project.js"), "utf8").split("\n")[0]!;
-    const packed = (JSON.parse(header.slice(header.indexOf("{"))) as { modules: { file: string }[] }).modules.map((m) => path.relative(project, m.file));
-    expect(packed.sort()).toEqual(["errors.ts", "main.ts", "node_modules/tiny/index.js", "shared/index.ts"]);
+    const packed = (JSON.parse(header.slice(header.indexOf("{"))) as { modules: { file: string }[] }).modules.map((m) => m.file);
+    expect(packed.sort()).toEqual([path.join(ROOT, "bin/ts-hook.js"), ...["errors.ts", "main.ts", "node_modules/tiny/index.js", "shared/index.ts"].map((f) => path.join(project, f))].sort());
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["late.ts"], esbuild: false });
+    // Rebuilding the pack with every source already transpiled does not load esbuild either.
+    fs.rmSync(path.join(packDir, "project.js"));
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["main.ts", "shared/index.ts", "errors.ts", "late.ts"], esbuild: false });
     expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["late.ts"], esbuild: false });
   });
 
