@@ -21,7 +21,7 @@ fs.writeFileSync(
   `const Module = require("module"); const compiled = [];
 const compile = Module.prototype._compile;
 Module.prototype._compile = function (code, filename) { if (filename.endsWith(".ts")) compiled.push(filename); return compile.apply(this, arguments); };
-process.on("exit", () => require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ compiled, childProcess: process.moduleLoadList.includes("NativeModule child_process"), esbuild: Object.keys(require.cache).some((f) => f.includes("/node_modules/esbuild/")) })));\n`,
+process.on("exit", () => require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ compiled, childProcess: process.moduleLoadList.includes("NativeModule child_process"), esbuild: Object.keys(require.cache).some((f) => f.includes("/node_modules/esbuild/")), loaded: Object.keys(require.cache) })));\n`,
 );
 
 interface Run {
@@ -32,6 +32,7 @@ interface Run {
   readonly compiled: readonly string[];
   readonly childProcess: boolean;
   readonly esbuild: boolean;
+  readonly loaded: readonly string[];
 }
 
 let runs = 0;
@@ -42,7 +43,7 @@ function cli(args: readonly string[], packDir: string, env: NodeJS.ProcessEnv = 
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1", SEMANTEST_PACK_CACHE: packDir, PROBE_OUT: out, ...env },
   });
-  const probed = JSON.parse(fs.readFileSync(out, "utf8")) as { compiled: string[]; childProcess: boolean; esbuild: boolean };
+  const probed = JSON.parse(fs.readFileSync(out, "utf8")) as { compiled: string[]; childProcess: boolean; esbuild: boolean; loaded: string[] };
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, ...probed };
 }
 
@@ -66,6 +67,13 @@ describe("the CLI from its pack", () => {
       expect(fs.existsSync(path.join(packDir, "cli.v8"))).toBe(true);
     },
   );
+
+  it("--help loads the registrations only, not the modules of verify, logs and invoke (cli/commands/register-tools.ts)", () => {
+    cli(["--help"], packDir);
+    const packed = cli(["--help"], packDir);
+    expect(packed.loaded).toContain(path.join(ROOT, "cli/commands/register-tools.ts"));
+    for (const command of ["verify", "logs", "invoke"]) expect(packed.loaded).not.toContain(path.join(ROOT, `cli/commands/${command}.ts`));
+  });
 
   it("keeps commander's child_process deferred (bin/lazy-modules.js)", () => {
     cli(["--help"], packDir);
