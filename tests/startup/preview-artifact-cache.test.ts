@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { buildArtifact, type ArtifactSpec } from "../../artifacts/build";
 import { ARTIFACT_BUILD_CACHE, type BuildCache } from "../../artifacts/build-cache";
-import { DiskBuildCache, resolutionStamps, withBuildCache } from "../../adapters/engine/offline/artifact-cache";
+import { DiskBuildCache, offlinePreviewCache, resolutionStamps, withBuildCache } from "../../adapters/engine/offline/artifact-cache";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "semantest-preview-cache-"));
 // The caches live apart from the projects: creating one must not touch a project's folders.
@@ -127,6 +127,14 @@ describe("preview --offline's artifact cache", () => {
       globals[ARTIFACT_BUILD_CACHE] = saved;
     }
     expect(fs.existsSync(path.join(caches, "unused"))).toBe(false);
+  });
+
+  it("SEMANTEST_ARTIFACT_CACHE picks the folder, and `off` turns the cache off", async () => {
+    expect(offlinePreviewCache({ SEMANTEST_ARTIFACT_CACHE: "off" })).toBeUndefined();
+    const dir = project();
+    const cacheDir = path.join(caches, "from-env");
+    await build(dir, offlinePreviewCache({ SEMANTEST_ARTIFACT_CACHE: cacheDir }));
+    expect(fs.readdirSync(cacheDir).map((name) => path.extname(name)).sort()).toEqual([".json", ".zip"]);
   });
 
   it("a read-only cache folder only loses the cache", async () => {

@@ -36,8 +36,14 @@ interface Entry {
   readonly resolution: Readonly<Record<string, string>>;
 }
 
+/** The offline preview's cache: in $SEMANTEST_ARTIFACT_CACHE if set, none when that is `off`. */
+export function offlinePreviewCache(env: NodeJS.ProcessEnv = process.env): BuildCache | undefined {
+  if (env.SEMANTEST_ARTIFACT_CACHE === "off") return undefined;
+  return new DiskBuildCache(env.SEMANTEST_ARTIFACT_CACHE || DEFAULT_DIR);
+}
+
 export class DiskBuildCache implements BuildCache {
-  constructor(private readonly dir: string = process.env.SEMANTEST_ARTIFACT_CACHE || DEFAULT_DIR) {}
+  constructor(private readonly dir: string = DEFAULT_DIR) {}
 
   get(key: string): { readonly meta: string; readonly zip: Buffer } | undefined {
     try {
@@ -71,10 +77,10 @@ export class DiskBuildCache implements BuildCache {
 
 /**
  * Runs `work` with `cache` as the active build cache unless one is already active (the test
- * runner's in-memory cache wins), then restores what was there.
+ * runner's in-memory cache wins) or there is none, then restores what was there.
  */
-export async function withBuildCache<T>(cache: BuildCache, work: () => Promise<T>): Promise<T> {
-  if (activeBuildCache()) return work();
+export async function withBuildCache<T>(cache: BuildCache | undefined, work: () => Promise<T>): Promise<T> {
+  if (!cache || activeBuildCache()) return work();
   const global = globalThis as Record<symbol, unknown>;
   global[ARTIFACT_BUILD_CACHE] = cache;
   try {

@@ -14,7 +14,7 @@ import { withStackRollout } from "../../../policy/governance/rollout";
 import { offlinePreviewEvents, recordEvents } from "../../../components/events";
 import type { OfflinePreviewDocument, OfflinePreviewOptions, OfflinePreviewResult } from "../../../application/ports/offline";
 import { evaluate } from "./evaluate";
-import { DiskBuildCache, withBuildCache } from "./artifact-cache";
+import { offlinePreviewCache, withBuildCache } from "./artifact-cache";
 import { readStackFile, stackFilePath, toEngineConfig } from "../../stack-file";
 import { estimateCost } from "../../../application/cost";
 
@@ -43,7 +43,7 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
   // The stack transformation reports one `infrastructure.resource.planned` per resource as it is declared.
   const recording = recordEvents();
   // Unchanged sources reuse the artifacts an earlier offline preview built (./artifact-cache.ts).
-  const evaluation = await withBuildCache(new DiskBuildCache(), () =>
+  const evaluation = await withBuildCache(offlinePreviewCache(), () =>
     evaluate({
       project: PROJECT_NAME,
       stack: options.env,
