@@ -129,11 +129,11 @@ describe("preview --offline's artifact cache", () => {
     expect(fs.existsSync(path.join(caches, "unused"))).toBe(false);
   });
 
-  it("SEMANTEST_ARTIFACT_CACHE picks the folder, and `off` turns the cache off", async () => {
-    expect(offlinePreviewCache({ SEMANTEST_ARTIFACT_CACHE: "off" })).toBeUndefined();
+  it("SEMANTEST_ARTIFACT_CACHE_DIR picks the folder, and SEMANTEST_ARTIFACT_CACHE=off turns the cache off", async () => {
+    expect(offlinePreviewCache({ SEMANTEST_ARTIFACT_CACHE: "off", SEMANTEST_ARTIFACT_CACHE_DIR: path.join(caches, "never") })).toBeUndefined();
     const dir = project();
     const cacheDir = path.join(caches, "from-env");
-    await build(dir, offlinePreviewCache({ SEMANTEST_ARTIFACT_CACHE: cacheDir }));
+    await build(dir, offlinePreviewCache({ SEMANTEST_ARTIFACT_CACHE_DIR: cacheDir }));
     expect(fs.readdirSync(cacheDir).map((name) => path.extname(name)).sort()).toEqual([".json", ".zip"]);
   });
 

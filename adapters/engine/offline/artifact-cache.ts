@@ -36,10 +36,13 @@ interface Entry {
   readonly resolution: Readonly<Record<string, string>>;
 }
 
-/** The offline preview's cache: in $SEMANTEST_ARTIFACT_CACHE if set, none when that is `off`. */
+/**
+ * The offline preview's cache, in $SEMANTEST_ARTIFACT_CACHE_DIR when set; none with
+ * SEMANTEST_ARTIFACT_CACHE=off (what also turns the test runner's cache off).
+ */
 export function offlinePreviewCache(env: NodeJS.ProcessEnv = process.env): BuildCache | undefined {
   if (env.SEMANTEST_ARTIFACT_CACHE === "off") return undefined;
-  return new DiskBuildCache(env.SEMANTEST_ARTIFACT_CACHE || DEFAULT_DIR);
+  return new DiskBuildCache(env.SEMANTEST_ARTIFACT_CACHE_DIR || DEFAULT_DIR);
 }
 
 export class DiskBuildCache implements BuildCache {
