@@ -117,6 +117,32 @@ describe("preview --offline's artifact cache", () => {
     expect(cache.builds).toBe(2);
   });
 
+  it("past its size, deletes the entries used longest ago and keeps the one just used", async () => {
+    const cacheDir = path.join(caches, "bounded");
+    const first = project();
+    const second = project();
+    const probe = new DiskBuildCache(cacheDir);
+    await build(first, probe);
+    const zipBytes = fs.readdirSync(cacheDir).filter((name) => name.endsWith(".zip")).reduce((sum, name) => sum + fs.statSync(path.join(cacheDir, name)).size, 0);
+    // Room for two entries: a third build (of a changed spec) pushes out the least recently used.
+    const cache = new CountingCache(cacheDir, zipBytes * 2);
+    await tick();
+    await build(second, cache);
+    await tick();
+    expect((await build(first, cache)).digest).toBeDefined();
+    expect(cache.builds).toBe(1);
+    await tick();
+    const third = project();
+    await build(third, cache);
+    expect(fs.readdirSync(cacheDir).filter((name) => name.endsWith(".zip"))).toHaveLength(2);
+    cache.builds = 0;
+    await build(first, cache);
+    await build(third, cache);
+    expect(cache.builds).toBe(0);
+    await build(second, cache);
+    expect(cache.builds).toBe(1);
+  });
+
   it("keeps the active cache (the test runner's) when there is one", async () => {
     const active: BuildCache = { get: () => undefined, set: () => undefined };
     const saved = globals[ARTIFACT_BUILD_CACHE];

@@ -25,6 +25,11 @@ import { ARTIFACT_BUILD_CACHE, activeBuildCache, BuildCache, CachedBuild } from 
 const FORMAT = "semantest-iac-artifact-cache 1";
 /** Next to bin/ts-hook.js's cache: the install's own node_modules, whatever project is previewed. */
 const DEFAULT_DIR = path.resolve(__dirname, "..", "..", "..", "node_modules", ".cache", "semantest-iac-artifacts");
+/**
+ * Past this many bytes of zips, the entries used longest ago go (a hit marks its entry used): each
+ * project folder previewed (tests preview copies of the project) keys its own entries.
+ */
+const MAX_BYTES = 256 * 1024 * 1024;
 /** What decides an import's resolution besides the folder listing itself. */
 const RESOLUTION_FILES = ["package.json", "tsconfig.json", "jsconfig.json", "node_modules"];
 
@@ -46,7 +51,10 @@ export function offlinePreviewCache(env: NodeJS.ProcessEnv = process.env): Build
 }
 
 export class DiskBuildCache implements BuildCache {
-  constructor(private readonly dir: string = DEFAULT_DIR) {}
+  constructor(
+    private readonly dir: string = DEFAULT_DIR,
+    private readonly maxBytes: number = MAX_BYTES,
+  ) {}
 
   get(key: string): { readonly meta: string; readonly zip: Buffer } | undefined {
     try {
@@ -54,7 +62,10 @@ export class DiskBuildCache implements BuildCache {
       if (entry.format !== FORMAT) return undefined;
       for (const [file, stamped] of Object.entries(entry.resolution)) if (stamp(file) !== stamped) return undefined;
       const zip = fs.readFileSync(this.file(key, "zip"));
-      return sha256(zip) === entry.zipDigest ? { meta: entry.meta, zip } : undefined;
+      if (sha256(zip) !== entry.zipDigest) return undefined;
+      const now = new Date();
+      fs.utimesSync(this.file(key, "json"), now, now);
+      return { meta: entry.meta, zip };
     } catch {
       return undefined;
     }
@@ -67,8 +78,29 @@ export class DiskBuildCache implements BuildCache {
       fs.mkdirSync(this.dir, { recursive: true });
       writeAtomically(this.file(key, "zip"), zip);
       writeAtomically(this.file(key, "json"), JSON.stringify(entry));
+      this.evict();
     } catch {
       // A read-only install still previews; it builds every time.
+    }
+  }
+
+  /** Deletes the entries used longest ago while the zips take more than `maxBytes`. */
+  private evict(): void {
+    const entries = fs
+      .readdirSync(this.dir)
+      .filter((name) => name.endsWith(".json"))
+      .map((name) => {
+        const key = name.slice(0, -".json".length);
+        const used = fs.statSync(path.join(this.dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+        const bytes = fs.statSync(path.join(this.dir, `${key}.zip`), { throwIfNoEntry: false })?.size ?? 0;
+        return { key, used, bytes };
+      })
+      .sort((a, b) => b.used - a.used);
+    let total = 0;
+    for (const entry of entries) {
+      total += entry.bytes;
+      if (total <= this.maxBytes) continue;
+      for (const extension of ["json", "zip"]) fs.rmSync(path.join(this.dir, `${entry.key}.${extension}`), { force: true });
     }
   }
 
