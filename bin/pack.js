@@ -108,6 +108,8 @@ function compilePack(pack, file) {
       importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     });
     const modules = script.runInThisContext();
+    const complete = Array.isArray(modules) && modules.length === pack.manifest.modules.length && modules.every((fn) => typeof fn === "function");
+    if (!complete) return undefined;
     active = { script, cacheFile, id: pack.manifest.id, needsCache: cachedData === undefined || script.cachedDataRejected === true };
     return modules;
   } catch {
@@ -123,6 +125,11 @@ function runPacked(pack, functions, entries, beforeNodeLoader) {
     const cached = Module._cache[filename];
     if (cached) return cached.exports;
     const packed = byFile.get(filename);
+    // Not in the pack (a pack that names a module it does not hold): Node's loader, as without one.
+    if (!packed) {
+      beforeNodeLoader();
+      return parent ? parent.require(filename) : require(filename);
+    }
     const module = new Module(filename, parent);
     module.filename = filename;
     module.paths = Module._nodeModulePaths(path.dirname(filename));

@@ -154,6 +154,23 @@ console.log(JSON.stringify({ value: m.value(), sameClass: m.sameClass() }));`;
     expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["late.ts"], esbuild: false });
   });
 
+  it("a pack whose list of modules does not match what it holds is not trusted", () => {
+    load();
+    const file = path.join(packDir, "project.js");
+    const text = fs.readFileSync(file, "utf8");
+    const newline = text.indexOf("\n");
+    const prefix = text.slice(0, text.indexOf("{"));
+    const manifest = JSON.parse(text.slice(prefix.length, newline)) as { modules: { file: string }[] };
+    const rewrite = (modules: { file: string }[]) => fs.writeFileSync(file, `${prefix}${JSON.stringify({ ...manifest, modules })}${text.slice(newline)}`);
+    // A module the pack names under another file: that one comes from Node's loader.
+    rewrite(manifest.modules.map((m) => (m.file.endsWith(path.join("shared", "index.ts")) ? { ...m, file: path.join(project, "elsewhere.ts") } : m)));
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["shared/index.ts", "late.ts"], esbuild: false });
+    // One module fewer than the pack holds: not used, rebuilt.
+    rewrite(manifest.modules.slice(1));
+    expect(load().compiled).toContain("main.ts");
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["late.ts"], esbuild: false });
+  });
+
   it.each([
     ["a packed source is edited", () => write("shared/index.ts", `export const shared: string = "edited";\n`), ["edited", "index"]],
     ["a new file takes over an import (shared.ts next to the shared folder)", () => write("shared.ts", `export const shared: string = "file";\n`), ["file", "index"]],
