@@ -114,7 +114,11 @@ describe("preview --offline's artifact cache", () => {
     const json = fs.readdirSync(cacheDir).find((name) => name.endsWith(".json"))!;
     fs.writeFileSync(path.join(cacheDir, json), "{");
     expect(await build(dir, cache)).toEqual(before);
-    expect(cache.builds).toBe(2);
+    // An entry that reads as JSON, for the right zip, but whose build record is not one.
+    const entry = JSON.parse(fs.readFileSync(path.join(cacheDir, json), "utf8")) as Record<string, unknown>;
+    fs.writeFileSync(path.join(cacheDir, json), JSON.stringify({ ...entry, meta: JSON.stringify({ inputs: "not a list" }) }));
+    expect(await build(dir, cache)).toEqual(before);
+    expect(cache.builds).toBe(3);
   });
 
   it("past its size, deletes the entries used longest ago and keeps the one just used", async () => {

@@ -59,7 +59,7 @@ export class DiskBuildCache implements BuildCache {
   get(key: string): { readonly meta: string; readonly zip: Buffer } | undefined {
     try {
       const entry = JSON.parse(fs.readFileSync(this.file(key, "json"), "utf8")) as Entry;
-      if (entry.format !== FORMAT) return undefined;
+      if (entry.format !== FORMAT || !wellFormed(entry.meta)) return undefined;
       for (const [file, stamped] of Object.entries(entry.resolution)) if (stamp(file) !== stamped) return undefined;
       const zip = fs.readFileSync(this.file(key, "zip"));
       if (sha256(zip) !== entry.zipDigest) return undefined;
@@ -108,6 +108,13 @@ export class DiskBuildCache implements BuildCache {
     if (!/^[0-9a-f]{64}$/.test(key)) throw new Error(`artifact cache key ${JSON.stringify(key)} is not a sha256 hex digest`);
     return path.join(this.dir, `${key}.${extension}`);
   }
+}
+
+/** What artifacts/build-cache.ts `cachedBuild` reads back: anything else is a miss, not a failed preview. */
+function wellFormed(meta: unknown): boolean {
+  if (typeof meta !== "string") return false;
+  const build = JSON.parse(meta) as Partial<CachedBuild> | null;
+  return Array.isArray(build?.inputs) && build.inputs.every((input) => typeof input === "string") && typeof build.inputsDigest === "string" && Array.isArray(build.files);
 }
 
 /**
