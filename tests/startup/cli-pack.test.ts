@@ -68,6 +68,17 @@ describe("the CLI from its pack", () => {
     },
   );
 
+  it("every command's --help is the same from the pack as file by file", () => {
+    const main = cli(["--help"], packDir, { SEMANTEST_PACK: "off" }).stdout;
+    const commands = [...main.slice(main.indexOf("Commands:")).matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
+    expect(commands).toEqual(expect.arrayContaining(["preview", "deploy", "verify", "logs", "invoke", "completion"]));
+    cli(["--help"], packDir);
+    for (const command of commands) {
+      const args = command === "events" ? ["events", "flush", "--help"] : [command, "--help"];
+      expect({ command, ...visible(cli(args, packDir)) }).toEqual({ command, ...visible(cli(args, packDir, { SEMANTEST_PACK: "off" })) });
+    }
+  });
+
   it("--help loads the registrations only, not the modules of verify, logs and invoke (cli/commands/register-tools.ts)", () => {
     cli(["--help"], packDir);
     const packed = cli(["--help"], packDir);
