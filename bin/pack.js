@@ -110,7 +110,7 @@ function compilePack(pack, file) {
     const modules = script.runInThisContext();
     const complete = Array.isArray(modules) && modules.length === pack.manifest.modules.length && modules.every((fn) => typeof fn === "function");
     if (!complete) return undefined;
-    active = { script, cacheFile, id: pack.manifest.id, needsCache: cachedData === undefined || script.cachedDataRejected === true };
+    active = { script, cacheFile, file, manifest: pack.manifest, needsCache: cachedData === undefined || script.cachedDataRejected === true };
     return modules;
   } catch {
     // A pack that does not compile (cut short, edited by hand) is not used; nothing of it ran.
@@ -218,14 +218,12 @@ function writePack(file, entries, files, resolved) {
   try {
     const packed = new Set(files);
     const modules = files.map((f) => ({ file: f, deps: Object.fromEntries(Object.entries(resolved.get(f) ?? {}).filter(([, target]) => packed.has(target))) }));
-    const bodies = files.map((f) => compact(`(function (exports, require, module, __filename, __dirname) {\n${moduleSource(f)}\n})`));
+    // Stamped before the sources are read: a file that changes in between makes the pack stale, never wrong.
+    const stamped = stamps(files, resolved);
+    const bodies = files.map((f) => compact(f, `(function (exports, require, module, __filename, __dirname) {\n${moduleSource(f)}\n})`));
     const id = `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    const manifest = { version: PACK_VERSION, id, entries, salt: salt(), modules, stamps: stamps(files, resolved) };
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // Write then rename: a concurrent run reads the old pack or the new one, never half of one.
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, `${HEADER}${JSON.stringify(manifest)}\n(function () { return [\n${bodies.join(",\n")}\n]; })()\n`);
-    fs.renameSync(temporary, file);
+    const manifest = { version: PACK_VERSION, id, entries, salt: salt(), compacted: bodies.every((b) => b.compacted), modules, stamps: stamped };
+    writeQuietly(file, `${HEADER}${JSON.stringify(manifest)}\n(function () { return [\n${bodies.map((b) => b.text).join(",\n")}\n]; })()\n`);
   } catch {
     // A read-only install, or a module the pack cannot hold: Node's loader keeps doing the work.
   }
@@ -241,19 +239,33 @@ function moduleSource(file) {
 }
 
 /**
- * The module's function without comments and spaces (commander's sources are half JSDoc): less to
- * read and compile on every start (~1 ms of `--help`). esbuild's whitespace minifier renames
- * nothing; a function it cannot parse is packed as it is. Only when this run has esbuild loaded
- * already (bin/ts-hook.js transpiled a changed source, as on a first run): loading it just for this
- * would make a `--help` load esbuild.
+ * The module's function without comments and spaces (commander's sources are half JSDoc, and one
+ * en dash in a comment makes V8 hold the whole pack as two-byte text): less to read and compile on
+ * every start (~1 ms of `--help`). esbuild's whitespace minifier renames nothing; a function it
+ * cannot parse is packed as it is. Each result is kept in the pack folder with the exact code it
+ * was made from, so later rebuilds of the pack reuse it. esbuild is used only when this run has it
+ * loaded anyway (bin/ts-hook.js transpiled a changed source, a preview builds artifacts): loading
+ * it here would make a `--help` that rebuilds the pack load esbuild. A pack built with a module
+ * left as it is gets compacted after a run that had esbuild loaded (`saveCodeCache`).
  */
-function compact(code) {
-  const esbuild = loadedEsbuild();
-  if (!esbuild) return code;
+function compact(file, code) {
+  // bin/ts-hook.js is loaded on this path (an entry): its short hash of the path names the file.
+  const cached = path.join(PACK_DIR, "compact", `${path.basename(file)}-${require("./ts-hook").hash53(file)}.json`);
   try {
-    return esbuild.transformSync(code, { loader: "js", minifyWhitespace: true, legalComments: "inline" }).code.replace(/;\s*$/, "");
+    const kept = JSON.parse(fs.readFileSync(cached, "utf8"));
+    if (kept.code === code && typeof kept.compacted === "string") return { text: kept.compacted, compacted: true };
   } catch {
-    return code;
+    // Not kept yet.
+  }
+  const esbuild = loadedEsbuild();
+  if (!esbuild) return { text: code, compacted: false };
+  try {
+    const compacted = esbuild.transformSync(code, { loader: "js", minifyWhitespace: true, legalComments: "inline" }).code.replace(/;\s*$/, "");
+    writeQuietly(cached, JSON.stringify({ code, compacted }));
+    return { text: compacted, compacted: true };
+  } catch {
+    // esbuild cannot parse it: packed as it is, and not retried.
+    return { text: code, compacted: true };
   }
 }
 
@@ -264,6 +276,19 @@ function loadedEsbuild() {
     return undefined;
   }
 }
+
+/** Write then rename (a concurrent run reads the old file or the new one, never half of one); a read-only install skips it. */
+function writeQuietly(file, text) {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, file);
+  } catch {
+    // Only a cache.
+  }
+}
+
 
 const stripBom = (text) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
@@ -313,14 +338,20 @@ const salt = () => process.version;
 
 /** After the command ran: keeps V8's code for the pack, with the functions the run compiled. */
 function saveCodeCache() {
-  if (!active || !active.needsCache) return;
+  if (!active) return;
+  const { manifest, file } = active;
+  if (manifest.compacted === false && loadedEsbuild()) {
+    // The same modules, compacted now that esbuild is at hand: the next run compiles it and keeps V8's code.
+    active = undefined;
+    writePack(file, manifest.entries, manifest.modules.map((m) => m.file), new Map(manifest.modules.map((m) => [m.file, m.deps])));
+    return;
+  }
+  if (!active.needsCache) return;
   active.needsCache = false;
   try {
-    const temporary = `${active.cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(`${active.id}\n`), active.script.createCachedData()]));
-    fs.renameSync(temporary, active.cacheFile);
+    writeQuietly(active.cacheFile, Buffer.concat([Buffer.from(`${manifest.id}\n`), active.script.createCachedData()]));
   } catch {
-    // Read-only: the next run compiles again.
+    // V8 could not serialize: the next run compiles again.
   }
 }
 

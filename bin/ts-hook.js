@@ -112,4 +112,4 @@ Module._extensions[".ts"] = function loadTypeScript(module, filename) {
   module._compile(compile(filename), filename);
 };
 
-module.exports = { compile };
+module.exports = { compile, hash53 };

@@ -134,12 +134,16 @@ describe("bin/pack.js never serves a stale module", () => {
   write("node_modules/tiny/index.js", `exports.tiny = "index";\n`);
   write("node_modules/tiny/other.js", `exports.tiny = "other";\n`);
 
-  function load(): { value: string[]; sameClass: boolean; compiled: string[]; esbuild: boolean } {
+  /** `afterRun` runs after the values are printed, before bin/pack.js's saveCodeCache (as bin/semantest-iac.js calls it). */
+  function load(afterRun = ""): { value: string[]; sameClass: boolean; compiled: string[]; esbuild: boolean } {
     const out = path.join(tmp, `probe-${runs++}.json`);
     // As bin/semantest-iac.js does: the TypeScript loader is the first entry, packed with the rest.
     const entries = [path.join(ROOT, "bin/ts-hook.js"), path.join(project, "main.ts")];
-    const script = `const m = require(${JSON.stringify(path.join(ROOT, "bin/pack.js"))}).loadPacked(${JSON.stringify(entries)}, "project");
-console.log(JSON.stringify({ value: m.value(), sameClass: m.sameClass() }));`;
+    const script = `const pack = require(${JSON.stringify(path.join(ROOT, "bin/pack.js"))});
+const m = pack.loadPacked(${JSON.stringify(entries)}, "project");
+console.log(JSON.stringify({ value: m.value(), sameClass: m.sameClass() }));
+${afterRun}
+pack.saveCodeCache();`;
     const result = spawnSync(process.execPath, ["-r", probe, "-e", script], {
       encoding: "utf8",
       env: { ...process.env, SEMANTEST_PACK_CACHE: packDir, SEMANTEST_TS_CACHE: path.join(tmp, "ts-cache"), PROBE_OUT: out },
@@ -162,6 +166,21 @@ console.log(JSON.stringify({ value: m.value(), sameClass: m.sameClass() }));`;
     // Rebuilding the pack with every source already transpiled does not load esbuild either.
     fs.rmSync(path.join(packDir, "project.js"));
     expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["main.ts", "shared/index.ts", "errors.ts", "late.ts"], esbuild: false });
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["late.ts"], esbuild: false });
+  });
+
+  it("a pack built without esbuild at hand is compacted after a run that had it loaded", () => {
+    load();
+    const file = path.join(packDir, "project.js");
+    const manifest = () => JSON.parse(fs.readFileSync(file, "utf8").split("\n")[0]!.replace(/^[^{]*/, "")) as { compacted: boolean };
+    fs.rmSync(packDir, { recursive: true });
+    // Every source already transpiled: nothing loads esbuild, the modules are packed as they are.
+    expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["main.ts", "shared/index.ts", "errors.ts", "late.ts"], esbuild: false });
+    expect(manifest().compacted).toBe(false);
+    const raw = fs.statSync(file).size;
+    load(`require("esbuild");`);
+    expect(manifest().compacted).toBe(true);
+    expect(fs.statSync(file).size).toBeLessThan(raw);
     expect(load()).toEqual({ value: ["folder", "index"], sameClass: true, compiled: ["late.ts"], esbuild: false });
   });
 
