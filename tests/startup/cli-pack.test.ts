@@ -21,7 +21,7 @@ fs.writeFileSync(
   `const Module = require("module"); const compiled = [];
 const compile = Module.prototype._compile;
 Module.prototype._compile = function (code, filename) { if (filename.endsWith(".ts")) compiled.push(filename); return compile.apply(this, arguments); };
-process.on("exit", () => require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ compiled, childProcess: process.moduleLoadList.includes("NativeModule child_process"), esbuild: Object.keys(require.cache).some((f) => f.includes("/node_modules/esbuild/")), loaded: Object.keys(require.cache) })));\n`,
+process.on("exit", () => require("fs").writeFileSync(process.env.PROBE_OUT, JSON.stringify({ compiled, childProcess: process.moduleLoadList.includes("NativeModule child_process"), net: process.moduleLoadList.includes("NativeModule net"), esbuild: Object.keys(require.cache).some((f) => f.includes("/node_modules/esbuild/")), loaded: Object.keys(require.cache) })));\n`,
 );
 
 interface Run {
@@ -84,6 +84,23 @@ describe("the CLI from its pack", () => {
     const packed = cli(["--help"], packDir);
     expect(packed.loaded).toContain(path.join(ROOT, "cli/commands/register-tools.ts"));
     for (const command of ["verify", "logs", "invoke"]) expect(packed.loaded).not.toContain(path.join(ROOT, `cli/commands/${command}.ts`));
+  });
+
+  it("opens stderr only to write to it: with stdout in a file and stderr piped, --help loads no `net` (cli/output.ts)", () => {
+    const out = path.join(tmp, "net-probe.json");
+    const help = path.join(tmp, "help.txt");
+    const stdout = fs.openSync(help, "w");
+    try {
+      const result = spawnSync(process.execPath, ["-r", probe, BIN, "--help"], { cwd: ROOT, stdio: ["ignore", stdout, "pipe"], env: { ...process.env, NO_COLOR: "1", SEMANTEST_PACK_CACHE: packDir, PROBE_OUT: out } });
+      expect(result.status).toBe(0);
+    } finally {
+      fs.closeSync(stdout);
+    }
+    expect(fs.readFileSync(help, "utf8")).toContain("Usage: semantest-iac");
+    expect((JSON.parse(fs.readFileSync(out, "utf8")) as { net: boolean }).net).toBe(false);
+    // An error still reaches the piped stderr.
+    const failed = cli(["nosuch"], packDir);
+    expect([failed.status, failed.stderr]).toEqual([2, expect.stringContaining("unknown command 'nosuch'")]);
   });
 
   it("keeps commander's child_process deferred (bin/lazy-modules.js)", () => {
