@@ -1,7 +1,8 @@
 /**
  * An optional cache of built artifacts, keyed by content, that a test runner can hand to
- * `buildArtifact` (./build.ts). Production never sets one: `pulumi up`, `preview` and `deploy`
- * build every time, as before.
+ * `buildArtifact` (./build.ts). `pulumi up`, an online `preview` and `deploy` never set one and
+ * build every time; `preview --offline` keeps one on disk (adapters/engine/offline/artifact-cache.ts,
+ * which also checks what decides import resolution).
  *
  * Why: every program evaluation under mocks builds both components' zips (esbuild + zip level 9,
  * ~0.3 CPU s), and the test suite evaluates the same sources hundreds of times. The test runner

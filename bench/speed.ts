@@ -13,7 +13,12 @@
  * - the SDK import floor: a script that only requires `@pulumi/pulumi`, `@pulumi/aws` and every
  *   `@pulumi/azure-native/<module>` the program imports (components/azure), and the AWS-only
  *   floor (`@pulumi/pulumi` + `@pulumi/aws`, what the all-AWS dev stack needs);
- * - `semantest-iac preview --env dev --offline --json` against both floors.
+ * - the AWS-only floor again with Node's compile cache on (`module.enableCompileCache()`, as the
+ *   CLI runs): the floor the CLI could reach at best;
+ * - `semantest-iac preview --env dev --offline --json` against the floors.
+ * Each CLI case also runs without its start-up cache, as a first run (or the run after an edit)
+ * does: `--help` file by file (SEMANTEST_PACK=off, bin/pack.js) and a preview that builds the
+ * artifacts (SEMANTEST_ARTIFACT_CACHE=off, adapters/engine/offline/artifact-cache.ts).
  * Test phases: `npm run <phase>` for each of typecheck, lint, check, test:unit, test:e2e the checkout
  * defines, then `npm test` as a whole (its wall-clock is what a newcomer waits for); wall-clock
  * and CPU seconds (the CPU figure moves less when others share the machine).
@@ -34,6 +39,7 @@ interface Options {
 interface Case {
   readonly name: string;
   readonly argv: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -65,16 +71,17 @@ export function azureModules(repo: string): string[] {
   return [...modules].sort();
 }
 
-function floorScript(repo: string, modules: readonly string[], name: string): string {
+function floorScript(repo: string, modules: readonly string[], name: string, compileCache = false): string {
   const file = path.join(os.tmpdir(), `semantest-bench-${process.pid}-${name}.js`);
   const lines = modules.map((m) => `require(require.resolve(${JSON.stringify(m)}, { paths: [${JSON.stringify(repo)}] }));`);
+  if (compileCache) lines.unshift(`require("module").enableCompileCache?.();`);
   fs.writeFileSync(file, `${lines.join("\n")}\n`);
   return file;
 }
 
-function timeOnce(argv: readonly string[], cwd: string): number {
+function timeOnce(argv: readonly string[], cwd: string, env: Readonly<Record<string, string>> = {}): number {
   const start = process.hrtime.bigint();
-  const result = spawnSync(argv[0]!, argv.slice(1), { cwd, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(argv[0]!, argv.slice(1), { cwd, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1", ...env } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${argv.join(" ")} exited ${result.status}: ${String(result.stderr).slice(-2000)}`);
   return ms;
@@ -93,29 +100,38 @@ function startup(options: Options): void {
   const cases: Case[] = [
     { name: "node -e 0", argv: [node, "-e", "0"] },
     { name: "semantest-iac --help", argv: [node, bin, "--help"] },
+    { name: "  file by file (SEMANTEST_PACK=off)", argv: [node, bin, "--help"], env: { SEMANTEST_PACK: "off" } },
     { name: "SDK import floor", argv: [node, floorScript(options.repo, ["@pulumi/pulumi", "@pulumi/aws", ...azure], "floor")] },
     { name: "AWS-only import floor", argv: [node, floorScript(options.repo, ["@pulumi/pulumi", "@pulumi/aws"], "aws-floor")] },
+    { name: "  with Node's compile cache", argv: [node, floorScript(options.repo, ["@pulumi/pulumi", "@pulumi/aws"], "aws-floor-cached", true)] },
     { name: "preview --env dev --offline --json", argv: [node, bin, "preview", "--env", "dev", "--offline", "--json"] },
+    { name: "  artifacts built (..._CACHE=off)", argv: [node, bin, "preview", "--env", "dev", "--offline", "--json"], env: { SEMANTEST_ARTIFACT_CACHE: "off" } },
   ];
   console.log(`start-up: ${options.runs} alternating rounds after 1 warm-up; node ${process.version}; ${os.cpus().length} cores; load ${loadavg()}`);
   console.log(`  SDK floor = @pulumi/pulumi, @pulumi/aws, ${azure.join(", ")}`);
   const samples = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let round = 0; round <= options.runs; round++) {
     for (const c of cases) {
-      const ms = timeOnce(c.argv, options.repo);
+      const ms = timeOnce(c.argv, options.repo, c.env);
       if (round > 0) samples.get(c.name)!.push(ms);
     }
   }
   const med = (name: string) => median(samples.get(name)!);
   const row = (name: string, ratio = "") => console.log(`  ${name.padEnd(38)} ${`${med(name).toFixed(0)} ms`.padStart(9)}  ${ratio}`);
   row("node -e 0");
-  row("semantest-iac --help", `${(med("semantest-iac --help") / med("node -e 0")).toFixed(2)}× node -e 0`);
+  const help = (name: string) => row(name, `${(med(name) / med("node -e 0")).toFixed(2)}× node -e 0`);
+  help("semantest-iac --help");
+  help("  file by file (SEMANTEST_PACK=off)");
   row("SDK import floor");
   row("AWS-only import floor");
-  row(
-    "preview --env dev --offline --json",
-    `${(med("preview --env dev --offline --json") / med("SDK import floor")).toFixed(2)}× SDK floor, ${(med("preview --env dev --offline --json") / med("AWS-only import floor")).toFixed(2)}× AWS-only floor`,
-  );
+  row("  with Node's compile cache");
+  const preview = (name: string) =>
+    row(
+      name,
+      `${(med(name) / med("SDK import floor")).toFixed(2)}× SDK floor, ${(med(name) / med("AWS-only import floor")).toFixed(2)}× AWS-only floor, ${(med(name) / med("  with Node's compile cache")).toFixed(2)}× it with compile cache`,
+    );
+  preview("preview --env dev --offline --json");
+  preview("  artifacts built (..._CACHE=off)");
   console.log(`  load after: ${loadavg()}`);
 }
 

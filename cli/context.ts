@@ -3,7 +3,6 @@
  * (built by the composition root, adapters/compose.ts, with this process's terminal behind the
  * progress, confirmation and Ctrl-C ports). Tests run the real binary; the fake engine is picked by env var.
  */
-import * as readline from "readline";
 import type { Ports } from "../application/ports";
 import { composePorts } from "../adapters/compose";
 import type { Io } from "./output";
@@ -47,6 +46,9 @@ export function processContext(io: Io, projectDir: string, setExitCode: (code: n
 /** Asks a yes/no question when a person is at the terminal; undefined when nobody can answer. */
 async function askOnTerminal(question: string): Promise<boolean | undefined> {
   if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
+  // Loaded here, not at the top: only a question at a terminal needs it, and every start paid for it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const readline = require("readline") as typeof import("readline");
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await new Promise<string>((resolve) => rl.question(`${question} [y/N] `, resolve));

@@ -12,10 +12,13 @@ export interface Io {
  * is not a failure of the command: stop writing to that stream and let the command finish and exit
  * with its own outcome, as `git` or `ls` do.
  */
-function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
+function pipeWriter(streamOf: () => NodeJS.WriteStream): (text: string) => void {
   let closed = false;
   let guarded = false;
   return (text) => {
+    // Node opens process.stdout / stderr on first access; a piped one loads `net` (~1 ms): only
+    // when something is written there (`--help` writes nothing to stderr).
+    const stream = streamOf();
     if (!guarded) {
       guarded = true;
       stream.on("error", (error: NodeJS.ErrnoException) => {
@@ -28,8 +31,8 @@ function pipeWriter(stream: NodeJS.WriteStream): (text: string) => void {
 }
 
 export const processIo: Io = {
-  stdout: pipeWriter(process.stdout),
-  stderr: pipeWriter(process.stderr),
+  stdout: pipeWriter(() => process.stdout),
+  stderr: pipeWriter(() => process.stderr),
 };
 
 export { OperationError };

@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import type { CommandContext } from "../context";
 import { registerDeploy, registerDev, registerEvents, registerHistory, registerPreview, registerRollback, registerStatus } from "./register";
+import { registerInvoke, registerLogs, registerVerify } from "./register-tools";
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
@@ -22,9 +23,9 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEvents,
   require("./doctor").registerDoctor,
   require("./prices").registerPrices,
-  require("./verify").registerVerify,
-  require("./logs").registerLogs,
-  require("./invoke").registerInvoke,
+  registerVerify,
+  registerLogs,
+  registerInvoke,
   registerDev,
   require("./completion").registerCompletion,
 ];

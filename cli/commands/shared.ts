@@ -31,3 +31,7 @@ export function duration(start: string, end: string | null): string {
 export function pendingLines(pending: Readonly<Record<string, number>>): string[] {
   return Object.entries(pending).map(([sink, n]) => `  events: ${n} pending for ${sink} (kept in the outbox; \`semantest-iac events flush\` re-sends them)`);
 }
+
+/** The example a command's usage error shows (also in its --help). */
+export const LOGS_EXAMPLE = "semantest-iac logs --env production --component rest-api --since 1h";
+export const INVOKE_EXAMPLE = "semantest-iac invoke --env dev --component rest-api --path /health";

@@ -3,7 +3,6 @@
  * (`--local`, started and stopped here) or a deployed stack (`--env`, URLs from its outputs).
  * Prints each check as it finishes, or one JSON document with --json; exit 1 when a check fails.
  */
-import { Command, Option } from "commander";
 import { parseVerifyToken, VERIFY_TOKEN_ENV, type VerifyAuth } from "../../application/verify/auth";
 import type { CheckResult, VerifyEndpoints } from "../../application/verify/contract";
 import { summarize } from "../../application/verify/report";
@@ -158,21 +157,3 @@ function authNote(auth: VerifyAuth | undefined, token: string | undefined): stri
   return token ? " (auth: with a token)" : ` (auth: no token, protected probes are skipped; set ${VERIFY_TOKEN_ENV})`;
 }
 
-export function registerVerify(program: Command, ctx: CommandContext): void {
-  program
-    .command("verify")
-    .description("Run the contract suite (health, REST round trip, CORS, WebSocket connect/subscribe/publish, dispatch push, refusal, limits) against the local gateway or a deployed stack.")
-    .option("--local", "start the local gateway, verify it, stop it")
-    .addOption(new Option("--provider <provider>", "with --local: the cloud whose hosting is emulated (default: the stack's with --env, else aws)").choices(["aws", "azure"]))
-    .option("--env <env>", "the deployed stack to verify (URLs from its outputs); with --local, picks the provider from Pulumi.<env>.yaml")
-    .option("--origin <origin>", "the browser origin the CORS preflight claims (default http://localhost:3000)")
-    .option("--negotiate-url <url>", "Web PubSub stacks: the negotiate URL, when the stack does not output webSocketNegotiateUrl")
-    .option("--timeout <seconds>", "how long to wait for each answer or frame (default 10)")
-    .option("--token <jwt>", `with --env: a JWT from the stack's issuer for the routes its auth protects (prefer the ${VERIFY_TOKEN_ENV} environment variable: a flag shows in ps and shell history); never printed`)
-    .option("--json", "print one JSON document on stdout (errors too)")
-    .addHelpText(
-      "after",
-      "\nExamples:\n  $ semantest-iac verify --local\n  $ semantest-iac verify --local --provider azure --json\n  $ semantest-iac verify --env staging --origin https://app.semantest.com\n  $ SEMANTEST_VERIFY_TOKEN=\"$(your-token-command)\" semantest-iac verify --env production\n",
-    )
-    .action(async (flags) => ctx.setExitCode(await verify(flags, ctx)));
-}

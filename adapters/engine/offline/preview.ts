@@ -14,6 +14,7 @@ import { withStackRollout } from "../../../policy/governance/rollout";
 import { offlinePreviewEvents, recordEvents } from "../../../components/events";
 import type { OfflinePreviewDocument, OfflinePreviewOptions, OfflinePreviewResult } from "../../../application/ports/offline";
 import { evaluate } from "./evaluate";
+import { offlinePreviewCache, withBuildCache } from "./artifact-cache";
 import { readStackFile, stackFilePath, toEngineConfig } from "../../stack-file";
 import { estimateCost } from "../../../application/cost";
 
@@ -41,14 +42,17 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
   const program = options.program ?? loadProgram(options.projectDir);
   // The stack transformation reports one `infrastructure.resource.planned` per resource as it is declared.
   const recording = recordEvents();
-  const evaluation = await evaluate({
-    project: PROJECT_NAME,
-    stack: options.env,
-    config: toEngineConfig(overridden.value),
-    secretKeys: stackFile.secretKeys,
-    preview: true,
-    program,
-  }).finally(() => recording.stop());
+  // Unchanged sources reuse the artifacts an earlier offline preview built (./artifact-cache.ts).
+  const evaluation = await withBuildCache(offlinePreviewCache(), () =>
+    evaluate({
+      project: PROJECT_NAME,
+      stack: options.env,
+      config: toEngineConfig(overridden.value),
+      secretKeys: stackFile.secretKeys,
+      preview: true,
+      program,
+    }),
+  ).finally(() => recording.stop());
 
   // The CrossGuard pack, as `pulumi preview --policy-pack policy --policy-pack-config policy/config.<env>.json` runs it.
   const environment = parsed.value.environment.name;
