@@ -6,7 +6,7 @@
  */
 import * as http from "http";
 import type { AddressInfo } from "net";
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type JWK } from "jose";
 import { TOKEN_QUERY_PARAMETER, type RestApiAuth, type WebSocketAuth } from "../../domain/config/auth";
 import { AUTH_ENV } from "../shared/auth-contract";
 import { createJwtVerifier, wwwAuthenticate, type JwtVerifier } from "../shared/auth";
@@ -90,8 +90,11 @@ function short(value: unknown): string {
 
 export async function startLocalIssuer(options: LocalIssuerOptions = {}): Promise<LocalIssuer> {
   const { privateKey, publicKey } = await generateKeyPair(LOCAL_ISSUER_ALGORITHM, { extractable: true });
-  const kid = `local-${Date.now().toString(36)}`;
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: LOCAL_ISSUER_ALGORITHM, use: "sig" };
+  // The key's RFC 7638 thumbprint: two issuers started in the same millisecond (a time-based kid
+  // gave both the same) must not name each other's keys.
+  const publicJwk = await exportJWK(publicKey);
+  const kid = `local-${await calculateJwkThumbprint(publicJwk)}`;
+  const jwk: JWK = { ...publicJwk, kid, alg: LOCAL_ISSUER_ALGORITHM, use: "sig" };
   let issuer = "";
   const defaultAudience = options.defaultAudience ?? "semantest-local";
 

@@ -38,6 +38,17 @@ describe("JWT verification (runtime/shared/auth.ts, jose)", () => {
     expect(result).toEqual({ ok: false, status: 401, error: "invalid_token", description });
   });
 
+  it("gives issuers started at the same moment different key ids", async () => {
+    const now = jest.spyOn(Date, "now").mockReturnValue(Date.UTC(2026, 10, 30)); // one moment for all four
+    const issuers = await Promise.all(Array.from({ length: 4 }, () => startLocalIssuer())).finally(() => now.mockRestore());
+    try {
+      const kids = await Promise.all(issuers.map(async (i) => ((await (await fetch(i.jwksUri)).json()) as { keys: { kid: string }[] }).keys[0].kid));
+      expect(new Set(kids).size).toBe(4);
+    } finally {
+      await Promise.all(issuers.map((i) => i.close()));
+    }
+  });
+
   it("refuses a token whose iss is another issuer even when its key would match", async () => {
     // The other issuer's verifier trusts only the other issuer's keys; our token names our issuer.
     const result = await createJwtVerifier({ issuer: other.issuer, audiences: [AUDIENCE] }).verify(await issuer.issue());

@@ -68,6 +68,11 @@ describe("the worker's node_modules registry", () => {
     expect([...b.keys()]).toContain(sdk);
     b.delete(sdk);
     expect(a.has(sdk)).toBe(false);
+    // The lazy stand-ins moduleNameMapper puts in place of packages are shared like them.
+    const lazy = path.join(ROOT, "tests", "support", "lazy") + path.sep;
+    const c = new WorkerDependenciesRegistry([dir, lazy] as unknown as string);
+    c.set(path.join(lazy, "typescript.js"), module);
+    expect(new WorkerDependenciesRegistry([dir, lazy] as unknown as string).get(path.join(lazy, "typescript.js"))).toBe(module);
   });
 
   it("no test file leaves anything on the global object (it would reach the next files of its worker)", () => {

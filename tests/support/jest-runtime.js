@@ -5,7 +5,9 @@
  *   that requires one loads it, later files of the worker get that instance (they share one
  *   context, ./jest-environment.js, which says what stays per file); a shared module's own lazy
  *   `require` goes through the runtime of the file running now. The project's own modules load
- *   fresh for each file, as jest does. SEMANTEST_SHARED_DEPENDENCIES=off: one of each per file.
+ *   fresh for each file, as jest does, except the lazy stand-ins moduleNameMapper puts in place of
+ *   two packages (./lazy), which are shared like them. SEMANTEST_SHARED_DEPENDENCIES=off: one of
+ *   each per file. tests/speed/shared-context-files.test.ts runs two files in one worker for real.
  * - Inside `jest.isolateModules` / `jest.isolateModulesAsync`, the project's modules load fresh (as
  *   before) while the `node_modules` packages come from the enclosing registry, so they load once
  *   instead of once per isolated run.
@@ -62,14 +64,24 @@ const pulumiDebugFrames = debugFrames();
 const workerDependencies = new Map();
 let currentRuntime;
 
+/**
+ * What a worker's test files share: the project's node_modules, and the lazy stand-ins that
+ * moduleNameMapper puts in place of two of its packages (./lazy: the SDK keeps the stand-in it
+ * loaded, and the stand-in must load the real module through the running file, not the ended one).
+ */
+function sharedDirs(rootDir) {
+  return [path.join(rootDir, "node_modules") + path.sep, path.join(rootDir, "tests", "support", "lazy") + path.sep];
+}
+const isShared = (dirs, filename) => typeof filename === "string" && dirs.some((dir) => filename.startsWith(dir));
+
 /** A test file's module registry whose `node_modules` entries are the worker's (workerDependencies). */
 class WorkerDependenciesRegistry extends Map {
-  constructor(dependenciesDir) {
+  constructor(dirs) {
     super();
-    this.dependenciesDir = dependenciesDir;
+    this.dirs = Array.isArray(dirs) ? dirs : [dirs];
   }
   shared(key) {
-    return typeof key === "string" && key.startsWith(this.dependenciesDir);
+    return isShared(this.dirs, key);
   }
   get(key) {
     return this.shared(key) ? workerDependencies.get(key) : super.get(key);
@@ -142,10 +154,10 @@ class SharedDependenciesRuntime extends Runtime {
     this.codeCacheStores = process.env.SEMANTEST_CODE_CACHE === "off" ? undefined : [];
     if (this.codeCacheStores) environment.global[CODE_CACHE_STATS] = () => ({ hits: workerCodeCache.hits, misses: workerCodeCache.misses, rejected: workerCodeCache.rejected });
     const dependenciesDir = path.join(config.rootDir, "node_modules") + path.sep;
-    this.dependenciesDir = dependenciesDir;
     this.sharesDependencies = sharingEnabled();
     if (this.sharesDependencies) {
-      this._moduleRegistry = new WorkerDependenciesRegistry(dependenciesDir);
+      this.sharedDirs = sharedDirs(config.rootDir);
+      this._moduleRegistry = new WorkerDependenciesRegistry(this.sharedDirs);
       currentRuntime = this;
     }
     let isolated = this._isolatedModuleRegistry;
@@ -167,7 +179,7 @@ class SharedDependenciesRuntime extends Runtime {
    */
   _createRequireImplementation(from, options) {
     const own = super._createRequireImplementation(from, options);
-    if (!this.sharesDependencies || options?.isInternalModule || typeof from?.filename !== "string" || !from.filename.startsWith(this.dependenciesDir)) return own;
+    if (!this.sharesDependencies || options?.isInternalModule || !isShared(this.sharedDirs, from?.filename)) return own;
     const runtime = () => (currentRuntime && !currentRuntime.isTornDown ? currentRuntime : this);
     const moduleRequire = (moduleName) => runtime().requireModuleOrMock(from.filename, moduleName);
     const resolve = (moduleName, resolveOptions) => runtime()._requireResolve(from.filename, moduleName, resolveOptions);
