@@ -19,8 +19,8 @@
  * Each CLI case also runs without its start-up cache, as a first run (or the run after an edit)
  * does: `--help` file by file (SEMANTEST_PACK=off, bin/pack.js) and a preview that builds the
  * artifacts (SEMANTEST_ARTIFACT_CACHE=off, adapters/engine/offline/artifact-cache.ts).
- * Test phases: `npm run <phase>` for each of typecheck, lint, check, test:unit, test:e2e the checkout
- * defines, then `npm test` as a whole (its wall-clock is what a newcomer waits for); wall-clock
+ * Test phases: `npm run <phase>` for each of typecheck, lint, check, test:unit, test:e2e and
+ * test:coverage (CI's phases) the checkout defines, then `npm test` as a whole (its wall-clock is what a newcomer waits for); wall-clock
  * and CPU seconds (the CPU figure moves less when others share the machine).
  */
 import { spawnSync } from "child_process";
@@ -137,7 +137,7 @@ function startup(options: Options): void {
 
 function testPhases(options: Options): void {
   const scripts = (JSON.parse(fs.readFileSync(path.join(options.repo, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
-  const phases = ["typecheck", "lint", "check", "test:unit", "test:e2e"].filter((name) => scripts[name]);
+  const phases = ["typecheck", "lint", "check", "test:unit", "test:e2e", "test:coverage"].filter((name) => scripts[name]);
   const log = path.join(os.tmpdir(), `semantest-bench-${process.pid}-tests.log`);
   console.log(`\nnpm test phases, each run alone (output in ${log}); load ${loadavg()}`);
   const run = (label: string, args: readonly string[]) => {
