@@ -84,21 +84,38 @@ export async function run(argv: readonly string[], io: Io = processIo, projectDi
 }
 
 /**
- * Commander answers `--help` before it resolves the command, so `semantest-iac nosuch --help`
- * would print the main help and exit 0. The command words (the leading arguments that are not
- * options) must name a command, with or without `--help`.
+ * Commander answers `--help` before it resolves the command and its arguments, so
+ * `semantest-iac nosuch --help`, `--help nosuch` and `deploy nosuch --help` would print a help and
+ * exit 0. Every word that is not an option (or an option's value) must name a command, or be one of
+ * the named command's arguments, with or without `--help`.
  */
 function unknownCommand(program: Command, argv: readonly string[]): string | undefined {
   let command = program;
-  for (const word of argv) {
-    if (word.startsWith("-") || command.commands.length === 0) return undefined;
-    const next = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
-    if (!next) {
-      if (command === program && word === "help") return undefined;
-      const where = command === program ? "" : ` for '${command.name()}'`;
-      return `unknown command '${word}'${where}; allowed: ${command.commands.map((c) => c.name()).join(", ")}`;
+  let argumentsSeen = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === "--") return undefined; // what follows is the command's, as written
+    if (word.startsWith("-")) {
+      // An option that takes a value (`--env dev`): the next word is that value, not a command.
+      const option = word.includes("=") ? undefined : command.options.find((o) => o.long === word || o.short === word);
+      if (option && (option.required || option.optional) && i + 1 < argv.length && !argv[i + 1].startsWith("-")) i++;
+      continue;
     }
-    command = next;
+    if (command.commands.length > 0) {
+      const next = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
+      if (!next) {
+        if (command === program && word === "help") return undefined;
+        const where = command === program ? "" : ` for '${command.name()}'`;
+        return `unknown command '${word}'${where}; allowed: ${command.commands.map((c) => c.name()).join(", ")}`;
+      }
+      command = next;
+      continue;
+    }
+    const accepted = command.registeredArguments;
+    if (++argumentsSeen > accepted.length && !accepted.at(-1)?.variadic) {
+      const takes = accepted.length === 0 ? "no arguments" : `${accepted.length} argument(s): ${accepted.map((a) => a.name()).join(", ")}`;
+      return `too many arguments for '${command.name()}': '${word}'; it takes ${takes}`;
+    }
   }
   return undefined;
 }

@@ -34,12 +34,26 @@ describe("issue 14: the CLI's own edges", () => {
     [["nosuch", "--help"], "unknown command 'nosuch'"],
     [["nosuch", "-h", "--json"], "unknown command 'nosuch'"],
     [["events", "nosuch", "--help"], "unknown command 'nosuch' for 'events'"],
+    [["--help", "nosuch"], "unknown command 'nosuch'"],
+    [["deploy", "nosuch", "--help"], "too many arguments for 'deploy': 'nosuch'"],
+    [["deploy", "--env", "dev", "nosuch", "-h"], "too many arguments for 'deploy': 'nosuch'"],
   ])("%j is an unknown command (exit 2), not the main help", async (args, message) => {
     const result = await runCli(args);
     expect(result.code).toBe(2);
     const said = args.includes("--json") ? JSON.parse(result.stdout).error.message : result.stderr;
     expect(said).toContain(message);
     expect(result.stdout).not.toContain("Usage: semantest-iac");
+  });
+
+  it.each([
+    [["deploy", "--env", "dev", "--help"], "Usage: semantest-iac deploy"],
+    [["status", "--env=dev", "--help"], "Usage: semantest-iac status"],
+    [["events", "flush", "--help"], "Usage: semantest-iac events flush"],
+    [["help", "deploy"], "Usage: semantest-iac deploy"],
+  ])("%j still prints the help (exit 0): an option's value is not a command", async (args, usage) => {
+    const result = await runCli(args);
+    expect(result.stdout).toContain(usage);
+    expect(result.code).toBe(0);
   });
 
   it("`deploy --env nowhere --yes` without a Pulumi CLI is a usage error (exit 2), checked before the engine", async () => {
