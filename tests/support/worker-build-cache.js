@@ -1,4 +1,5 @@
 "use strict";
+const { ByteCappedMap } = require("./byte-capped-map");
 /**
  * One cache of built artifacts per jest worker (artifacts/build-cache.ts says how it is keyed and
  * why it is safe), shared by the test files the worker runs. tests/support/jest-runtime.js puts it
@@ -10,11 +11,12 @@
  */
 class WorkerBuildCache {
   constructor(maxBytes = 256 * 1024 * 1024) {
-    this.maxBytes = maxBytes;
-    this.bytes = 0;
-    this.entries = new Map();
+    this.entries = new ByteCappedMap(maxBytes, (entry) => entry.zip.length + entry.meta.length);
     this.hits = 0;
     this.misses = 0;
+  }
+  get bytes() {
+    return this.entries.bytes;
   }
   get(key) {
     const entry = this.entries.get(key);
@@ -24,21 +26,11 @@ class WorkerBuildCache {
   }
   set(key, meta, zip) {
     if (typeof key !== "string" || typeof meta !== "string" || !Buffer.isBuffer(zip)) throw new TypeError("WorkerBuildCache.set(key: string, meta: string, zip: Buffer)");
-    this.delete(key);
     // A copy made here, in the worker's realm, of a string built in the test file's.
-    const entry = { meta: `${meta}`, zip: Buffer.from(zip) };
-    this.entries.set(key, entry);
-    this.bytes += entry.zip.length + entry.meta.length;
-    for (const [oldest] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.delete(oldest);
-    }
+    this.entries.set(key, { meta: `${meta}`, zip: Buffer.from(zip) });
   }
   delete(key) {
-    const entry = this.entries.get(key);
-    if (!entry) return;
     this.entries.delete(key);
-    this.bytes -= entry.zip.length + entry.meta.length;
   }
 }
 

@@ -1,4 +1,5 @@
 "use strict";
+const { ByteCappedMap } = require("./byte-capped-map");
 /**
  * V8 code cache for the modules a jest worker compiles, shared by the test files it runs.
  *
@@ -18,13 +19,14 @@
  */
 class WorkerCodeCache {
   constructor(maxBytes = 192 * 1024 * 1024) {
-    this.maxBytes = maxBytes;
-    this.bytes = 0;
     /** filename -> { source, data } */
-    this.entries = new Map();
+    this.entries = new ByteCappedMap(maxBytes, (entry) => entry.data.length + entry.source.length * 2);
     this.hits = 0;
     this.misses = 0;
     this.rejected = 0;
+  }
+  get bytes() {
+    return this.entries.bytes;
   }
 
   /** The cached data for `filename` compiled from exactly `source`, if any. */
@@ -40,20 +42,11 @@ class WorkerCodeCache {
 
   set(filename, source, data) {
     if (typeof filename !== "string" || typeof source !== "string" || !Buffer.isBuffer(data)) throw new TypeError("WorkerCodeCache.set(filename: string, source: string, data: Buffer)");
-    this.delete(filename);
     this.entries.set(filename, { source, data });
-    this.bytes += data.length + source.length * 2;
-    for (const [oldest] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.delete(oldest);
-    }
   }
 
   delete(filename) {
-    const entry = this.entries.get(filename);
-    if (!entry) return;
     this.entries.delete(filename);
-    this.bytes -= entry.data.length + entry.source.length * 2;
   }
 
   /**
