@@ -8,7 +8,7 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "../..");
 type Environment = { getVmContext(): object | null; global: Record<string, unknown> & { process: NodeJS.Process }; teardown(): Promise<void> };
 const SharedContextEnvironment = require("../support/jest-environment") as new (config: object, context: object) => Environment;
-const { WorkerDependenciesRegistry } = require("../support/jest-runtime") as { WorkerDependenciesRegistry: new (dir: string) => Map<string, unknown> };
+const { workerDependenciesRegistry } = require("../support/jest-runtime") as { workerDependenciesRegistry: (dirs: readonly string[]) => Map<string, unknown> };
 
 const config = {
   globalConfig: {},
@@ -55,8 +55,8 @@ describe("the worker's node_modules registry", () => {
   const own = path.join(ROOT, "domain", "x.ts");
 
   it("shares node_modules entries between the files' registries and keeps each file's own modules to itself", () => {
-    const a = new WorkerDependenciesRegistry(dir);
-    const b = new WorkerDependenciesRegistry(dir);
+    const a = workerDependenciesRegistry([dir]);
+    const b = workerDependenciesRegistry([dir]);
     const module = { exports: {} };
     a.set(sdk, module);
     a.set(own, { exports: 1 });
@@ -70,9 +70,9 @@ describe("the worker's node_modules registry", () => {
     expect(a.has(sdk)).toBe(false);
     // The lazy stand-ins moduleNameMapper puts in place of packages are shared like them.
     const lazy = path.join(ROOT, "tests", "support", "lazy") + path.sep;
-    const c = new WorkerDependenciesRegistry([dir, lazy] as unknown as string);
+    const c = workerDependenciesRegistry([dir, lazy]);
     c.set(path.join(lazy, "typescript.js"), module);
-    expect(new WorkerDependenciesRegistry([dir, lazy] as unknown as string).get(path.join(lazy, "typescript.js"))).toBe(module);
+    expect(workerDependenciesRegistry([dir, lazy]).get(path.join(lazy, "typescript.js"))).toBe(module);
   });
 
   it("no test file leaves anything on the global object (it would reach the next files of its worker)", () => {

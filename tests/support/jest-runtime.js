@@ -74,61 +74,40 @@ function sharedDirs(rootDir) {
 }
 const isShared = (dirs, filename) => typeof filename === "string" && dirs.some((dir) => filename.startsWith(dir));
 
-/** A test file's module registry whose `node_modules` entries are the worker's (workerDependencies). */
-class WorkerDependenciesRegistry extends Map {
-  constructor(dirs) {
+/**
+ * A module registry that keeps some modules itself and leaves the rest (`isShared(key)`) to
+ * another registry, `shared()`: a test file's registry leaves node_modules to the worker's
+ * (workerDependencies), an isolated one (jest.isolateModules) to the file's.
+ * clear() (jest.resetModules, the end of a file) clears its own modules only.
+ */
+class SplitRegistry extends Map {
+  constructor(isShared, shared) {
     super();
-    this.dirs = Array.isArray(dirs) ? dirs : [dirs];
-  }
-  shared(key) {
-    return isShared(this.dirs, key);
+    this.isShared = isShared;
+    this.shared = shared;
   }
   get(key) {
-    return this.shared(key) ? workerDependencies.get(key) : super.get(key);
+    return this.isShared(key) ? this.shared().get(key) : super.get(key);
   }
   has(key) {
-    return this.shared(key) ? workerDependencies.has(key) : super.has(key);
+    return this.isShared(key) ? this.shared().has(key) : super.has(key);
   }
   set(key, value) {
-    if (this.shared(key)) workerDependencies.set(key, value);
+    if (this.isShared(key)) this.shared().set(key, value);
     else super.set(key, value);
     return this;
   }
   delete(key) {
-    return this.shared(key) ? workerDependencies.delete(key) : super.delete(key);
+    return this.isShared(key) ? this.shared().delete(key) : super.delete(key);
   }
-  // clear() (jest.resetModules, the end of a file) clears the file's own modules only.
   *keys() {
     yield* super.keys();
-    yield* workerDependencies.keys();
+    for (const key of this.shared().keys()) if (this.isShared(key)) yield key;
   }
 }
 
-/** An isolated module registry whose `node_modules` entries are the enclosing registry's. */
-class SharedDependenciesRegistry extends Map {
-  constructor(runtime, dependenciesDir) {
-    super();
-    this.runtime = runtime;
-    this.dependenciesDir = dependenciesDir;
-  }
-  shared(key) {
-    return typeof key === "string" && key.startsWith(this.dependenciesDir);
-  }
-  get(key) {
-    return this.shared(key) ? this.runtime._moduleRegistry.get(key) : super.get(key);
-  }
-  has(key) {
-    return this.shared(key) ? this.runtime._moduleRegistry.has(key) : super.has(key);
-  }
-  set(key, value) {
-    if (this.shared(key)) this.runtime._moduleRegistry.set(key, value);
-    else super.set(key, value);
-    return this;
-  }
-  delete(key) {
-    return this.shared(key) ? this.runtime._moduleRegistry.delete(key) : super.delete(key);
-  }
-}
+/** A test file's module registry whose node_modules entries (and lazy stand-ins) are the worker's. */
+const workerDependenciesRegistry = (dirs) => new SplitRegistry((key) => isShared(dirs, key), () => workerDependencies);
 
 /** CPU seconds of this process and of its finished children, from /proc (Linux) or process.cpuUsage. */
 function cpuSeconds() {
@@ -157,7 +136,7 @@ class SharedDependenciesRuntime extends Runtime {
     this.sharesDependencies = sharingEnabled();
     if (this.sharesDependencies) {
       this.sharedDirs = sharedDirs(config.rootDir);
-      this._moduleRegistry = new WorkerDependenciesRegistry(this.sharedDirs);
+      this._moduleRegistry = workerDependenciesRegistry(this.sharedDirs);
       currentRuntime = this;
     }
     let isolated = this._isolatedModuleRegistry;
@@ -168,7 +147,7 @@ class SharedDependenciesRuntime extends Runtime {
       enumerable: true,
       get: () => isolated,
       set: (value) => {
-        isolated = value instanceof Map && !(value instanceof SharedDependenciesRegistry) ? new SharedDependenciesRegistry(this, dependenciesDir) : value;
+        isolated = value instanceof Map && !(value instanceof SplitRegistry) ? new SplitRegistry((key) => isShared([dependenciesDir], key), () => this._moduleRegistry) : value;
       },
     });
   }
@@ -260,5 +239,5 @@ class SharedDependenciesRuntime extends Runtime {
 
 module.exports = SharedDependenciesRuntime;
 module.exports.default = SharedDependenciesRuntime;
-module.exports.SharedDependenciesRegistry = SharedDependenciesRegistry;
-module.exports.WorkerDependenciesRegistry = WorkerDependenciesRegistry;
+module.exports.SplitRegistry = SplitRegistry;
+module.exports.workerDependenciesRegistry = workerDependenciesRegistry;
