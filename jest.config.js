@@ -59,6 +59,9 @@ module.exports = {
   // short-lived garbage fast (GC was a fifth of a heavy suite's CPU), and a larger young generation
   // collects it less often (5.5 % less CPU over the 14 heaviest unit suites, two alternating rounds).
   maxWorkers: "100%",
+  // One temporary folder per run (TMPDIR for the workers and what they start), removed at the end.
+  globalSetup: "<rootDir>/tests/support/jest-global-setup.js",
+  globalTeardown: "<rootDir>/tests/support/jest-global-teardown.js",
   // A worker above this after a test file is replaced by a fresh one (which loads the SDK again,
   // ~1 s). Since a worker's files share the SDK (tests/support/jest-environment.js) the unit project
   // peaks at ~2.2 GB in one process (--runInBand, all 159 files); before, one SDK per file grew a
