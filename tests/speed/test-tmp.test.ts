@@ -6,7 +6,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { removeFoldersOfDeadRuns } = require("../support/jest-global-setup.js") as { removeFoldersOfDeadRuns(parent: string): void };
 
 describe("the run's temporary folder", () => {
