@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { artifactFileName } from "../../artifacts/artifact";
-import { resolveArtifacts } from "../../artifacts/resolve";
+import { resolveArtifacts, startArtifactBuilds } from "../../artifacts/resolve";
 import type { CloudRecipes } from "../../artifacts/recipes";
 import { DeploymentConfiguration } from "../../domain";
 
@@ -54,5 +54,58 @@ describe("resolveArtifacts", () => {
     const dir = project();
     const artifacts = await resolveArtifacts(configuration({ "semantest:components": { websocket: { provider: "azure" } } }), dir, recipes(dir));
     expect(artifacts).toEqual({});
+  });
+});
+
+describe("startArtifactBuilds (the offline preview starts the builds before it loads the program)", () => {
+  const restOnAws = () => configuration({ "semantest:components": { "rest-api": { provider: "aws" } } });
+
+  /** Waits until a build has written its zip (a started build runs on its own: nothing awaits it yet). */
+  async function zipWritten(dir: string): Promise<void> {
+    const folder = path.join(dir, ".semantest/artifacts");
+    for (let waited = 0; waited < 20_000; waited += 10) {
+      if (fs.existsSync(folder) && fs.readdirSync(folder).some((name) => name.endsWith(".zip"))) return;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`no zip in ${folder} after 20 s`);
+  }
+
+  it("hands the program the build it started, not a second one", async () => {
+    const dir = project();
+    const ownRecipes = recipes(dir);
+    startArtifactBuilds(restOnAws(), dir, ownRecipes);
+    await zipWritten(dir);
+    const started = fs.readdirSync(path.join(dir, ".semantest/artifacts"));
+    // Had the program built again, it would have bundled this source: another digest, another zip.
+    fs.writeFileSync(path.join(dir, "entry.ts"), "export const handler = () => 'changed';\n");
+    const artifacts = await resolveArtifacts(restOnAws(), dir, ownRecipes);
+    expect(fs.readdirSync(path.join(dir, ".semantest/artifacts"))).toEqual(started);
+    expect(path.basename(artifacts["rest-api"]!.path!)).toBe(started[0]);
+  });
+
+  it("is taken once: a second evaluation builds its own, and other recipes never take it", async () => {
+    const dir = project();
+    const ownRecipes = recipes(dir);
+    startArtifactBuilds(restOnAws(), dir, ownRecipes);
+    await zipWritten(dir);
+    fs.writeFileSync(path.join(dir, "entry.ts"), "export const handler = () => 'changed';\n");
+    const otherRecipes = recipes(dir);
+    const fresh = await resolveArtifacts(restOnAws(), dir, otherRecipes);
+    const taken = await resolveArtifacts(restOnAws(), dir, ownRecipes);
+    const again = await resolveArtifacts(restOnAws(), dir, ownRecipes);
+    expect(taken["rest-api"]!.digest).not.toBe(fresh["rest-api"]!.digest);
+    expect(again["rest-api"]!.digest).toBe(fresh["rest-api"]!.digest);
+  });
+
+  it("drops the builds nobody took when forgotten, and a started build that fails reaches the program as its error", async () => {
+    const dir = project();
+    const ownRecipes = recipes(dir);
+    fs.rmSync(path.join(dir, "entry.ts"));
+    const forget = startArtifactBuilds(restOnAws(), dir, ownRecipes);
+    await expect(resolveArtifacts(restOnAws(), dir, ownRecipes)).rejects.toThrow(/entry point index = .*entry\.ts does not exist/);
+    startArtifactBuilds(restOnAws(), dir, ownRecipes)();
+    fs.writeFileSync(path.join(dir, "entry.ts"), "export const handler = () => 'ok';\n");
+    forget();
+    await expect(resolveArtifacts(restOnAws(), dir, ownRecipes)).resolves.toMatchObject({ "rest-api": { digest: expect.stringMatching(/^sha256:/) } });
   });
 });

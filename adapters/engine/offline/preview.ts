@@ -17,6 +17,7 @@ import { evaluate } from "./evaluate";
 import { offlinePreviewCache, withBuildCache } from "./artifact-cache";
 import { readStackFile, stackFilePath, toEngineConfig } from "../../stack-file";
 import { estimateCost } from "../../../application/cost";
+import { startArtifactBuilds } from "../../../artifacts/resolve";
 
 import { PROJECT_NAME } from "../../../application/project-name";
 
@@ -43,16 +44,19 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
   // The stack transformation reports one `infrastructure.resource.planned` per resource as it is declared.
   const recording = recordEvents();
   // Unchanged sources reuse the artifacts an earlier offline preview built (./artifact-cache.ts).
-  const evaluation = await withBuildCache(offlinePreviewCache(), () =>
-    evaluate({
+  const evaluation = await withBuildCache(offlinePreviewCache(), () => {
+    // The project's program builds its artifacts first thing: start them now, so esbuild (its own
+    // process) and zlib (libuv's threads) work while this thread loads the SDK and the program.
+    const forget = options.program ? undefined : startArtifactBuilds(parsed.value, path.resolve(options.projectDir));
+    return evaluate({
       project: PROJECT_NAME,
       stack: options.env,
       config: toEngineConfig(overridden.value),
       secretKeys: stackFile.secretKeys,
       preview: true,
       program,
-    }),
-  ).finally(() => recording.stop());
+    }).finally(() => forget?.());
+  }).finally(() => recording.stop());
 
   // The CrossGuard pack, as `pulumi preview --policy-pack policy --policy-pack-config policy/config.<env>.json` runs it.
   const environment = parsed.value.environment.name;
