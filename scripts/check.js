@@ -6,7 +6,7 @@
  *
  * - The type check is TypeScript 7's native compiler (the `typescript-native` devDependency, an
  *   npm alias of typescript@7), in a child process started first: the same tsconfig.json, checked
- *   in ~5 CPU s where TypeScript 5.9 takes ~16. tsconfig.json says `moduleResolution: node`
+ *   in ~4 CPU s where TypeScript 5.9 takes ~19. tsconfig.json says `moduleResolution: node`
  *   (node10), which TypeScript 7 removed and TypeScript 5.9 needs (it rejects `bundler` with
  *   `module: commonjs`, TS5095), so the child gets `--moduleResolution bundler` on its command
  *   line: packages resolve through their `exports` maps with the `require` condition, as Node's
@@ -15,8 +15,11 @@
  *   typescript-eslint's API needs): its Pulumi rules need type information (is this
  *   template-literal expression an Output?), so it gets the programs of tsconfig.json and of each
  *   examples/ tsconfig.json, built here (`parserOptions.programs` in place of eslint.config.mjs's
- *   `projectService`: the same files, without the project service's per-file lookups). It only
- *   asks those programs about the expressions its rules look at; it never type-checks them whole.
+ *   `projectService`: the same files). It only asks them the types of the expressions its rules
+ *   look at, which costs ~4 CPU s more than when tsc had checked the same program first (before
+ *   TypeScript 7, this script shared one program between the two): TypeScript 7 saves ~15 CPU s
+ *   of type check, this script as a whole ~2.5 (32.6 against 30.0 CPU s, `/usr/bin/time node
+ *   scripts/check.js`, two alternating rounds).
  *
  * Output: tsc's diagnostics as tsc prints them (with colour and context on a terminal), ESLint's
  * stylish report, then one line of counts and timings. Exits 1 when either finds an error, 2 when
@@ -41,17 +44,18 @@ function nativeTsc() {
 }
 
 /**
- * The type check's arguments. One checker thread: `npm test` runs this beside two jest workers on
- * two cores, where TypeScript 7's parallel checkers (4 by default) only repeat work (each checks
- * the types its files share with the others') for no gain in wall time; alone it takes ~1.5x
- * longer single-threaded, still less than ESLint beside it. `--diagnostics` adds its file count
- * and time, which this script reads and removes from the output.
+ * The type check's arguments. One thread: `npm test` runs this beside ESLint and two jest workers
+ * on two cores, where TypeScript 7's parallel checkers (4 by default) only repeat work (each
+ * resolves the types its files share with the others'): on this project, alone, 4.1-4.6 CPU s and
+ * 0.91 GB single-threaded against 4.7 CPU s and 1.04 GB by default (5.1 and 1.0 GB with
+ * `--checkers 2`), in 4.3-5.2 s of wall time against 4.9-5.4 on a loaded machine (two
+ * alternating rounds). `--diagnostics` adds its file count and time, which this script reads and
+ * removes from the output.
  */
 const TYPECHECK_ARGS = ["--noEmit", "-p", "tsconfig.json", "--moduleResolution", "bundler", "--singleThreaded", "--diagnostics"];
 
 /** A diagnostic line, as tsc prints it with --pretty false (`file(1,2): error TS…`) or true (`file:1:2 - error TS…`). */
 const DIAGNOSTIC = /^(?:(.+?)(?:\(\d+,\d+\): | *:\d+:\d+ - ))?error TS(\d+): /;
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 /** The `--diagnostics` block tsc prints last (`Files:  6214`, `Total time:  4.21s`, ...). */
 const STATISTIC = /^([A-Z][A-Za-z ]*):\s+(\S+)$/;
