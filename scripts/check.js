@@ -18,7 +18,7 @@
  *   `projectService`: the same files). It only asks them the types of the expressions its rules
  *   look at, which costs ~4 CPU s more than when tsc had checked the same program first (before
  *   TypeScript 7, this script shared one program between the two): TypeScript 7 saves ~15 CPU s
- *   of type check, this script as a whole ~2.5 (32.6 against 30.0 CPU s, `/usr/bin/time node
+ *   of type check, this script as a whole ~2 (32.6 against 30.5 CPU s, `/usr/bin/time node
  *   scripts/check.js`, two alternating rounds).
  *
  * Output: tsc's diagnostics as tsc prints them (with colour and context on a terminal), ESLint's
