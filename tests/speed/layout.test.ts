@@ -51,7 +51,7 @@ describe("the unit / e2e split (jest.config.js)", () => {
     // The same checks as `npm run typecheck` and `npm run lint`: tsc's program and ESLint's rules, then the dependency rules.
     expect(scripts.check).toBe(`node scripts/check.js && ${scripts.lint.split(" && ")[1]}`);
     expect(scripts.lint).toBe("eslint . && depcruise --config .dependency-cruiser.cjs .");
-    expect(scripts.typecheck).toBe("tsc --noEmit -p tsconfig.json");
+    expect(scripts.typecheck).toBe("node scripts/check.js typecheck");
     expect(scripts["test:unit"]).toContain("--selectProjects unit");
     expect(scripts["test:e2e"]).toContain("--selectProjects e2e");
     // Coverage (and its floors) is CI's: the same unit project, instrumented.
