@@ -12,8 +12,9 @@
  * land on the stable version. Its state is what was done. Deleting it does nothing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { azureIdentityEnvironment } from "./code-deployment";
-import { drainHub, drainsOn, type HubDrainInputs } from "../../runtime/azure/hub-drain";
+import type { HubDrainInputs } from "../../runtime/azure/hub-drain";
+import { loadAtRunTime } from "./load-at-run-time";
+import { PROVIDER_OPERATIONS_PATH } from "./provider-operations";
 
 export interface CanaryRouteInputs extends HubDrainInputs {
   /** The share of new connections assigned to this hub (mirrors the stable app's `SEMANTEST_CANARY`). */
@@ -23,28 +24,27 @@ export interface CanaryRouteInputs extends HubDrainInputs {
 /** The inputs whose change is an update of the record (any of them). */
 export const ROUTE_KEYS = ["endpoint", "hub", "weight", "retired", "releaseId"] as const;
 
-const provider: pulumi.dynamic.ResourceProvider = {
+/** Where create and update find `closeIfRetired` in the provider process (a plain string, captured as one). */
+const OPERATIONS = PROVIDER_OPERATIONS_PATH;
+
+/**
+ * Serialized by Pulumi into every CanaryRoute's `__provider` input: closing a hub is loaded by name
+ * when it runs (./load-at-run-time.ts), so the text holds only these methods and `diff`'s keys.
+ */
+export const canaryRouteProvider: pulumi.dynamic.ResourceProvider = {
   async diff(_id: string, olds: CanaryRouteInputs, news: CanaryRouteInputs) {
     return { changes: ROUTE_KEYS.some((key) => olds[key] !== news[key]), replaces: [], deleteBeforeReplace: false };
   },
   async create(inputs: CanaryRouteInputs) {
-    if (drainsOn(undefined, inputs)) await close(inputs);
+    await loadAtRunTime<typeof import("./provider-operations")>(OPERATIONS).closeIfRetired(undefined, inputs);
     return { id: `${inputs.hub}/route`, outs: { ...inputs } };
   },
   async update(_id: string, olds: CanaryRouteInputs, news: CanaryRouteInputs) {
-    if (drainsOn(olds, news)) await close(news);
+    await loadAtRunTime<typeof import("./provider-operations")>(OPERATIONS).closeIfRetired(olds, news);
     return { outs: { ...news } };
   },
   async delete() {},
 };
-
-async function close(inputs: CanaryRouteInputs): Promise<void> {
-  // Loaded in the provider process only (the program itself never calls Azure), as the code deployment does.
-  const { DefaultAzureCredential } = await import("@azure/identity");
-  const { WebPubSubServiceClient } = await import("@azure/web-pubsub");
-  Object.assign(process.env, azureIdentityEnvironment(process.env));
-  await drainHub(inputs, new WebPubSubServiceClient(inputs.endpoint, new DefaultAzureCredential(), inputs.hub));
-}
 
 export type CanaryRouteArgs = { readonly [K in keyof CanaryRouteInputs]: pulumi.Input<CanaryRouteInputs[K]> };
 
@@ -53,6 +53,6 @@ export class CanaryRoute extends pulumi.dynamic.Resource {
   readonly retired!: pulumi.Output<boolean>;
 
   constructor(name: string, args: CanaryRouteArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, name, { ...args, weight: args.weight, retired: args.retired }, opts, "semantest-azure", "CanaryRoute");
+    super(canaryRouteProvider, name, { ...args, weight: args.weight, retired: args.retired }, opts, "semantest-azure", "CanaryRoute");
   }
 }

@@ -32,7 +32,12 @@
  *    `AuthorizationPermissionMismatch` on the upload or the key).
  *
  * No account key is read (no ARM `listKeys`) and none enters Pulumi state.
+ *
+ * This module runs in Pulumi's provider process, loaded there by name (./provider-operations.ts,
+ * ./load-at-run-time.ts). The program loads it too but never calls Azure, so the Azure SDKs are
+ * imported where they are used, not when it loads.
  */
+import * as fs from "fs";
 import type { TokenCredential } from "@azure/identity";
 import type { BlobServiceClient, ContainerClient } from "@azure/storage-blob";
 
@@ -87,9 +92,6 @@ export class PackageDeploymentError extends Error {}
  * existing blob is the same bytes, so it is never overwritten (and never fails the deploy).
  */
 export async function ensurePackage(container: ContainerClient, blobName: string, packagePath: string | undefined, digest: string): Promise<UploadOutcome> {
-  // Required here, not at the top: this runs inside Pulumi's serialized dynamic provider, where a
-  // module captured by value (as a test runner's module registry makes `fs` look) would not work.
-  const fs = await import("fs");
   const blob = container.getBlockBlobClient(blobName);
   if (await blob.exists()) return "already-present";
   if (!packagePath || !fs.existsSync(packagePath)) {

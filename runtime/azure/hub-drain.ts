@@ -33,8 +33,8 @@ export function drainReason(inputs: Pick<HubDrainInputs, "releaseId">): string {
  * Closes the hub's connections through a `WebPubSubServiceClient` for that hub: tests pass the real
  * SDK pointed at the local Web PubSub emulator; in Azure the dynamic provider builds it from the
  * endpoint and the deploying identity (which the component grants "Web PubSub Service Owner").
- * Only a type is imported here: Pulumi serializes this function into the provider, and a captured
- * SDK module cannot be serialized.
+ * Only a type is imported here: the provider process loads the SDK where it calls this
+ * (components/azure/provider-operations.ts).
  */
 export async function drainHub(inputs: HubDrainInputs, service: Pick<WebPubSubServiceClient, "closeAllConnections">): Promise<{ closed: true; reason: string }> {
   const reason = drainReason(inputs);
