@@ -42,10 +42,16 @@ const vm = require("vm");
 const { WorkerBuildCache } = require("./worker-build-cache");
 const { WorkerCodeCache } = require("./worker-code-cache");
 const { debugFrames, limitDebugCaptures } = require("./pulumi-debuggable");
+const { pauseDebugger, pausing, watchSessions } = require("./pulumi-inspector");
 const { sharingEnabled } = require("./jest-environment");
 
 /** The SDK module whose per-promise stack capture ./pulumi-debuggable.js limits (SEMANTEST_PULUMI_DEBUG_FRAMES). */
 const DEBUGGABLE = path.join("node_modules", "@pulumi", "pulumi", "runtime", "debuggable.js");
+/** The SDK module that opens the inspector session closure serialization uses (./pulumi-inspector.js). */
+const V8_HOOKS = path.join("node_modules", "@pulumi", "pulumi", "runtime", "closure", "v8Hooks.js");
+/** Its exports once loaded in this worker: teardown pauses its Debugger. */
+let v8Hooks;
+const pauseInspector = pausing();
 
 /** artifacts/build-cache.ts's ARTIFACT_BUILD_CACHE: built zips by content, shared by this worker's test files. */
 const ARTIFACT_BUILD_CACHE = Symbol.for("semantest-iac.artifact-build-cache");
@@ -187,6 +193,9 @@ class SharedDependenciesRuntime extends Runtime {
     if (localModule && typeof localModule.filename === "string" && localModule.filename.endsWith(DEBUGGABLE) && this._environment.global) {
       limitDebugCaptures(localModule.exports, this._environment.global.Error, pulumiDebugFrames);
     }
+    if (pauseInspector && localModule && typeof localModule.filename === "string" && localModule.filename.endsWith(V8_HOOKS) && watchSessions(localModule.exports)) {
+      v8Hooks = localModule.exports;
+    }
     return result;
   }
 
@@ -218,6 +227,8 @@ class SharedDependenciesRuntime extends Runtime {
   }
 
   teardown() {
+    // The next file compiles its modules without the Debugger the SDK enabled to serialize a closure.
+    if (v8Hooks) pauseDebugger(v8Hooks).catch(() => undefined);
     // The code cache is taken now, after the file ran: it then holds the functions the file called.
     for (const store of this.codeCacheStores ?? []) store();
     this.codeCacheStores = [];
