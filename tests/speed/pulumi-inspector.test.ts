@@ -3,7 +3,6 @@
  * its Debugger is disabled once a file has used it, never opened for a file that did not, and
  * closures still serialize the same afterwards.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
 const { pauseDebugger, pausing, watchSessions } = require("../support/pulumi-inspector.js") as {
   watchSessions(hooks: FakeHooks | object): boolean;
   pauseDebugger(hooks: FakeHooks | object): Promise<boolean>;
