@@ -9,6 +9,7 @@ import { loadConfiguration } from "./components/stack-config";
 import { WebSocketComponent } from "./components/websocket";
 import { pushWiring } from "./components/push";
 import { artifactStoreOutput, createPlatforms } from "./components/platforms";
+import { cloudImplementation } from "./components/clouds";
 import { registerDeploymentEvents } from "./components/events";
 import { releaseOutputs, type ReleaseReport } from "./components/release-outputs";
 import { CloudProvider, ComponentKind, DeploymentConfiguration, standardTags } from "./domain";
@@ -17,7 +18,14 @@ export = async () => {
   const configuration = loadConfiguration();
   // Before any resource: standard tags, planned events on previews, outcome hooks on updates (DESIGN §6).
   registerDeploymentEvents(configuration, { projectDir: __dirname });
-  const artifacts = await resolveArtifacts(configuration, __dirname);
+  const building = resolveArtifacts(configuration, __dirname);
+  // Handled below; this only keeps a failed build from going unhandled should loading fail first.
+  building.catch(() => undefined);
+  // Load each cloud's implementation (its Pulumi SDK: most of a preview's loading) while esbuild,
+  // in its own process, and zlib, on libuv's threads, build the artifacts; declare nothing until
+  // they are built, so a failed build creates no resource.
+  for (const provider of configuration.providers) cloudImplementation(provider);
+  const artifacts = await building;
   const platforms = createPlatforms(configuration);
   const context = (kind: ComponentKind, provider: CloudProvider) => ({
     configuration,

@@ -150,7 +150,11 @@ async function bundleWithInputs(spec: ArtifactSpec, withInputs: boolean): Promis
       sourcesContent: false,
       legalComments: "none",
       external: [...(spec.external ?? [])],
-      plugins: [...(spec.modules ? [namedModules(spec.modules)] : []), ...appDependencyPlugins(spec)],
+      // Bare names resolved to files by esbuild itself, not by a plugin: a plugin's callback runs on
+      // this thread, so a build started while it is busy (the offline preview loads the SDK
+      // meanwhile) would wait for it (a build beside a 400 ms busy thread: 772 ms, 464 ms this way).
+      alias: namedModules(spec.modules ?? {}),
+      plugins: appDependencyPlugins(spec),
       logLevel: "silent",
       metafile: withInputs,
     });
@@ -174,15 +178,9 @@ function appDependencyPlugins(spec: ArtifactSpec): esbuild.Plugin[] {
   });
 }
 
-/** An esbuild plugin that resolves exact bare names to files (relative imports are untouched). */
-function namedModules(modules: Readonly<Record<string, string>>): esbuild.Plugin {
-  const names = Object.keys(modules).map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return {
-    name: "semantest-named-modules",
-    setup(build) {
-      build.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({ path: resolveFile(modules[args.path]) }));
-    },
-  };
+/** esbuild's `alias`: each bare name (e.g. `semantest:rest-app`) -> the file it means (relative imports are untouched). */
+function namedModules(modules: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(modules).map(([name, target]) => [name, resolveFile(target)]));
 }
 
 const EXTENSIONS = ["", ".ts", ".js", ".mjs", ".cjs", "/index.ts", "/index.js"];

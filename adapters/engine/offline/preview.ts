@@ -9,14 +9,9 @@ import {
   DeploymentConfiguration,
   InvalidConfigurationError,
 } from "../../../domain";
-import { loadPolicyConfig, runPolicies } from "../../../policy/offline";
-import { withStackRollout } from "../../../policy/governance/rollout";
-import { offlinePreviewEvents, recordEvents } from "../../../components/events";
 import type { OfflinePreviewDocument, OfflinePreviewOptions, OfflinePreviewResult } from "../../../application/ports/offline";
-import { evaluate } from "./evaluate";
 import { offlinePreviewCache, withBuildCache } from "./artifact-cache";
 import { readStackFile, stackFilePath, toEngineConfig } from "../../stack-file";
-import { estimateCost } from "../../../application/cost";
 import { startArtifactBuilds } from "../../../artifacts/resolve";
 
 import { PROJECT_NAME } from "../../../application/project-name";
@@ -41,22 +36,34 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
   if (!parsed.ok) return { ok: false, error: { code: "INVALID_CONFIG", problems: parsed.error, message: listProblems(parsed.error) } };
 
   const program = options.program ?? loadProgram(options.projectDir);
+  // Unchanged sources reuse the artifacts an earlier offline preview built (./artifact-cache.ts).
+  const cache = offlinePreviewCache();
+  // The project's program builds its artifacts first thing: start them now, before this thread
+  // loads the Pulumi SDK, the policy pack and the program (the modules below are required only
+  // now for that), so esbuild (its own process) and zlib (libuv's threads) work meanwhile.
+  const forget = options.program ? undefined : withBuildCache(cache, async () => startArtifactBuilds(parsed.value, path.resolve(options.projectDir)));
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the builds started, see above */
+  const { offlinePreviewEvents, recordEvents } = require("../../../components/events") as typeof import("../../../components/events");
+  const { evaluate } = require("./evaluate") as typeof import("./evaluate");
+  const { loadPolicyConfig, runPolicies } = require("../../../policy/offline") as typeof import("../../../policy/offline");
+  const { withStackRollout } = require("../../../policy/governance/rollout") as typeof import("../../../policy/governance/rollout");
+  const { estimateCost } = require("../../../application/cost") as typeof import("../../../application/cost");
+  /* eslint-enable @typescript-eslint/no-require-imports */
   // The stack transformation reports one `infrastructure.resource.planned` per resource as it is declared.
   const recording = recordEvents();
-  // Unchanged sources reuse the artifacts an earlier offline preview built (./artifact-cache.ts).
-  const evaluation = await withBuildCache(offlinePreviewCache(), () => {
-    // The project's program builds its artifacts first thing: start them now, so esbuild (its own
-    // process) and zlib (libuv's threads) work while this thread loads the SDK and the program.
-    const forget = options.program ? undefined : startArtifactBuilds(parsed.value, path.resolve(options.projectDir));
-    return evaluate({
+  const evaluation = await withBuildCache(cache, () =>
+    evaluate({
       project: PROJECT_NAME,
       stack: options.env,
       config: toEngineConfig(overridden.value),
       secretKeys: stackFile.secretKeys,
       preview: true,
       program,
-    }).finally(() => forget?.());
-  }).finally(() => recording.stop());
+    }),
+  ).finally(async () => {
+    recording.stop();
+    (await forget)?.();
+  });
 
   // The CrossGuard pack, as `pulumi preview --policy-pack policy --policy-pack-config policy/config.<env>.json` runs it.
   const environment = parsed.value.environment.name;
