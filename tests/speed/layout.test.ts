@@ -45,10 +45,10 @@ describe("the unit / e2e split (jest.config.js)", () => {
     expect(config.maxWorkers).toBe("100%");
   });
 
-  it("npm test runs typecheck + lint (one program: scripts/check.js, then depcruise) beside the unit project; CI runs the e2e project and the unit project with coverage after it", () => {
+  it("npm test runs typecheck + lint (scripts/check.js: TypeScript 7 and ESLint at the same time, then depcruise) beside the unit project; CI runs the e2e project and the unit project with coverage after it", () => {
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     expect(scripts.test).toBe("node scripts/run-parallel.js check test:unit");
-    // The same checks as `npm run typecheck` and `npm run lint`: tsc's program and ESLint's rules, then the dependency rules.
+    // The same checks as `npm run typecheck` and `npm run lint`: the TypeScript 7 type check and ESLint's rules, then the dependency rules.
     expect(scripts.check).toBe(`node scripts/check.js && ${scripts.lint.split(" && ")[1]}`);
     expect(scripts.lint).toBe("eslint . && depcruise --config .dependency-cruiser.cjs .");
     expect(scripts.typecheck).toBe("node scripts/check.js typecheck");
