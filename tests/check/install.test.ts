@@ -39,3 +39,21 @@ describe("TypeScript 7 beside TypeScript 5.9", () => {
     expect({ tsc: path.relative(ROOT, tsc), hint: "run npm ci" }).toEqual({ tsc: path.join("node_modules", "typescript", "bin", "tsc"), hint: "run npm ci" });
   });
 });
+
+describe("install scripts", () => {
+  // npm 11 skips dependencies' install scripts unless package.json's allowScripts names them, and
+  // ends every `npm ci` with a warning listing the ones it has no decision for.
+  const allow = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { allowScripts?: Record<string, boolean> }).allowScripts ?? {};
+  const withScripts = Object.entries(lock.packages as Record<string, { name?: string; hasInstallScript?: boolean }>)
+    .filter(([, entry]) => entry.hasInstallScript)
+    .map(([where, entry]) => entry.name ?? where.slice(where.lastIndexOf("node_modules/") + "node_modules/".length));
+
+  it("has a decision in allowScripts for every locked package with an install script, so `npm ci` warns of none", () => {
+    expect(withScripts.length).toBeGreaterThan(0);
+    expect(withScripts.filter((name) => typeof allow[name] !== "boolean")).toEqual([]);
+  });
+
+  it("lets the build tools' binary checks run, and not the Pulumi plugin downloads (the engine fetches plugins itself)", () => {
+    expect(allow).toMatchObject({ esbuild: true, "@swc/core": true, "@pulumi/docker": false, "@pulumi/docker-build": false });
+  });
+});
