@@ -62,6 +62,9 @@ describe("the unit / e2e split (jest.config.js)", () => {
     expect(at("node_bin=$(bash scripts/node-22.sh)")).toBeGreaterThanOrEqual(0);
     expect(at("npm ci")).toBeGreaterThan(at("node_bin=$(bash scripts/node-22.sh)"));
     expect(at("npm test")).toBeGreaterThan(at("npm ci"));
+    // TypeScript 5.9, what `pulumi up` type-checks the program with, in CI only (npm test's is TypeScript 7).
+    expect(scripts["typecheck:pulumi"]).toBe("node node_modules/typescript/bin/tsc --noEmit -p tsconfig.json");
+    expect(at("npm run typecheck:pulumi")).toBeGreaterThan(at("npm test"));
     expect(at("npm run test:e2e")).toBeGreaterThan(at("npm test"));
     expect(at("npm run test:coverage")).toBeGreaterThan(at("npm test"));
   });
