@@ -5,6 +5,7 @@
  */
 import type { RecordedResource } from "../../../application/ports/offline";
 import { mockCall, mockId, mockState, MockContext } from "./mocks";
+import { skipUnreportedPromiseStacks } from "./promise-stacks";
 
 export type { RecordedResource };
 
@@ -36,6 +37,9 @@ export async function evaluate(input: EvaluationInput): Promise<Evaluation> {
   const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const rpc = require("@pulumi/pulumi/runtime/rpc") as { deserializeProperties(struct: unknown, keepUnknowns?: boolean): Record<string, unknown> };
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  skipUnreportedPromiseStacks(require("@pulumi/pulumi/runtime/debuggable"));
 
   const context = mockContext(input);
   const preview = input.preview ?? true;
