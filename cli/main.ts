@@ -9,7 +9,7 @@ import * as path from "path";
 import { COMMANDS } from "./commands";
 import { CommandContext, processContext } from "./context";
 import { ExitCodes } from "../application/exit-codes";
-import { OperationError, Io, processIo, reportError } from "./output";
+import { commanderOutput, OperationError, Io, processIo, reportError } from "./output";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -23,8 +23,9 @@ export function buildProgram(ctx: CommandContext): Command {
     .description("Ship Semantest's REST API and WebSocket server to AWS or Azure with Pulumi.")
     .version(packageVersion(), "-V, --version", "print the version of semantest-iac")
     .showHelpAfterError("(run with --help for usage)")
-    .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr })
-    .exitOverride()
+    .exitOverride();
+  program
+    .configureOutput(commanderOutput(ctx.io, program.configureOutput()))
     .addHelpText(
       "after",
       `

@@ -3,7 +3,7 @@
  * engine is working on under the running step. Elsewhere (CI logs, pipes, tests): one plain line
  * per step and per resource. picocolors honours NO_COLOR.
  */
-import pc from "picocolors";
+import { picocolorsDefault as pc } from "./colors";
 import type { EngineProgress, Progress, ResourceOp } from "../application/ports";
 import type { Io } from "./output";
 

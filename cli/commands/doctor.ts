@@ -41,12 +41,13 @@ export async function doctor(flags: DoctorFlags, ctx: CommandContext): Promise<n
   return result.ok ? ExitCodes.ok : ExitCodes.environment;
 }
 
-const LABELS: Readonly<Record<CheckResult["status"], string>> = { pass: pc.green("PASS"), fail: pc.red("FAIL"), skip: pc.dim("SKIP"), info: pc.cyan("INFO") };
+/** Made when a report is rendered, not when the command list loads (cli/colors.ts loads picocolors on first use). */
+const label = (status: CheckResult["status"]): string => ({ pass: pc.green("PASS"), fail: pc.red("FAIL"), skip: pc.dim("SKIP"), info: pc.cyan("INFO") })[status];
 
 export function renderReport(result: DoctorReport): string {
   const lines = [`${pc.bold("Doctor")} for stack ${pc.cyan(result.stack)}`, ""];
   for (const check of result.checks) {
-    lines.push(`${LABELS[check.status]}  ${check.title}: ${check.detail}`);
+    lines.push(`${label(check.status)}  ${check.title}: ${check.detail}`);
     if (check.fix && check.status === "fail") lines.push(`      fix: ${check.fix}`);
   }
   const { pass, fail, skip, info } = result.summary;
