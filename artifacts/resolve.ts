@@ -79,9 +79,10 @@ async function builtArtifact(
   if (!recipe) return undefined;
   const spec = recipe(component, projectDir);
   const key = specIdentity(spec);
-  const early = started.get(key);
-  if (early?.recipes === recipes) started.delete(key);
-  const built = await (early?.recipes === recipes ? early.build : buildArtifact(spec));
+  // A build started with other recipes is another build, even for the same spec.
+  const early = started.get(key)?.recipes === recipes ? started.get(key) : undefined;
+  if (early) started.delete(key);
+  const built = await (early?.build ?? buildArtifact(spec));
   return { kind: built.kind, provider: built.provider, digest: built.digest, path: built.path };
 }
 

@@ -4,6 +4,8 @@
  * jest's module registry is shared with the test.
  */
 import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -28,8 +30,6 @@ for (const name of ["stdout", "stderr"]) {
   Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get() { require("fs").appendFileSync(process.env.PROBE_LOG, name + "\\n"); return own.get.call(process); } });
 }
 process.on("exit", () => require("fs").appendFileSync(process.env.PROBE_LOG, process.moduleLoadList.filter((m) => !before.has(m) && /^NativeModule (stream|internal\\/streams\\/|tty|net)\\b/.test(m)).join("\\n")));`;
-  const fs = require("fs") as typeof import("fs");
-  const os = require("os") as typeof import("os");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "help-streams-"));
   fs.writeFileSync(path.join(dir, "probe.js"), probe);
   const log = path.join(dir, "probe.log");

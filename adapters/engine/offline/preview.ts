@@ -41,8 +41,13 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
   // The project's program builds its artifacts first thing: start them now, before this thread
   // loads the Pulumi SDK, the policy pack and the program (the modules below are required only
   // now for that), so esbuild (its own process) and zlib (libuv's threads) work meanwhile.
-  // Should starting them throw, the program's own resolveArtifacts meets and reports the same error.
-  const forget = options.program ? undefined : withBuildCache(cache, async () => startArtifactBuilds(parsed.value, path.resolve(options.projectDir))).catch(() => undefined);
+  let forget: (() => void) | undefined;
+  if (!options.program) {
+    // Should starting them throw, the program's own resolveArtifacts meets and reports the same error.
+    await withBuildCache(cache, async () => {
+      forget = startArtifactBuilds(parsed.value, path.resolve(options.projectDir));
+    }).catch(() => undefined);
+  }
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded after the builds started, see above */
   const { offlinePreviewEvents, recordEvents } = require("../../../components/events") as typeof import("../../../components/events");
   const { evaluate } = require("./evaluate") as typeof import("./evaluate");
@@ -61,9 +66,9 @@ export async function runOfflinePreview(options: OfflinePreviewOptions): Promise
       preview: true,
       program,
     }),
-  ).finally(async () => {
+  ).finally(() => {
     recording.stop();
-    (await forget)?.();
+    forget?.();
   });
 
   // The CrossGuard pack, as `pulumi preview --policy-pack policy --policy-pack-config policy/config.<env>.json` runs it.
